@@ -1,0 +1,140 @@
+package dev.nvsgen.nvs;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/** A value stored under a key: an integer of one of eight widths, a string or a blob. Immutable. */
+public sealed interface NvsValue permits NvsValue.IntValue, NvsValue.StringValue, NvsValue.BlobValue {
+
+    NvsType type();
+
+    static IntValue u8(int v) {
+        return new IntValue(NvsType.U8, v);
+    }
+
+    static IntValue i8(int v) {
+        return new IntValue(NvsType.I8, v);
+    }
+
+    static IntValue u16(int v) {
+        return new IntValue(NvsType.U16, v);
+    }
+
+    static IntValue i16(int v) {
+        return new IntValue(NvsType.I16, v);
+    }
+
+    static IntValue u32(long v) {
+        return new IntValue(NvsType.U32, v);
+    }
+
+    static IntValue i32(int v) {
+        return new IntValue(NvsType.I32, v);
+    }
+
+    /** An unsigned 64-bit value given by its bits: {@code -1L} is 18446744073709551615. */
+    static IntValue u64(long bits) {
+        return new IntValue(NvsType.U64, bits);
+    }
+
+    static IntValue i64(long v) {
+        return new IntValue(NvsType.I64, v);
+    }
+
+    /** An integer of {@code type}, checked against the type's range. */
+    static IntValue integer(NvsType type, BigInteger value) {
+        if (!IntValue.fits(type, value)) {
+            throw new IllegalArgumentException(value + " is out of range for " + type.csvName() + " ("
+                    + IntValue.min(type) + " to " + IntValue.max(type) + ")");
+        }
+        return new IntValue(type, value.longValue());
+    }
+
+    static StringValue string(String text) {
+        return new StringValue(Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static BlobValue blob(byte... data) {
+        return new BlobValue(Bytes.of(data));
+    }
+
+    static BlobValue blob(Bytes data) {
+        return new BlobValue(data);
+    }
+
+    /**
+     * An integer. {@code value} holds the number itself for every type but {@link NvsType#U64}, where it
+     * holds the 64 bits (read it with {@link Long#toUnsignedString(long)} or {@link #bigValue()}).
+     */
+    record IntValue(NvsType type, long value) implements NvsValue {
+        public IntValue {
+            if (!type.isInteger()) {
+                throw new IllegalArgumentException(type + " is not an integer type");
+            }
+            if (type != NvsType.U64 && !fits(type, BigInteger.valueOf(value))) {
+                throw new IllegalArgumentException(
+                        value + " is out of range for " + type.csvName() + " (" + min(type) + " to " + max(type) + ")");
+            }
+        }
+
+        public BigInteger bigValue() {
+            return type == NvsType.U64 ? new BigInteger(Long.toUnsignedString(value)) : BigInteger.valueOf(value);
+        }
+
+        static BigInteger min(NvsType type) {
+            return type.isSigned()
+                    ? BigInteger.ONE.shiftLeft(type.width() * 8 - 1).negate()
+                    : BigInteger.ZERO;
+        }
+
+        static BigInteger max(NvsType type) {
+            int bits = type.isSigned() ? type.width() * 8 - 1 : type.width() * 8;
+            return BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+        }
+
+        static boolean fits(NvsType type, BigInteger value) {
+            return value.compareTo(min(type)) >= 0 && value.compareTo(max(type)) <= 0;
+        }
+
+        @Override
+        public String toString() {
+            return type.csvName() + " " + (type == NvsType.U64 ? Long.toUnsignedString(value) : Long.toString(value));
+        }
+    }
+
+    /** A string, held as its UTF-8 bytes without the terminating NUL that NVS stores after it. */
+    record StringValue(Bytes utf8) implements NvsValue {
+        @Override
+        public NvsType type() {
+            return NvsType.STRING;
+        }
+
+        /** The text; bytes that are not valid UTF-8 (possible in images read from a device) become U+FFFD. */
+        public String text() {
+            return new String(utf8.toByteArray(), StandardCharsets.UTF_8);
+        }
+
+        /** Bytes stored on flash: the UTF-8 text and its NUL. */
+        public int storedLength() {
+            return utf8.length() + 1;
+        }
+
+        @Override
+        public String toString() {
+            return "string \"" + text() + "\"";
+        }
+    }
+
+    /** A blob: raw bytes. Version 1 images store it in one item, version 2 in chunks plus an index. */
+    record BlobValue(Bytes data) implements NvsValue {
+        @Override
+        public NvsType type() {
+            return NvsType.BLOB;
+        }
+
+        @Override
+        public String toString() {
+            return "blob " + data;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.nvsgen.nvs.csv;
+
+import dev.nvsgen.nvs.FormatVersion;
+import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.NvsPartition;
+import dev.nvsgen.nvs.internal.CsvParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads ESP-IDF's NVS CSV format, the input of {@code nvs_partition_gen}: a header
+ * {@code key,type,encoding,value}, then one row per namespace or entry.
+ *
+ * <p>Files are UTF-8, with or without a byte-order mark, with any line ending. Lines starting with
+ * {@code #} are comments, blank rows are skipped, values may be quoted. Several files go into one image
+ * in order, each with its own header. {@code file} rows name paths relative to {@code baseDir} (the
+ * reference uses the current folder, not the CSV's).
+ */
+public final class EspIdfCsv {
+    private static final List<String> COLUMNS = List.of("key", "type", "encoding", "value");
+
+    private EspIdfCsv() {}
+
+    /** Reads {@code files} into one partition of format {@code version}. */
+    public static NvsPartition read(List<Path> files, FormatVersion version, Path baseDir) {
+        NvsPartition.Builder builder = NvsPartition.builder(version);
+        EspIdfRows rows = new EspIdfRows(builder, baseDir);
+        for (Path file : files) {
+            readInto(rows, file.toString(), readText(file));
+        }
+        return builder.build();
+    }
+
+    /** Applies the rows of one CSV text, named {@code name} in error messages, to {@code rows}. */
+    public static void readInto(EspIdfRows rows, String name, String text) {
+        List<CsvParser.Record> records;
+        try {
+            records = CsvParser.parse(text, true);
+        } catch (IllegalArgumentException e) {
+            throw new NvsInputException(name + ":" + e.getMessage());
+        }
+        Map<String, Integer> columns = null;
+        for (CsvParser.Record record : records) {
+            if (record.isBlank()) {
+                continue;
+            }
+            if (columns == null) {
+                columns = header(name, record);
+                continue;
+            }
+            String where = name + ":" + record.line();
+            List<String> f = record.fields();
+            rows.add(
+                    where,
+                    field(f, columns, "key"),
+                    typeOf(where, f, columns),
+                    field(f, columns, "encoding"),
+                    field(f, columns, "value"));
+        }
+        if (columns == null) {
+            throw new NvsInputException(name + ": no header row; the file must start with key,type,encoding,value");
+        }
+    }
+
+    private static String typeOf(String where, List<String> f, Map<String, Integer> columns) {
+        String type = field(f, columns, "type");
+        if (type == null) {
+            throw new NvsInputException(where + ": the row has " + f.size() + " column" + (f.size() == 1 ? "" : "s")
+                    + "; expected key,type,encoding,value");
+        }
+        return type;
+    }
+
+    private static Map<String, Integer> header(String name, CsvParser.Record record) {
+        Map<String, Integer> columns = new HashMap<>();
+        for (int i = 0; i < record.fields().size(); i++) {
+            columns.putIfAbsent(record.fields().get(i).strip(), i);
+        }
+        for (String c : COLUMNS) {
+            if (!columns.containsKey(c)) {
+                throw new NvsInputException(
+                        name + ":" + record.line() + ": the header " + String.join(",", record.fields()) + " has no '"
+                                + c + "' column; expected key,type,encoding,value");
+            }
+        }
+        return columns;
+    }
+
+    private static String field(List<String> fields, Map<String, Integer> columns, String column) {
+        int i = columns.get(column);
+        return i < fields.size() ? fields.get(i) : null;
+    }
+
+    /** A file's text, strictly UTF-8: a file in another encoding is refused rather than misread. */
+    public static String readText(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new NvsInputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new NvsInputException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new NvsInputException(file + ": is not UTF-8 text (save the CSV as UTF-8)");
+        }
+    }
+}
