@@ -1,0 +1,590 @@
+package dev.nvsgen.crypto.credentials;
+
+import dev.nvsgen.nvs.Bytes;
+import dev.nvsgen.nvs.NvsInputException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * A certificate authority nvsgen issues device certificates with: the CA's certificate (and the rest of
+ * its chain, if its file holds one) and its private key.
+ *
+ * <p>{@link #load} refuses a CA that would issue certificates nobody accepts: a key that does not belong
+ * to the certificate, a certificate that is not a CA or not valid now, a chain out of order. Once
+ * loaded it is immutable and safe to use from many threads. Certificates are signed by the JDK's
+ * providers (faster than Bouncy Castle's for ECDSA); Bouncy Castle encodes them, and its provider, passed
+ * explicitly and never installed, decrypts passphrase-protected keys.
+ */
+public final class CertificateAuthority {
+    private static final Provider BC = new BouncyCastleProvider();
+    private static final int SERIAL_BYTES = 16;
+    private static final int KEY_CERT_SIGN = 5;
+
+    private final X509Certificate certificate;
+    private final List<X509Certificate> chain;
+    private final List<Bytes> chainDer;
+    private final PrivateKey key;
+    private final String signatureAlgorithm;
+    private final X500Name issuer;
+    private final AuthorityKeyIdentifier authorityKeyId;
+
+    private CertificateAuthority(List<X509Certificate> chain, PrivateKey key, String signatureAlgorithm) {
+        this.certificate = chain.get(0);
+        this.chain = List.copyOf(chain);
+        this.chainDer = chain.stream().map(CertificateAuthority::der).toList();
+        this.key = key;
+        this.signatureAlgorithm = signatureAlgorithm;
+        // The issuer field must repeat the CA's subject byte for byte, or chain building fails.
+        this.issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        this.authorityKeyId = new AuthorityKeyIdentifier(keyIdentifier(certificate));
+    }
+
+    /**
+     * Loads a CA from its certificate file (PEM or DER; the CA's certificate first, then, optionally,
+     * the certificates above it) and its private key file (PKCS#8 PEM or DER, encrypted or not; also
+     * SEC1 and PKCS#1). Checks, at {@code now}: every certificate is valid, the first is a CA allowed to
+     * sign certificates, each is signed by the next, and the key belongs to the first.
+     *
+     * @param passphrase asked only when the key is encrypted; the array it returns is wiped after use
+     * @throws NvsInputException naming the file and what is wrong with it
+     */
+    public static CertificateAuthority load(
+            byte[] certData,
+            String certName,
+            byte[] keyData,
+            String keyName,
+            Supplier<char[]> passphrase,
+            Instant now) {
+        List<X509Certificate> chain = readCertificates(certData, certName);
+        X509Certificate ca = chain.get(0);
+        for (X509Certificate c : chain) {
+            checkValidAt(c, certName, now);
+        }
+        if (ca.getBasicConstraints() < 0) {
+            throw new NvsInputException(certName + ": certificate '" + subjectOf(ca)
+                    + "' is not a CA certificate (its basicConstraints do not say cA=true)");
+        }
+        boolean[] usage = ca.getKeyUsage();
+        if (usage != null && (usage.length <= KEY_CERT_SIGN || !usage[KEY_CERT_SIGN])) {
+            throw new NvsInputException(certName + ": CA certificate '" + subjectOf(ca)
+                    + "' may not sign certificates (its keyUsage lacks keyCertSign)");
+        }
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            try {
+                chain.get(i).verify(chain.get(i + 1).getPublicKey());
+            } catch (GeneralSecurityException e) {
+                throw new NvsInputException(certName + ": certificate " + (i + 1) + " ('" + subjectOf(chain.get(i))
+                        + "') is not signed by certificate " + (i + 2) + " ('" + subjectOf(chain.get(i + 1))
+                        + "'): list the CA first, then each certificate above it");
+            }
+        }
+        PrivateKey key = readPrivateKey(keyData, keyName, passphrase);
+        String algorithm = signatureAlgorithmFor(key, keyName);
+        if (!keyMatches(key, ca.getPublicKey(), algorithm)) {
+            throw new NvsInputException(keyName + ": this private key does not belong to the CA certificate '"
+                    + subjectOf(ca) + "' in " + certName);
+        }
+        return new CertificateAuthority(chain, key, algorithm);
+    }
+
+    /** The CA's own certificate, the issuer of every certificate it signs. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** The CA's certificate and those above it, in the order of the file: what devices store as their CA chain. */
+    public List<X509Certificate> chain() {
+        return chain;
+    }
+
+    public List<Bytes> chainDer() {
+        return chainDer;
+    }
+
+    /** The last certificate of the chain: the trust anchor a verifier needs (the CA itself when its file holds one). */
+    public X509Certificate root() {
+        return chain.get(chain.size() - 1);
+    }
+
+    public Instant notAfter() {
+        return certificate.getNotAfter().toInstant();
+    }
+
+    /** The JCA name of the algorithm the CA signs with, e.g. {@code SHA256withECDSA}. */
+    public String signatureAlgorithm() {
+        return signatureAlgorithm;
+    }
+
+    /**
+     * Checks that certificates made with {@code profile} fall within the CA's own validity.
+     *
+     * @throws IllegalArgumentException saying which end lies outside
+     */
+    public void checkProfile(CertificateProfile profile) {
+        Instant caStart = certificate.getNotBefore().toInstant();
+        if (profile.notAfter().isAfter(notAfter())) {
+            throw new IllegalArgumentException("certificates would be valid until " + profile.notAfter()
+                    + ", after the CA certificate expires (" + notAfter() + ")");
+        }
+        if (profile.notBefore().isBefore(caStart)) {
+            throw new IllegalArgumentException("certificates would be valid from " + profile.notBefore()
+                    + ", before the CA certificate is (" + caStart + ")");
+        }
+    }
+
+    /**
+     * Checks that {@code subject} is a distinguished name a certificate can carry, written as in RFC 4514
+     * ({@code CN=SN-0001,O=Example}).
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static void checkSubject(String subject) {
+        parseSubject(subject);
+    }
+
+    /** Issues a certificate for {@code subjectKey} under {@code subject}, with a fresh random serial number. */
+    public IssuedCertificate issue(String subject, PublicKey subjectKey, CertificateProfile profile) {
+        checkProfile(profile);
+        X500Name name = parseSubject(subject);
+        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded());
+        BigInteger serial = randomSerial();
+        X509v3CertificateBuilder b = new X509v3CertificateBuilder(
+                issuer, serial, Date.from(profile.notBefore()), Date.from(profile.notAfter()), name, spki);
+        int usage = KeyUsage.digitalSignature;
+        if (subjectKey instanceof RSAPublicKey) {
+            // TLS 1.2 RSA key exchange encrypts to the certificate's key.
+            usage |= KeyUsage.keyEncipherment;
+        }
+        try {
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+            if (!profile.extendedKeyUsages().isEmpty()) {
+                KeyPurposeId[] purposes = profile.extendedKeyUsages().stream()
+                        .sorted()
+                        .map(u -> u == CertificateProfile.Usage.CLIENT_AUTH
+                                ? KeyPurposeId.id_kp_clientAuth
+                                : KeyPurposeId.id_kp_serverAuth)
+                        .toArray(KeyPurposeId[]::new);
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+            }
+            b.addExtension(
+                    Extension.subjectKeyIdentifier,
+                    false,
+                    new SubjectKeyIdentifier(sha1(spki.getPublicKeyData().getBytes())));
+            b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId);
+        } catch (CertIOException e) {
+            throw new IllegalStateException("cannot encode a certificate extension", e);
+        }
+        ContentSigner signer;
+        try {
+            signer = new JcaContentSignerBuilder(signatureAlgorithm)
+                    .setSecureRandom(Randomness.current())
+                    .build(key);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("the JDK cannot sign with " + signatureAlgorithm, e);
+        }
+        X509CertificateHolder holder = b.build(signer);
+        try {
+            return new IssuedCertificate(Bytes.of(holder.getEncoded()), serial);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a certificate", e);
+        }
+    }
+
+    /** Issues a certificate for the key of a checked request, under {@code subject} (the CA decides the name). */
+    public IssuedCertificate sign(CertificateRequest request, String subject, CertificateProfile profile) {
+        return issue(subject, request.publicKey(), profile);
+    }
+
+    @Override
+    public String toString() {
+        return "CertificateAuthority[" + subjectOf(certificate) + ", private key redacted]";
+    }
+
+    /**
+     * Parses a distinguished name as the JDK does (RFC 4514: the most specific attribute first, so
+     * {@code CN=…,O=…} puts O above CN, and {@code openssl x509 -nameopt RFC2253} shows it back as written).
+     */
+    private static X500Name parseSubject(String subject) {
+        Objects.requireNonNull(subject, "subject");
+        if (subject.isBlank()) {
+            throw new IllegalArgumentException("the certificate subject is empty");
+        }
+        X500Principal principal;
+        try {
+            principal = new X500Principal(subject);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("subject '" + subject
+                    + "' is not a distinguished name like CN=…,O=… (attributes: CN, O, OU, C, ST, L, STREET, DC, UID,"
+                    + " SERIALNUMBER, EMAILADDRESS or an OID; escape ',' '+' '\\' '\"' '<' '>' ';' with '\\')");
+        }
+        X500Name name = X500Name.getInstance(principal.getEncoded());
+        if (name.getRDNs().length == 0) {
+            throw new IllegalArgumentException("subject '" + subject + "' names no attribute");
+        }
+        return name;
+    }
+
+    /** A positive serial of up to 127 random bits (CA/Browser Forum asks for at least 64), never zero. */
+    private static BigInteger randomSerial() {
+        byte[] bytes = new byte[SERIAL_BYTES];
+        BigInteger serial;
+        do {
+            Randomness.current().nextBytes(bytes);
+            bytes[0] &= 0x7F;
+            serial = new BigInteger(1, bytes);
+        } while (serial.signum() == 0);
+        return serial;
+    }
+
+    /** The CA's subject key identifier, or one computed from its key (RFC 5280 method 1) when it has none. */
+    private static byte[] keyIdentifier(X509Certificate ca) {
+        byte[] ext = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ext != null) {
+            return SubjectKeyIdentifier.getInstance(
+                            ASN1OctetString.getInstance(ext).getOctets())
+                    .getKeyIdentifier();
+        }
+        SubjectPublicKeyInfo spki =
+                SubjectPublicKeyInfo.getInstance(ca.getPublicKey().getEncoded());
+        return sha1(spki.getPublicKeyData().getBytes());
+    }
+
+    private static byte[] sha1(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-1 is missing from the JDK", e);
+        }
+    }
+
+    private static Bytes der(X509Certificate c) {
+        try {
+            return Bytes.of(c.getEncoded());
+        } catch (CertificateException e) {
+            throw new IllegalStateException("cannot encode a parsed certificate", e);
+        }
+    }
+
+    static String subjectOf(X509Certificate c) {
+        return c.getSubjectX500Principal().getName();
+    }
+
+    private static void checkValidAt(X509Certificate c, String name, Instant now) {
+        Instant from = c.getNotBefore().toInstant();
+        Instant until = c.getNotAfter().toInstant();
+        if (now.isAfter(until)) {
+            throw new NvsInputException(
+                    name + ": certificate '" + subjectOf(c) + "' expired on " + until + " (now " + now + ")");
+        }
+        if (now.isBefore(from)) {
+            throw new NvsInputException(
+                    name + ": certificate '" + subjectOf(c) + "' is not valid until " + from + " (now " + now + ")");
+        }
+    }
+
+    // ---- reading certificates and keys ------------------------------------------------------------
+
+    static List<X509Certificate> readCertificates(byte[] data, String name) {
+        List<X509Certificate> out = new ArrayList<>();
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            if (Pem.looksLikePem(data)) {
+                try (PEMParser pem = pemParser(data)) {
+                    for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
+                        if (!(o instanceof X509CertificateHolder holder)) {
+                            throw new NvsInputException(name + ": holds " + describe(o)
+                                    + " where only certificates belong (keep the CA key in its own file)");
+                        }
+                        out.add((X509Certificate)
+                                factory.generateCertificate(new ByteArrayInputStream(holder.getEncoded())));
+                    }
+                }
+            } else {
+                for (var c : factory.generateCertificates(new ByteArrayInputStream(data))) {
+                    out.add((X509Certificate) c);
+                }
+            }
+        } catch (IOException | CertificateException | RuntimeException e) {
+            if (e instanceof NvsInputException n) {
+                throw n;
+            }
+            throw new NvsInputException(name + ": not a readable PEM or DER certificate (" + e.getMessage() + ")");
+        }
+        if (out.isEmpty()) {
+            throw new NvsInputException(name + ": holds no certificate");
+        }
+        return out;
+    }
+
+    private static PrivateKey readPrivateKey(byte[] data, String name, Supplier<char[]> passphrase) {
+        PrivateKeyInfo info;
+        try {
+            info = Pem.looksLikePem(data) ? keyFromPem(data, name, passphrase) : keyFromDer(data, name, passphrase);
+        } catch (IOException e) {
+            throw new NvsInputException(name + ": not a readable private key (" + e.getMessage() + ")");
+        }
+        info = withEcParameters(info, name);
+        ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String jca;
+        if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+            jca = "EC";
+        } else if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+            jca = "RSA";
+        } else if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
+            jca = "Ed25519";
+        } else {
+            throw new NvsInputException(name + ": a key of algorithm " + oid + " cannot sign certificates here"
+                    + " (EC, RSA or Ed25519 can)");
+        }
+        try {
+            // The JDK's own key object, so that the JDK's provider signs with it.
+            return KeyFactory.getInstance(jca).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new NvsInputException(name + ": the " + jca + " private key is damaged (" + e.getMessage() + ")");
+        }
+    }
+
+    private static PrivateKeyInfo keyFromPem(byte[] data, String name, Supplier<char[]> passphrase) throws IOException {
+        try (PEMParser pem = pemParser(data)) {
+            for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
+                if (o instanceof ASN1ObjectIdentifier) {
+                    continue; // an EC PARAMETERS block ahead of the key, as openssl ecparam writes it
+                }
+                if (o instanceof PrivateKeyInfo info) {
+                    return info;
+                }
+                if (o instanceof PEMKeyPair pair) {
+                    return pair.getPrivateKeyInfo();
+                }
+                if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
+                    return decrypt(enc, name, passphrase);
+                }
+                if (o instanceof PEMEncryptedKeyPair enc) {
+                    char[] pass = ask(passphrase, name);
+                    try {
+                        return enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                                        .setProvider(BC)
+                                        .build(pass))
+                                .getPrivateKeyInfo();
+                    } catch (IOException e) {
+                        throw wrongPassphrase(name);
+                    } finally {
+                        Arrays.fill(pass, '\0');
+                    }
+                }
+                throw new NvsInputException(name + ": holds " + describe(o) + " where a private key was expected");
+            }
+        }
+        throw new NvsInputException(name + ": holds no private key");
+    }
+
+    /**
+     * An EC key whose algorithm identifier lacks the curve (Bouncy Castle's reading of OpenSSL's
+     * {@code EC PRIVATE KEY} blocks) gets the curve from the SEC1 structure inside, which the JDK needs.
+     */
+    private static PrivateKeyInfo withEcParameters(PrivateKeyInfo info, String name) {
+        AlgorithmIdentifier alg = info.getPrivateKeyAlgorithm();
+        if (!alg.getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)
+                || (alg.getParameters() != null && !(alg.getParameters() instanceof DERNull))) {
+            return info;
+        }
+        try {
+            org.bouncycastle.asn1.sec.ECPrivateKey sec1 =
+                    org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+            if (sec1.getParametersObject() == null) {
+                throw new NvsInputException(
+                        name + ": EC key without its curve: convert it to PKCS#8" + " (openssl pkcs8 -topk8)");
+            }
+            return new PrivateKeyInfo(
+                    new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, sec1.getParametersObject()), sec1);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof NvsInputException n) {
+                throw n;
+            }
+            throw new NvsInputException(name + ": the EC private key is damaged");
+        }
+    }
+
+    /** DER: PKCS#8, encrypted PKCS#8, SEC1 (with its curve) or PKCS#1, told apart by their structure. */
+    private static PrivateKeyInfo keyFromDer(byte[] data, String name, Supplier<char[]> passphrase) throws IOException {
+        ASN1Sequence seq;
+        try {
+            seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(data));
+        } catch (IOException | RuntimeException e) {
+            throw new NvsInputException(name + ": neither a PEM nor a DER private key");
+        }
+        if (seq.size() >= 2 && seq.getObjectAt(0) instanceof ASN1Sequence) {
+            return decrypt(
+                    new PKCS8EncryptedPrivateKeyInfo(EncryptedPrivateKeyInfo.getInstance(seq)), name, passphrase);
+        }
+        if (seq.size() >= 3 && seq.getObjectAt(0) instanceof ASN1Integer) {
+            ASN1Encodable second = seq.getObjectAt(1);
+            if (second instanceof ASN1Sequence) {
+                return PrivateKeyInfo.getInstance(seq);
+            }
+            if (second instanceof ASN1OctetString) {
+                org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(seq);
+                if (sec1.getParametersObject() == null) {
+                    throw new NvsInputException(name + ": SEC1 EC key without its curve: convert it to PKCS#8"
+                            + " (openssl pkcs8 -topk8 -nocrypt)");
+                }
+                return new PrivateKeyInfo(
+                        new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, sec1.getParametersObject()), sec1);
+            }
+            if (second instanceof ASN1Integer) {
+                return new PrivateKeyInfo(
+                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+                        RSAPrivateKey.getInstance(seq));
+            }
+        }
+        throw new NvsInputException(name + ": a DER structure, but no private key nvsgen knows");
+    }
+
+    private static PrivateKeyInfo decrypt(PKCS8EncryptedPrivateKeyInfo enc, String name, Supplier<char[]> passphrase) {
+        char[] pass = ask(passphrase, name);
+        try {
+            return enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                    .setProvider(BC)
+                    .build(pass));
+        } catch (PKCSException | OperatorCreationException | RuntimeException e) {
+            throw wrongPassphrase(name);
+        } finally {
+            Arrays.fill(pass, '\0');
+        }
+    }
+
+    private static char[] ask(Supplier<char[]> passphrase, String name) {
+        char[] pass = passphrase == null ? null : passphrase.get();
+        if (pass == null) {
+            throw new NvsInputException(name + ": the key is encrypted and no passphrase was given");
+        }
+        return pass;
+    }
+
+    private static NvsInputException wrongPassphrase(String name) {
+        return new NvsInputException(name + ": cannot decrypt the key: wrong passphrase, or the file is damaged");
+    }
+
+    private static PEMParser pemParser(byte[] data) {
+        return new PEMParser(new InputStreamReader(new ByteArrayInputStream(data), StandardCharsets.US_ASCII));
+    }
+
+    /** Names a PEM object by its block type, for messages. */
+    static String describe(Object o) {
+        if (o instanceof X509CertificateHolder) {
+            return "a CERTIFICATE";
+        }
+        if (o instanceof PrivateKeyInfo || o instanceof PEMKeyPair) {
+            return "a PRIVATE KEY";
+        }
+        if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
+            return "an ENCRYPTED PRIVATE KEY";
+        }
+        if (o instanceof PKCS10CertificationRequest) {
+            return "a CERTIFICATE REQUEST";
+        }
+        if (o instanceof SubjectPublicKeyInfo) {
+            return "a PUBLIC KEY";
+        }
+        return "a PEM block of another kind";
+    }
+
+    // ---- signing --------------------------------------------------------------------------------
+
+    private static String signatureAlgorithmFor(PrivateKey key, String name) {
+        if (key instanceof ECKey ec) {
+            int bits = ec.getParams().getOrder().bitLength();
+            return bits <= 256 ? "SHA256withECDSA" : bits <= 384 ? "SHA384withECDSA" : "SHA512withECDSA";
+        }
+        if (key instanceof RSAKey rsa) {
+            if (rsa.getModulus().bitLength() < 2048) {
+                throw new NvsInputException(name + ": the CA's RSA key has "
+                        + rsa.getModulus().bitLength() + " bits; at least 2048 are needed");
+            }
+            return "SHA256withRSA";
+        }
+        return "Ed25519";
+    }
+
+    /** True if {@code key} signs what {@code publicKey} verifies: the one test that works for every key type. */
+    private static boolean keyMatches(PrivateKey key, PublicKey publicKey, String algorithm) {
+        byte[] probe = "nvsgen: does this key belong to this CA certificate?".getBytes(StandardCharsets.US_ASCII);
+        try {
+            Signature s = Signature.getInstance(algorithm);
+            s.initSign(key, Randomness.current());
+            s.update(probe);
+            byte[] sig = s.sign();
+            Signature v = Signature.getInstance(algorithm);
+            v.initVerify(publicKey);
+            v.update(probe);
+            return v.verify(sig);
+        } catch (GeneralSecurityException e) {
+            // A key of another algorithm or curve than the certificate's.
+            return false;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.nvsgen.crypto.credentials;
+
+import dev.nvsgen.nvs.Bytes;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/** An X.509 certificate nvsgen issued: its DER bytes and what a run manifest records about it. Immutable. */
+public final class IssuedCertificate {
+    private final Bytes der;
+    private final BigInteger serialNumber;
+
+    IssuedCertificate(Bytes der, BigInteger serialNumber) {
+        this.der = Objects.requireNonNull(der, "der");
+        this.serialNumber = Objects.requireNonNull(serialNumber, "serialNumber");
+    }
+
+    public Bytes der() {
+        return der;
+    }
+
+    public String pem() {
+        return Pem.encode(Pem.CERTIFICATE, der.toByteArray());
+    }
+
+    public BigInteger serialNumber() {
+        return serialNumber;
+    }
+
+    /** The serial number in lower-case hex, as {@code openssl x509 -serial} shows it (without its colons). */
+    public String serialHex() {
+        return serialNumber.toString(16);
+    }
+
+    /** SHA-256 of the DER encoding, lower-case hex: the fingerprint {@code openssl x509 -fingerprint -sha256} shows. */
+    public String sha256Fingerprint() {
+        return sha256Hex(der.toByteArray());
+    }
+
+    /** The certificate parsed by the JDK, for validation with {@link java.security.cert.CertPathValidator}. */
+    public X509Certificate toX509Certificate() {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der.toByteArray()));
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the JDK cannot parse a certificate nvsgen issued", e);
+        }
+    }
+
+    static String sha256Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IssuedCertificate c && der.equals(c.der);
+    }
+
+    @Override
+    public int hashCode() {
+        return der.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "IssuedCertificate[serial " + serialHex() + "]";
+    }
+}

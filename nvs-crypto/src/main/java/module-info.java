@@ -1,0 +1,8 @@
+/** NVS encryption and device credentials. Bouncy Castle stays inside this module: its API speaks java.security types. */
+module dev.nvsgen.crypto {
+    requires transitive dev.nvsgen.nvs;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+
+    exports dev.nvsgen.crypto.credentials;
+}
