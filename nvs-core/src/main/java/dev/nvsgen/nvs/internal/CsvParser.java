@@ -17,7 +17,12 @@ public final class CsvParser {
     public record Record(int line, List<String> fields) {
         /** True for a record of no fields, or of empty or blank fields only: a spreadsheet's empty row. */
         public boolean isBlank() {
-            return fields.stream().allMatch(String::isBlank);
+            for (String f : fields) {
+                if (!f.isBlank()) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
