@@ -26,6 +26,21 @@ public final class CsvParser {
         }
     }
 
+    /** CSV text that cannot be split into records; {@link #line()} is where the problem starts. */
+    public static final class MalformedCsvException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+
+        MalformedCsvException(int line, String reason) {
+            super(reason);
+            this.line = line;
+        }
+
+        public int line() {
+            return line;
+        }
+    }
+
     private CsvParser() {}
 
     /**
@@ -144,8 +159,7 @@ public final class CsvParser {
 
         List<Record> finish() {
             if (state == State.IN_QUOTED) {
-                throw new IllegalArgumentException(
-                        "line " + quoteLine + ": a quoted value opened here is never closed");
+                throw new MalformedCsvException(quoteLine, "a quoted value opened here is never closed");
             }
             if (state != State.START_RECORD) {
                 saveField();
