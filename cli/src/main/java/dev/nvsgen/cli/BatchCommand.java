@@ -1,0 +1,89 @@
+package dev.nvsgen.cli;
+
+import dev.nvsgen.cli.batch.Batch;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code nvsgen batch}: one image per device, with its own key and certificate, from a YAML manifest. */
+@Command(
+        name = "batch",
+        description = {
+            "Make one NVS image per device from a YAML manifest: per-device values, and a key pair and a"
+                    + " certificate signed by your CA (or a certificate for the device's CSR).",
+            "Writes bin/SERIAL.bin, certs/SERIAL.pem, keys/ (when encrypted) and the run manifest"
+                    + " batch-run.csv / batch-run.json. Paths in the manifest are relative to its folder."
+        })
+final class BatchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "MANIFEST.yaml", description = "The run's manifest.")
+    String manifest;
+
+    @Option(
+            names = "--outdir",
+            paramLabel = "DIR",
+            description = "Folder the outputs go to (default: the manifest's output.dir, else the current folder).")
+    String outdir;
+
+    @Option(
+            names = "--resume",
+            description = "Finish an interrupted run in the output folder: devices it made are kept, not issued again.")
+    boolean resume;
+
+    @Option(
+            names = "--force",
+            description = "Start a new run even if the output folder holds one; its files are replaced.")
+    boolean force;
+
+    @Option(names = "--check", description = "Check the manifest, devices, CA and every image's fit; write nothing.")
+    boolean check;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Devices made at once (default: one per core).")
+    Integer threads;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress lines.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Main main = Main.of(spec);
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (resume && force) {
+            throw new CliException("--resume and --force exclude each other");
+        }
+        if (n < 1) {
+            throw new CliException("--threads must be at least 1, was " + n);
+        }
+        Path file = main.resolve(manifest);
+        Batch.run(
+                new Batch.Request(
+                        file,
+                        manifest,
+                        main.workingDir(),
+                        outdir == null ? null : Main.expandHome(outdir),
+                        resume,
+                        force,
+                        check,
+                        n,
+                        quiet,
+                        System::getenv,
+                        System::console,
+                        Instant.now()),
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        return ExitCode.OK;
+    }
+}

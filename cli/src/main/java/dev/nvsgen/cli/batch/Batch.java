@@ -1,0 +1,144 @@
+package dev.nvsgen.cli.batch;
+
+import dev.nvsgen.nvs.NvsInputException;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * {@code nvsgen batch}'s work, apart from its command-line parsing: read and check the manifest, then
+ * run it. Kept out of the command class so that YAML, Bouncy Castle and the rest load only when a batch
+ * actually runs.
+ */
+public final class Batch {
+    private Batch() {}
+
+    /** One invocation. {@code outDir} null means the manifest's output folder, else the working folder. */
+    public record Request(
+            Path manifest,
+            String manifestName,
+            Path workingDir,
+            String outDir,
+            boolean resume,
+            boolean force,
+            boolean check,
+            int threads,
+            boolean quiet,
+            Function<String, String> environment,
+            Supplier<Console> console,
+            Instant now) {}
+
+    /** Runs {@code r}; messages for the user go to {@code out} (results) and {@code err} (progress). */
+    public static void run(Request r, PrintWriter out, PrintWriter err) throws IOException {
+        Manifest manifest = Manifest.read(r.manifest(), r.manifestName());
+        BatchPlan plan = BatchPlan.prepare(manifest, passphrase(manifest, r), r.now(), r.threads() > 1);
+        int devices = plan.devices().size();
+        if (r.check()) {
+            out.println(r.manifestName() + ": " + devices + " device" + (devices == 1 ? "" : "s")
+                    + " checked; nothing written");
+            return;
+        }
+        Path outDir;
+        String shown;
+        if (r.outDir() != null) {
+            outDir = r.workingDir().resolve(r.outDir()).normalize();
+            shown = r.outDir();
+        } else if (manifest.outputDir() != null) {
+            outDir = manifest.dir().resolve(manifest.outputDir()).normalize();
+            shown = Path.of(r.manifestName())
+                    .resolveSibling(manifest.outputDir())
+                    .normalize()
+                    .toString();
+        } else {
+            outDir = r.workingDir();
+            shown = ".";
+        }
+        ProgressLine progress = new ProgressLine(err, r.quiet());
+        BatchRunner.Summary s =
+                BatchRunner.run(plan, new BatchRunner.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress));
+        progress.end();
+        String rate = s.made() == 0 ? "" : String.format(Locale.ROOT, ", %.1f devices/s", s.devicesPerSecond());
+        out.println("Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s")
+                + (s.resumed() > 0 ? " (" + s.resumed() + " already done)" : "")
+                + String.format(Locale.ROOT, " in %.2f s", s.nanos() / 1e9) + rate + "; run manifest: "
+                + Path.of(shown).resolve(RunLog.CSV) + ", " + Path.of(shown).resolve(RunLog.JSON));
+    }
+
+    /**
+     * The CA key's passphrase, asked for only if the key turns out to be encrypted: from the environment
+     * variable the manifest names, else from the terminal. Never from the manifest or the command line,
+     * where it would end up in files and shell history.
+     */
+    static Supplier<char[]> passphrase(Manifest manifest, Request r) {
+        Manifest.Credentials c = manifest.credentials();
+        if (c == null) {
+            return () -> null;
+        }
+        return () -> {
+            if (c.passphraseEnv() != null) {
+                String value = r.environment().apply(c.passphraseEnv());
+                if (value == null) {
+                    throw new NvsInputException(c.caKey().display() + " is encrypted, but the environment variable "
+                            + c.passphraseEnv() + " (credentials.ca.passphrase-env) is not set");
+                }
+                return value.toCharArray();
+            }
+            Console console = r.console().get();
+            if (console == null) {
+                throw new NvsInputException(c.caKey().display() + " is encrypted: name an environment variable"
+                        + " holding its passphrase with credentials.ca.passphrase-env, or run nvsgen in a terminal");
+            }
+            char[] pass = console.readPassword("Passphrase for %s: ", c.caKey().display());
+            if (pass == null) {
+                throw new NvsInputException(c.caKey().display() + ": no passphrase given");
+            }
+            return pass;
+        };
+    }
+
+    /** Progress on standard error: a line at most every two seconds, and the last count at the end. */
+    private static final class ProgressLine implements BatchRunner.Progress {
+        private static final long INTERVAL = 2_000_000_000L;
+        private final PrintWriter err;
+        private final boolean quiet;
+        private final long start = System.nanoTime();
+        private long last = start;
+        private int lastDone = -1;
+        private int total;
+        private int done;
+
+        ProgressLine(PrintWriter err, boolean quiet) {
+            this.err = err;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public synchronized void update(int done, int total) {
+            this.done = Math.max(this.done, done);
+            this.total = total;
+            long now = System.nanoTime();
+            if (!quiet && now - last >= INTERVAL) {
+                print(now);
+            }
+        }
+
+        synchronized void end() {
+            if (!quiet && lastDone >= 0 && lastDone != done) {
+                print(System.nanoTime());
+            }
+        }
+
+        private void print(long now) {
+            last = now;
+            lastDone = done;
+            err.println(String.format(
+                    Locale.ROOT, "nvsgen batch: %d/%d devices (%.0f s)", done, total, (now - start) / 1e9));
+            err.flush();
+        }
+    }
+}
