@@ -59,8 +59,8 @@ public final class Batch {
             shown = ".";
         }
         ProgressLine progress = new ProgressLine(err, r.quiet());
-        BatchRunner.Summary s =
-                BatchRunner.run(plan, new BatchRunner.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress));
+        BatchRunner.Summary s = BatchRunner.run(
+                plan, new BatchRunner.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress));
         progress.end();
         String rate = s.made() == 0 ? "" : String.format(Locale.ROOT, ", %.1f devices/s", s.devicesPerSecond());
         out.println("Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s")

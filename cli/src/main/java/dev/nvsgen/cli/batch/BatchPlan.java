@@ -5,6 +5,7 @@ import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
 import dev.nvsgen.crypto.credentials.CertificateRequest;
 import dev.nvsgen.crypto.credentials.DeviceKey;
+import dev.nvsgen.crypto.credentials.DistinguishedName;
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
 import dev.nvsgen.crypto.credentials.Pem;
 import dev.nvsgen.nvs.NvsInputException;
@@ -17,6 +18,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -119,7 +122,7 @@ final class BatchPlan {
     /** Issues the device's credentials: a fresh key pair and certificate, or a certificate for its CSR. */
     Credentials issue(Device d) {
         Manifest.Credentials c = manifest.credentials();
-        String subject = c.subject().render(d.columns(), Template::escapeDn);
+        DistinguishedName subject = subject(d);
         if (c.csrMode()) {
             CertificateRequest csr = readCsr(d);
             return new Credentials(null, ca.sign(csr, subject, profile));
@@ -238,7 +241,7 @@ final class BatchPlan {
             }
         }
         if (m.credentials() != null) {
-            templates.add(m.credentials().subject());
+            templates.addAll(m.credentials().subject().templates());
             if (m.credentials().csrMode()) {
                 templates.add(m.credentials().csr());
             }
@@ -305,23 +308,44 @@ final class BatchPlan {
         }
         Credentials sampleCredentials = sample;
         int baseSubject = sampleSubject;
+        // In parallel the devices finish in any order; report the first one in the list that fails.
+        AtomicInteger firstFailed = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicReferenceArray<RuntimeException> failures = new AtomicReferenceArray<>(1);
         IntStream indexes = IntStream.range(0, devices.devices().size());
         if (parallel) {
             indexes = indexes.parallel();
         }
         indexes.forEach(i -> {
-            Device d = devices.devices().get(i);
-            if (sampleCredentials == null) {
-                image(d, partition(d, (Credentials) null));
+            if (i > firstFailed.get()) {
                 return;
             }
-            checkSubject(d);
-            if (manifest.credentials().csrMode()) {
-                readCsr(d);
+            try {
+                checkDevice(devices.devices().get(i), sampleCredentials, baseSubject);
+            } catch (RuntimeException e) {
+                synchronized (failures) {
+                    if (i < firstFailed.get()) {
+                        firstFailed.set(i);
+                        failures.set(0, e);
+                    }
+                }
             }
-            int extra = Math.max(0, subjectLength(d) - baseSubject);
-            image(d, partition(d, c -> padded(c, credential(c, sampleCredentials), extra)));
         });
+        if (failures.get(0) != null) {
+            throw failures.get(0);
+        }
+    }
+
+    private void checkDevice(Device d, Credentials sample, int baseSubject) {
+        if (sample == null) {
+            image(d, partition(d, (Credentials) null));
+            return;
+        }
+        checkSubject(d);
+        if (manifest.credentials().csrMode()) {
+            readCsr(d);
+        }
+        int extra = Math.max(0, subjectLength(d) - baseSubject);
+        image(d, partition(d, c -> padded(c, credential(c, sample), extra)));
     }
 
     private static final int SLACK = 4;
@@ -342,20 +366,23 @@ final class BatchPlan {
     }
 
     private void checkSubject(Device d) {
-        String subject = manifest.credentials().subject().render(d.columns(), Template::escapeDn);
+        subject(d);
+    }
+
+    private DistinguishedName subject(Device d) {
+        Manifest.Subject subject = manifest.credentials().subject();
         try {
-            CertificateAuthority.checkSubject(subject);
+            return subject.render(d.columns());
         } catch (IllegalArgumentException e) {
-            throw new NvsInputException(d + ": " + e.getMessage() + " (subject at "
-                    + manifest.credentials().subject().where() + ")");
+            throw new NvsInputException(d + ": subject (" + subject.where() + "): " + e.getMessage());
         }
     }
 
     private int subjectLength(Device d) {
-        return manifest.credentials()
-                .subject()
-                .render(d.columns(), Template::escapeDn)
-                .getBytes(StandardCharsets.UTF_8)
-                .length;
+        int n = 0;
+        for (Manifest.Subject.Part p : manifest.credentials().subject().parts()) {
+            n += p.value().render(d.columns()).getBytes(StandardCharsets.UTF_8).length;
+        }
+        return n;
     }
 }

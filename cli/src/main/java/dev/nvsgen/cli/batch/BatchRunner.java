@@ -1,13 +1,13 @@
 package dev.nvsgen.cli.batch;
 
 import dev.nvsgen.cli.batch.DeviceList.Device;
-import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,31 +137,23 @@ final class BatchRunner {
                 ? ""
                 : KEYS + "/" + d.serial() + plan.sealer().secretSuffix();
         List<Path> written = new ArrayList<>(3);
+        boolean complete = false;
         try {
             if (credentials != null) {
-                write(
-                        out,
-                        certificate,
-                        credentials.certificate().pem().getBytes(StandardCharsets.US_ASCII),
-                        false,
-                        written);
+                byte[] pem = credentials.certificate().pem().getBytes(StandardCharsets.US_ASCII);
+                write(out, certificate, pem, false, written);
             }
             if (sealed.secret() != null) {
                 write(out, keys, sealed.secret(), true, written);
             }
             write(out, image, sealed.image(), plan.storesPrivateKey(), written);
-        } catch (IOException | RuntimeException e) {
-            for (Path p : written) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // The failure being reported matters more; a leftover file is not listed in the run log.
-                }
+            complete = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException(d + ": cannot write " + e.getMessage(), e));
+        } finally {
+            if (!complete) {
+                removeQuietly(written);
             }
-            if (e instanceof NvsException n) {
-                throw n;
-            }
-            throw new UncheckedIOException(new IOException(d + ": cannot write its files: " + e.getMessage(), e));
         }
         return new RunLog.Row(
                 d.serial(),
@@ -175,8 +167,23 @@ final class BatchRunner {
     private static void write(Path out, String name, byte[] data, boolean ownerOnly, List<Path> written)
             throws IOException {
         Path target = out.resolve(name);
-        AtomicFiles.write(target, data, ownerOnly);
+        try {
+            AtomicFiles.write(target, data, ownerOnly);
+        } catch (FileSystemException e) {
+            throw new IOException(
+                    name + ": " + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()), e);
+        }
         written.add(target);
+    }
+
+    private static void removeQuietly(List<Path> files) {
+        for (Path p : files) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // The failure being reported matters more; a leftover file is not listed in the run log.
+            }
+        }
     }
 
     private static void awaitQuietly(ExecutorService pool) {

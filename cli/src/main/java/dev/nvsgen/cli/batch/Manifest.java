@@ -1,7 +1,7 @@
 package dev.nvsgen.cli.batch;
 
-import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
+import dev.nvsgen.crypto.credentials.DistinguishedName;
 import dev.nvsgen.crypto.credentials.KeyAlgorithm;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsEntry;
@@ -82,13 +82,77 @@ record Manifest(
             String passphraseEnv,
             KeyAlgorithm keyType,
             Template csr,
-            Template subject,
+            Subject subject,
             Instant notAfter,
             Integer validityDays,
             Set<CertificateProfile.Usage> extendedKeyUsages,
             Yaml.Where where) {
         boolean csrMode() {
             return csr != null;
+        }
+    }
+
+    /**
+     * A certificate subject template: attributes most specific first, as RFC 4514 writes them, each value
+     * a template. Split once, at load, on the manifest's own commas; the values filled in per device are
+     * never parsed as DN syntax, so whatever a column holds stays one attribute.
+     */
+    record Subject(String source, List<Part> parts, Yaml.Where where) {
+        record Part(String type, Template value) {}
+
+        Subject {
+            parts = List.copyOf(parts);
+        }
+
+        /** Parses {@code CN=${serial},O=Example}; {@code \} escapes the next character of the manifest's text. */
+        static Subject parse(String source, Yaml.Where where) {
+            List<Part> parts = new ArrayList<>();
+            StringBuilder current = new StringBuilder();
+            List<String> raw = new ArrayList<>();
+            for (int i = 0; i < source.length(); i++) {
+                char c = source.charAt(i);
+                if (c == '\\' && i + 1 < source.length()) {
+                    current.append(source.charAt(++i));
+                } else if (c == ',') {
+                    raw.add(current.toString());
+                    current.setLength(0);
+                } else if (c == '+') {
+                    throw where.error("subject '" + source + "': multi-valued names (+) are not supported;"
+                            + " write \\+ for a plus sign");
+                } else {
+                    current.append(c);
+                }
+            }
+            raw.add(current.toString());
+            for (String part : raw) {
+                int eq = part.indexOf('=');
+                if (eq <= 0) {
+                    throw where.error("subject '" + source + "': '" + part.strip()
+                            + "' is not TYPE=value (e.g. CN=${serial},O=Example)");
+                }
+                String type = part.substring(0, eq).strip();
+                try {
+                    DistinguishedName.checkType(type);
+                } catch (IllegalArgumentException e) {
+                    throw where.error("subject '" + source + "': " + e.getMessage());
+                }
+                parts.add(new Part(type, Template.parse(part.substring(eq + 1).strip(), where)));
+            }
+            return new Subject(source, parts, where);
+        }
+
+        /** The subject of the device whose row is {@code columns}. */
+        DistinguishedName render(Map<String, String> columns) {
+            List<DistinguishedName.Attribute> attributes = new ArrayList<>(parts.size());
+            for (Part p : parts) {
+                attributes.add(
+                        new DistinguishedName.Attribute(p.type(), p.value().render(columns)));
+            }
+            return DistinguishedName.of(attributes);
+        }
+
+        List<Template> templates() {
+            return parts.stream().map(Part::value).toList();
         }
     }
 
@@ -330,11 +394,12 @@ record Manifest(
                     throw k.error(e.getMessage());
                 }
             }
-            Template subject =
-                    m.scalar("subject").map(this::template).orElse(Template.parse("CN=${serial}", m.where()));
-            if (subject.isConstant()) {
+            Subject subject = m.scalar("subject")
+                    .map(s -> Subject.parse(s.required(), s.where()))
+                    .orElse(Subject.parse("CN=${serial}", m.where()));
+            if (subject.templates().stream().allMatch(Template::isConstant)) {
                 try {
-                    CertificateAuthority.checkSubject(subject.source());
+                    subject.render(Map.of());
                 } catch (IllegalArgumentException e) {
                     throw subject.where().error(e.getMessage());
                 }

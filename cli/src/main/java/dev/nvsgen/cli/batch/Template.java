@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -67,11 +66,6 @@ record Template(String source, List<String> literals, List<String> names, Yaml.W
     }
 
     String render(Map<String, String> values) {
-        return render(values, UnaryOperator.identity());
-    }
-
-    /** Fills in the placeholders, passing each value through {@code escape} (for the syntax it lands in). */
-    String render(Map<String, String> values, UnaryOperator<String> escape) {
         if (names.isEmpty()) {
             return literals.get(0);
         }
@@ -82,27 +76,8 @@ record Template(String source, List<String> literals, List<String> names, Yaml.W
             if (v == null) {
                 throw new IllegalStateException("column '" + names.get(i) + "' was not checked against the devices");
             }
-            s.append(escape.apply(v));
+            s.append(v);
         }
         return s.append(literals.get(names.size())).toString();
-    }
-
-    /**
-     * Escapes a value for an RFC 4514 distinguished name: {@code , + " \ < > ;} anywhere, {@code #} or a
-     * space first, a space last. So a column holding {@code Acme, Inc.} stays one attribute.
-     */
-    static String escapeDn(String value) {
-        StringBuilder s = new StringBuilder(value.length() + 4);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean special = ",+\"\\<>;".indexOf(c) >= 0
-                    || (i == 0 && (c == '#' || c == ' '))
-                    || (i == value.length() - 1 && c == ' ');
-            if (special) {
-                s.append('\\');
-            }
-            s.append(c);
-        }
-        return s.toString();
     }
 }

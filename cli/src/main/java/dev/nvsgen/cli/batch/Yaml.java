@@ -161,7 +161,7 @@ final class Yaml {
             if (t == null) {
                 throw new NvsInputException(file + ": the file is empty");
             }
-            Node root = read(p, t, file, "");
+            Node root = read(p, t, file, "", line(p));
             if (p.nextToken() != null) {
                 throw new NvsInputException(file + ":" + line(p) + ": only one YAML document is allowed");
             }
@@ -173,8 +173,9 @@ final class Yaml {
         }
     }
 
-    private static Node read(JsonParser p, JsonToken t, String file, String path) {
-        Where where = new Where(file, line(p), path);
+    /** Reads the node at token {@code t}; {@code line} is where it is named (its field's line), for messages. */
+    private static Node read(JsonParser p, JsonToken t, String file, String path, int line) {
+        Where where = new Where(file, line, path);
         switch (t) {
             case START_OBJECT -> {
                 Map<String, Node> fields = new LinkedHashMap<>();
@@ -182,7 +183,7 @@ final class Yaml {
                     String name = p.currentName();
                     int nameLine = line(p);
                     String childPath = path.isEmpty() ? name : path + "." + name;
-                    Node child = read(p, p.nextToken(), file, childPath);
+                    Node child = read(p, p.nextToken(), file, childPath, nameLine);
                     if (fields.putIfAbsent(name, child) != null) {
                         throw new NvsInputException(file + ":" + nameLine + ": field '" + name + "' is given twice"
                                 + (path.isEmpty() ? "" : " in " + path) + " (first on line "
@@ -194,7 +195,7 @@ final class Yaml {
             case START_ARRAY -> {
                 List<Node> items = new ArrayList<>();
                 for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
-                    items.add(read(p, n, file, path + "[" + items.size() + "]"));
+                    items.add(read(p, n, file, path + "[" + items.size() + "]", line(p)));
                 }
                 return new Sequence(List.copyOf(items), where);
             }

@@ -26,9 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
-import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -195,20 +193,10 @@ public final class CertificateAuthority {
         }
     }
 
-    /**
-     * Checks that {@code subject} is a distinguished name a certificate can carry, written as in RFC 4514
-     * ({@code CN=SN-0001,O=Example}).
-     *
-     * @throws IllegalArgumentException saying what is wrong
-     */
-    public static void checkSubject(String subject) {
-        parseSubject(subject);
-    }
-
     /** Issues a certificate for {@code subjectKey} under {@code subject}, with a fresh random serial number. */
-    public IssuedCertificate issue(String subject, PublicKey subjectKey, CertificateProfile profile) {
+    public IssuedCertificate issue(DistinguishedName subject, PublicKey subjectKey, CertificateProfile profile) {
         checkProfile(profile);
-        X500Name name = parseSubject(subject);
+        X500Name name = subject.x500Name();
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded());
         BigInteger serial = randomSerial();
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(
@@ -255,37 +243,13 @@ public final class CertificateAuthority {
     }
 
     /** Issues a certificate for the key of a checked request, under {@code subject} (the CA decides the name). */
-    public IssuedCertificate sign(CertificateRequest request, String subject, CertificateProfile profile) {
+    public IssuedCertificate sign(CertificateRequest request, DistinguishedName subject, CertificateProfile profile) {
         return issue(subject, request.publicKey(), profile);
     }
 
     @Override
     public String toString() {
         return "CertificateAuthority[" + subjectOf(certificate) + ", private key redacted]";
-    }
-
-    /**
-     * Parses a distinguished name as the JDK does (RFC 4514: the most specific attribute first, so
-     * {@code CN=…,O=…} puts O above CN, and {@code openssl x509 -nameopt RFC2253} shows it back as written).
-     */
-    private static X500Name parseSubject(String subject) {
-        Objects.requireNonNull(subject, "subject");
-        if (subject.isBlank()) {
-            throw new IllegalArgumentException("the certificate subject is empty");
-        }
-        X500Principal principal;
-        try {
-            principal = new X500Principal(subject);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("subject '" + subject
-                    + "' is not a distinguished name like CN=…,O=… (attributes: CN, O, OU, C, ST, L, STREET, DC, UID,"
-                    + " SERIALNUMBER, EMAILADDRESS or an OID; escape ',' '+' '\\' '\"' '<' '>' ';' with '\\')");
-        }
-        X500Name name = X500Name.getInstance(principal.getEncoded());
-        if (name.getRDNs().length == 0) {
-            throw new IllegalArgumentException("subject '" + subject + "' names no attribute");
-        }
-        return name;
     }
 
     /** A positive serial of up to 127 random bits (CA/Browser Forum asks for at least 64), never zero. */

@@ -56,7 +56,7 @@ class CertificateAuthorityTest {
     void issuedCertificateChainsToTheCaAndMatchesTheDeviceKey(KeyAlgorithm algorithm) throws Exception {
         CertificateAuthority ca = load(root.certificatePem(), root.keyPem(), null);
         DeviceKey key = algorithm.generate();
-        IssuedCertificate cert = ca.issue("CN=SN-0001,O=Example", key.publicKey(), oneYear());
+        IssuedCertificate cert = ca.issue(DistinguishedName.parse("CN=SN-0001,O=Example"), key.publicKey(), oneYear());
         X509Certificate x509 = cert.toX509Certificate();
 
         validate(x509, root.certificate);
@@ -81,8 +81,8 @@ class CertificateAuthorityTest {
     void serialNumbersAreRandomAndPositive() {
         CertificateAuthority ca = load(root.certificatePem(), root.keyPem(), null);
         DeviceKey key = KeyAlgorithm.EC_P256.generate();
-        var a = ca.issue("CN=a", key.publicKey(), oneYear());
-        var b = ca.issue("CN=a", key.publicKey(), oneYear());
+        var a = ca.issue(DistinguishedName.parse("CN=a"), key.publicKey(), oneYear());
+        var b = ca.issue(DistinguishedName.parse("CN=a"), key.publicKey(), oneYear());
         assertNotEquals(a.serialNumber(), b.serialNumber());
         assertTrue(a.serialNumber().bitLength() > 64 && a.serialNumber().bitLength() <= 127);
     }
@@ -109,7 +109,10 @@ class CertificateAuthorityTest {
         TestCa rsa = TestCa.builder("rsa root").algorithm("RSA").build();
         CertificateAuthority ca = load(rsa.certificatePem(), rsa.keyEncryptedPem(PASS), PASS::clone);
         assertEquals("SHA256withRSA", ca.signatureAlgorithm());
-        X509Certificate c = ca.issue("CN=x", KeyAlgorithm.EC_P256.generate().publicKey(), oneYear())
+        X509Certificate c = ca.issue(
+                        DistinguishedName.parse("CN=x"),
+                        KeyAlgorithm.EC_P256.generate().publicKey(),
+                        oneYear())
                 .toX509Certificate();
         validate(c, rsa.certificate);
     }
@@ -122,7 +125,9 @@ class CertificateAuthorityTest {
         assertEquals(List.of(intermediate.certificate, root.certificate), ca.chain());
         assertEquals(root.certificate, ca.root());
         X509Certificate device = ca.issue(
-                        "CN=d", KeyAlgorithm.EC_P384.generate().publicKey(), oneYear())
+                        DistinguishedName.parse("CN=d"),
+                        KeyAlgorithm.EC_P384.generate().publicKey(),
+                        oneYear())
                 .toX509Certificate();
         validate(List.of(device, intermediate.certificate), root.certificate);
 
@@ -138,7 +143,8 @@ class CertificateAuthorityTest {
         KeyPair device = TestCa.generate("EC");
         CertificateRequest csr = CertificateRequest.parse(TestCa.csrPem(device, "CN=from-device"), "d.csr");
         assertEquals("CN=from-device", csr.subject());
-        X509Certificate c = ca.sign(csr, "CN=SN-7", oneYear()).toX509Certificate();
+        X509Certificate c =
+                ca.sign(csr, DistinguishedName.parse("CN=SN-7"), oneYear()).toX509Certificate();
         assertEquals(device.getPublic(), c.getPublicKey());
         assertEquals("CN=SN-7", c.getSubjectX500Principal().getName());
         validate(c, root.certificate);
@@ -238,12 +244,35 @@ class CertificateAuthorityTest {
     }
 
     @Test
-    void subjectsAreChecked() {
-        CertificateAuthority.checkSubject("CN=SN\\,1,O=Example,C=DE");
-        assertThrows(IllegalArgumentException.class, () -> CertificateAuthority.checkSubject(""));
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> CertificateAuthority.checkSubject("XX=1"));
-        assertTrue(e.getMessage().startsWith("subject 'XX=1' is not a distinguished name"), e.getMessage());
+    void subjectsAreBuiltFromValuesAsTheyAre() throws Exception {
+        CertificateAuthority ca = load(root.certificatePem(), root.keyPem(), null);
+        DistinguishedName dn = DistinguishedName.of(List.of(
+                new DistinguishedName.Attribute("CN", "#SN, 1+2 \\ \"x\" <y>;"),
+                new DistinguishedName.Attribute("serialNumber", "0042"),
+                new DistinguishedName.Attribute("O", "Acme, Inc."),
+                new DistinguishedName.Attribute("C", "DE")));
+        X509Certificate c = ca.issue(dn, KeyAlgorithm.EC_P256.generate().publicKey(), oneYear())
+                .toX509Certificate();
+        javax.naming.ldap.LdapName parsed =
+                new javax.naming.ldap.LdapName(c.getSubjectX500Principal().getName());
+        assertEquals(4, parsed.size());
+        assertEquals("DE", parsed.getRdn(0).getValue());
+        assertEquals("Acme, Inc.", parsed.getRdn(1).getValue());
+        assertEquals("#SN, 1+2 \\ \"x\" <y>;", parsed.getRdn(3).getValue());
+        assertEquals(dn.attributes().get(0), new DistinguishedName.Attribute("2.5.4.3", "#SN, 1+2 \\ \"x\" <y>;"));
+        assertEquals(
+                "CN=SN-1,O=Example",
+                DistinguishedName.parse("CN=SN-1,O=Example").toString());
+        assertThrows(IllegalArgumentException.class, () -> DistinguishedName.parse("XX=1"));
+        IllegalArgumentException country = assertThrows(
+                IllegalArgumentException.class,
+                () -> DistinguishedName.of(List.of(new DistinguishedName.Attribute("C", "Germany"))));
+        assertEquals("C (country) must be a two-letter code, was 'Germany'", country.getMessage());
+        IllegalArgumentException type = assertThrows(
+                IllegalArgumentException.class,
+                () -> DistinguishedName.of(List.of(new DistinguishedName.Attribute("SN", "1"))));
+        assertTrue(type.getMessage().startsWith("unknown attribute type 'SN' (expected C, CN, DC"), type.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DistinguishedName.of(List.of()));
     }
 
     @Test
@@ -253,7 +282,10 @@ class CertificateAuthorityTest {
                 now,
                 now.plusSeconds(3600),
                 Set.of(CertificateProfile.Usage.SERVER_AUTH, CertificateProfile.Usage.CLIENT_AUTH));
-        X509Certificate c = ca.issue("CN=x", KeyAlgorithm.EC_P256.generate().publicKey(), both)
+        X509Certificate c = ca.issue(
+                        DistinguishedName.parse("CN=x"),
+                        KeyAlgorithm.EC_P256.generate().publicKey(),
+                        both)
                 .toX509Certificate();
         assertEquals(
                 List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2").stream()
