@@ -1,7 +1,69 @@
 package dev.nvsgen.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code nvsgen} command: maps arguments onto the library and shows its results. */
+@Command(
+        name = "nvsgen",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "ESP-IDF NVS partition images: generate, encrypt, read back and verify.")
 public final class Main {
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
+    boolean verbose;
+
+    /** The folder relative paths are resolved against; the process's current folder outside tests. */
+    private final Path workingDir;
+
+    Main(Path workingDir) {
+        this.workingDir = workingDir;
+    }
+
     public static void main(String[] args) {
-        System.out.println("nvsgen");
+        System.exit(run(
+                Path.of("").toAbsolutePath(),
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true),
+                args));
+    }
+
+    /** Runs one command line; returns the exit status. */
+    static int run(Path workingDir, PrintWriter out, PrintWriter err, String... args) {
+        Main main = new Main(workingDir);
+        CommandLine cl = new CommandLine(main);
+        Subcommands.register(cl, args);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler(new ErrorHandler.Usage());
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    Path workingDir() {
+        return workingDir;
+    }
+
+    /** Resolves a path the user gave against the working folder. */
+    Path resolve(String path) {
+        return workingDir.resolve(expandHome(path));
+    }
+
+    static String expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return System.getProperty("user.home") + path.substring(1);
+        }
+        return path;
+    }
+
+    /** The {@link Main} at the root of the command a subcommand runs in. */
+    static Main of(CommandLine.Model.CommandSpec spec) {
+        return (Main) spec.root().userObject();
     }
 }

@@ -30,12 +30,15 @@ public final class EspIdfCsv {
 
     private EspIdfCsv() {}
 
-    /** Reads {@code files} into one partition of format {@code version}. */
+    /**
+     * Reads {@code files} into one partition of format {@code version}. Relative paths, of the CSV files
+     * and of the files their rows name, are resolved against {@code baseDir}; messages show them as given.
+     */
     public static NvsPartition read(List<Path> files, FormatVersion version, Path baseDir) {
         NvsPartition.Builder builder = NvsPartition.builder(version);
         EspIdfRows rows = new EspIdfRows(builder, baseDir);
         for (Path file : files) {
-            readInto(rows, file.toString(), readText(file));
+            readInto(rows, file.toString(), readText(baseDir.resolve(file), file.toString()));
         }
         return builder.build();
     }
@@ -45,8 +48,8 @@ public final class EspIdfCsv {
         List<CsvParser.Record> records;
         try {
             records = CsvParser.parse(text, true);
-        } catch (IllegalArgumentException e) {
-            throw new NvsInputException(name + ":" + e.getMessage());
+        } catch (CsvParser.MalformedCsvException e) {
+            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage());
         }
         Map<String, Integer> columns = null;
         for (CsvParser.Record record : records) {
@@ -102,13 +105,17 @@ public final class EspIdfCsv {
 
     /** A file's text, strictly UTF-8: a file in another encoding is refused rather than misread. */
     public static String readText(Path file) {
+        return readText(file, file.toString());
+    }
+
+    private static String readText(Path file, String name) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new NvsInputException(file + ": no such file");
+            throw new NvsInputException(name + ": no such file");
         } catch (IOException e) {
-            throw new NvsInputException(file + ": cannot be read: " + e.getMessage(), e);
+            throw new NvsInputException(name + ": cannot be read: " + e.getMessage(), e);
         }
         try {
             return StandardCharsets.UTF_8
@@ -118,7 +125,7 @@ public final class EspIdfCsv {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new NvsInputException(file + ": is not UTF-8 text (save the CSV as UTF-8)");
+            throw new NvsInputException(name + ": is not UTF-8 text (save the CSV as UTF-8)");
         }
     }
 }

@@ -1,0 +1,67 @@
+package dev.nvsgen.cli;
+
+import dev.nvsgen.nvs.NvsException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/**
+ * Turns exceptions into one line on standard error and an exit status. Stack traces only with
+ * {@code --verbose}, and for faults that are nvsgen's own.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = Main.of(cl.getCommandSpec()).verbose;
+        String command = cl.getCommandSpec().qualifiedName(" ");
+        int status;
+        if (e instanceof NvsException || e instanceof CliException) {
+            err.println(command + ": error: " + e.getMessage());
+            status = e instanceof CliException c ? c.status : ExitCode.INPUT;
+        } else if (e instanceof IOException || e instanceof UncheckedIOException) {
+            err.println(command + ": error: "
+                    + describe(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
+            status = ExitCode.INPUT;
+        } else {
+            err.println(command + ": internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+            status = ExitCode.INTERNAL;
+        }
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return status;
+    }
+
+    /** Says what an I/O failure was about, in words rather than an exception class name. */
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException n) {
+            return n.getFile() + ": no such file or folder";
+        }
+        if (e instanceof AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() == null ? "cannot be accessed" : f.getReason());
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** Bad command lines: the message, a pointer to help, exit status 2. */
+    static final class Usage implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            CommandLine cl = e.getCommandLine();
+            PrintWriter err = cl.getErr();
+            err.println(cl.getCommandSpec().qualifiedName(" ") + ": " + e.getMessage());
+            err.println("Try '" + cl.getCommandSpec().qualifiedName(" ") + " --help' for more information.");
+            err.flush();
+            return ExitCode.USAGE;
+        }
+    }
+}

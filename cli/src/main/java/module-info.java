@@ -1,0 +1,8 @@
+/** The nvsgen command line. */
+module dev.nvsgen.cli {
+    requires dev.nvsgen.nvs;
+    requires info.picocli;
+
+    opens dev.nvsgen.cli to
+            info.picocli;
+}
