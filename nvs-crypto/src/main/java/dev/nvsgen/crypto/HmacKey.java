@@ -65,10 +65,15 @@ public final class HmacKey {
      * derived from anything but the eFuse key cannot match the device's.
      */
     public static HmacKey read(Path file) {
-        byte[] contents = SecretFiles.read(file, SIZE, size -> wrongSize(file, size));
+        return read(file, file.toString());
+    }
+
+    /** Reads a key file as {@link #read(Path)} does, calling it {@code name} in error messages. */
+    public static HmacKey read(Path file, String name) {
+        byte[] contents = SecretFiles.read(file, name, SIZE, size -> wrongSize(name, size));
         try {
             if (contents.length != SIZE) {
-                throw wrongSize(file, contents.length);
+                throw wrongSize(name, contents.length);
             }
             return new HmacKey(contents.clone());
         } finally {
@@ -76,8 +81,8 @@ public final class HmacKey {
         }
     }
 
-    private static NvsInputException wrongSize(Path file, long size) {
-        return new NvsInputException(file + ": an HMAC key file holds the " + SIZE
+    private static NvsInputException wrongSize(String name, long size) {
+        return new NvsInputException(name + ": an HMAC key file holds the " + SIZE
                 + "-byte key burnt into eFuse, but this one is " + size + " bytes");
     }
 

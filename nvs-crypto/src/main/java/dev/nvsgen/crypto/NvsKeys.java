@@ -79,10 +79,14 @@ public final class NvsKeys {
 
     /** Reads a keys file (see {@link #parse}); a missing or unreadable file is an {@link NvsInputException}. */
     public static NvsKeys read(Path file) {
-        byte[] contents =
-                SecretFiles.read(file, KeysPartition.SIZE, size -> KeysPartition.wrongSize(file.toString(), size));
+        return read(file, file.toString());
+    }
+
+    /** Reads a keys file, calling it {@code name} in error messages (the path as the user gave it, say). */
+    public static NvsKeys read(Path file, String name) {
+        byte[] contents = SecretFiles.read(file, name, KeysPartition.SIZE, size -> KeysPartition.wrongSize(name, size));
         try {
-            return parse(contents, file.toString());
+            return parse(contents, name);
         } finally {
             Arrays.fill(contents, (byte) 0);
         }

@@ -13,13 +13,13 @@ public final class SecretFiles {
     private SecretFiles() {}
 
     /**
-     * The bytes of {@code file}. A file larger than {@code maxSize} is not read at all: the exception
+     * The bytes of {@code file}, called {@code name} in messages. A file larger than {@code maxSize} is not read at all: the exception
      * {@code tooLarge} makes from its size is thrown instead, so a wrong path cannot pull a large file in.
      */
-    public static byte[] read(Path file, long maxSize, LongFunction<NvsInputException> tooLarge) {
+    public static byte[] read(Path file, String name, long maxSize, LongFunction<NvsInputException> tooLarge) {
         try {
             if (Files.isDirectory(file)) {
-                throw new NvsInputException(file + ": is a folder, not a key file");
+                throw new NvsInputException(name + ": is a folder, not a key file");
             }
             long size = Files.size(file);
             if (size > maxSize) {
@@ -27,11 +27,11 @@ public final class SecretFiles {
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new NvsInputException(file + ": no such file");
+            throw new NvsInputException(name + ": no such file");
         } catch (AccessDeniedException e) {
-            throw new NvsInputException(file + ": permission denied");
+            throw new NvsInputException(name + ": permission denied");
         } catch (IOException e) {
-            throw new NvsInputException(file + ": cannot be read: " + e.getMessage(), e);
+            throw new NvsInputException(name + ": cannot be read: " + e.getMessage(), e);
         }
     }
 }
