@@ -1,8 +1,12 @@
-/** NVS encryption and device credentials. Bouncy Castle stays inside this module: its API speaks java.security types. */
+/**
+ * NVS encryption (XTS-AES-256 per entry, nvs_keys partitions, HMAC-derived keys) and device credentials.
+ * Bouncy Castle stays inside this module: its API speaks java.security types.
+ */
 module dev.nvsgen.crypto {
     requires transitive dev.nvsgen.nvs;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
 
+    exports dev.nvsgen.crypto;
     exports dev.nvsgen.crypto.credentials;
 }

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nvsgen.cli.batch.Fixture;
 import dev.nvsgen.cli.batch.Readback;
+import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.NvsEncryption;
+import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.crypto.testing.TestCa;
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.NvsType;
@@ -221,6 +224,73 @@ class BatchCommandTest {
         Fixture.validate(chain.subList(0, 2), root.certificate);
         assertEquals("RSA", chain.get(0).getPublicKey().getAlgorithm());
         assertKeyMatches(pemBody(text(e.get("certs/device_key"))), chain.get(0).getPublicKey());
+    }
+
+    // ---- encryption ------------------------------------------------------------------------------
+
+    @Test
+    void perDeviceKeysFilesDecryptTheirImage() throws Exception {
+        Fixture f = new Fixture(tmp).devices(3);
+        f.write(
+                "m.yaml",
+                Fixture.manifest(Fixture.credentials(), Fixture.FACTORY + Fixture.CERTS)
+                        .replace("  size: 0x6000\n", "  size: 0x6000\n  encryption: {keys: per-device}\n"));
+        CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "-q");
+        assertEquals(0, run.status(), run.err());
+        Map<String, Map<String, String>> rows = csv(tmp.resolve("out/batch-run.csv"));
+        for (String serial : rows.keySet()) {
+            Path keysFile = tmp.resolve("out").resolve(rows.get(serial).get("keys_file"));
+            assertEquals("keys/" + serial + ".bin", rows.get(serial).get("keys_file"));
+            assertOwnerOnly(keysFile);
+            byte[] image = Files.readAllBytes(tmp.resolve("out/bin/" + serial + ".bin"));
+            byte[] plain = NvsEncryption.decrypt(image, NvsKeys.read(keysFile));
+            assertEquals(NvsValue.string(serial), Readback.entries(plain).get("factory/serial"));
+        }
+        assertNotEquals(
+                rows.get("SN-0001").get("image_sha256"), rows.get("SN-0002").get("image_sha256"));
+    }
+
+    @Test
+    void sharedKeysAndHmacKeysEncryptEveryImageAlike() throws Exception {
+        Fixture f = new Fixture(tmp).devices(2);
+        NvsKeys keys = NvsKeys.generate();
+        f.write("nvs_keys.bin", keys.toKeysPartition());
+        HmacKey hmac = HmacKey.generate();
+        f.write("hmac.bin", hmac.unsafeExportRawKeyBytes());
+        String plain = "partition:\n  size: 0x3000\n  encryption: ENC\ndevices:\n  csv: devices.csv\nnamespaces:\n"
+                + Fixture.FACTORY;
+        f.write("keys.yaml", plain.replace("ENC", "{keys: nvs_keys.bin}"));
+        f.write("hmac.yaml", plain.replace("ENC", "{hmac-key: hmac.bin}"));
+        f.write("hmac-each.yaml", plain.replace("ENC", "{hmac-key: per-device}"));
+        f.write("none.yaml", plain.replace("ENC", "none"));
+        for (String name : List.of("keys", "hmac", "hmac-each", "none")) {
+            CliRun run = CliRun.in(tmp, "batch", name + ".yaml", "--outdir", name, "-q");
+            assertEquals(0, run.status(), run.err());
+        }
+        byte[] none = Files.readAllBytes(tmp.resolve("none/bin/SN-0002.bin"));
+        assertArrayEquals(none, NvsEncryption.decrypt(Files.readAllBytes(tmp.resolve("keys/bin/SN-0002.bin")), keys));
+        assertArrayEquals(
+                none,
+                NvsEncryption.decrypt(Files.readAllBytes(tmp.resolve("hmac/bin/SN-0002.bin")), hmac.deriveNvsKeys()));
+        Path own = tmp.resolve("hmac-each/keys/SN-0002-hmac-key.bin");
+        assertOwnerOnly(own);
+        assertArrayEquals(
+                none,
+                NvsEncryption.decrypt(
+                        Files.readAllBytes(tmp.resolve("hmac-each/bin/SN-0002.bin")),
+                        HmacKey.read(own).deriveNvsKeys()));
+        assertTrue(Files.readString(tmp.resolve("keys/batch-run.json"))
+                .contains("\"encryption\" : \"keys file nvs_keys.bin\""));
+    }
+
+    @Test
+    void badKeysFileIsRefusedBeforeAnythingIsWritten() {
+        Fixture f = new Fixture(tmp).devices(1).write("nvs_keys.bin", new byte[100]);
+        assertRefused(
+                f,
+                "partition: {size: 0x3000, encryption: {keys: nvs_keys.bin}}\ndevices: {csv: devices.csv}\n"
+                        + "namespaces:\n" + Fixture.FACTORY,
+                "nvs_keys.bin: ");
     }
 
     // ---- runs: deterministic, resumable, never half-written -------------------------------------

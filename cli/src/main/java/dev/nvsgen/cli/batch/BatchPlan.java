@@ -85,7 +85,7 @@ final class BatchPlan {
             profile = profile(c, ca, now);
             checkDerChains(manifest, ca);
         }
-        ImageSealer sealer = ImageSealer.of(manifest.partition().encryption(), files);
+        ImageSealer sealer = ImageSealer.of(manifest.partition().encryption());
         BatchPlan plan = new BatchPlan(manifest, devices, files, ca, profile, sealer);
         plan.checkDevices(parallel);
         return plan;

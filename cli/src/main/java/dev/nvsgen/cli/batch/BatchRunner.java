@@ -11,6 +11,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,6 +152,9 @@ final class BatchRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException(d + ": cannot write " + e.getMessage(), e));
         } finally {
+            if (sealed.secret() != null) {
+                Arrays.fill(sealed.secret(), (byte) 0);
+            }
             if (!complete) {
                 removeQuietly(written);
             }
@@ -216,14 +220,14 @@ final class BatchRunner {
     }
 
     static String encryptionName(Manifest.Encryption e) {
-        if (e instanceof Manifest.Encryption.KeysFile) {
-            return "keys file";
+        if (e instanceof Manifest.Encryption.KeysFile k) {
+            return "keys file " + k.file().display();
         }
         if (e instanceof Manifest.Encryption.PerDeviceKeys) {
             return "keys per device";
         }
-        if (e instanceof Manifest.Encryption.HmacKeyFile) {
-            return "HMAC key";
+        if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+            return "HMAC key " + h.file().display();
         }
         if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
             return "HMAC key per device";
