@@ -39,6 +39,7 @@ final class BatchPlan {
     private final ImageSealer sealer;
     private final String caCertificatePem;
     private final String caChainPem;
+    private final boolean storesPrivateKey;
 
     private BatchPlan(
             Manifest manifest,
@@ -56,6 +57,10 @@ final class BatchPlan {
         this.caCertificatePem =
                 ca == null ? null : Pem.certificates(ca.chainDer().subList(0, 1));
         this.caChainPem = ca == null ? null : Pem.certificates(ca.chainDer());
+        this.storesPrivateKey = manifest.namespaces().stream()
+                .flatMap(ns -> ns.entries().stream())
+                .anyMatch(e ->
+                        e instanceof Manifest.Entry.Credential c && c.kind() == Manifest.CredentialKind.PRIVATE_KEY);
     }
 
     /** The credentials issued to one device: its key (none when it sent a CSR) and its certificate. */
@@ -109,10 +114,7 @@ final class BatchPlan {
 
     /** True if images hold a private key: they are then written readable by their owner only. */
     boolean storesPrivateKey() {
-        return manifest.namespaces().stream()
-                .flatMap(ns -> ns.entries().stream())
-                .anyMatch(e ->
-                        e instanceof Manifest.Entry.Credential c && c.kind() == Manifest.CredentialKind.PRIVATE_KEY);
+        return storesPrivateKey;
     }
 
     boolean issuesCredentials() {
