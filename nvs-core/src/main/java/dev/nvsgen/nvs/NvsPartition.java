@@ -39,8 +39,10 @@ public final class NvsPartition {
         this.version = b.version;
         this.namespaces = List.copyOf(b.namespaces);
         this.entries = List.copyOf(b.entries);
-        this.namespaceDefinedAfter =
-                b.namespaceDefinedAfter.stream().mapToInt(Integer::intValue).toArray();
+        this.namespaceDefinedAfter = new int[b.namespaceDefinedAfter.size()];
+        for (int i = 0; i < namespaceDefinedAfter.length; i++) {
+            namespaceDefinedAfter[i] = b.namespaceDefinedAfter.get(i);
+        }
     }
 
     public static Builder builder() {

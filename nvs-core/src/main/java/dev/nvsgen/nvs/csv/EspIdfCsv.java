@@ -48,8 +48,8 @@ public final class EspIdfCsv {
         List<CsvParser.Record> records;
         try {
             records = CsvParser.parse(text, true);
-        } catch (IllegalArgumentException e) {
-            throw new NvsInputException(name + ":" + e.getMessage());
+        } catch (CsvParser.MalformedCsvException e) {
+            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage());
         }
         Map<String, Integer> columns = null;
         for (CsvParser.Record record : records) {

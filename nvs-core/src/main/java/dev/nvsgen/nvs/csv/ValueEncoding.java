@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * value. Every conversion is strict: a value that does not convert exactly is refused, never coerced.
  */
 public final class ValueEncoding {
-    private static final Pattern FILL = Pattern.compile("(blob_fill|blob_sz_fill)\\((\\d+);0x([0-9a-fA-F]{2})\\)");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
+    /** In a holder so that commands that never see a fill encoding do not compile it at start-up. */
+    private static final class Fill {
+        static final Pattern PATTERN = Pattern.compile("(blob_fill|blob_sz_fill)\\((\\d+);0x([0-9a-fA-F]{2})\\)");
+    }
     /** Far above any NVS partition; stops a typo in a fill length from exhausting memory. */
     private static final long MAX_FILL = 16L << 20;
 
@@ -70,7 +72,7 @@ public final class ValueEncoding {
             default:
                 break;
         }
-        Matcher m = FILL.matcher(name);
+        Matcher m = Fill.PATTERN.matcher(name);
         if (m.matches()) {
             long length = new BigInteger(m.group(2))
                     .min(BigInteger.valueOf(MAX_FILL + 1))
@@ -99,7 +101,7 @@ public final class ValueEncoding {
     private static boolean isKnown(String lower) {
         return switch (lower) {
             case "string", "hex2bin", "base64", "binary" -> true;
-            default -> FILL.matcher(lower).matches();
+            default -> Fill.PATTERN.matcher(lower).matches();
         };
     }
 
@@ -133,7 +135,7 @@ public final class ValueEncoding {
 
     private NvsValue integer(String text) {
         String s = text.strip();
-        if (!DECIMAL.matcher(s).matches()) {
+        if (!isDecimal(s)) {
             String hint = s.toLowerCase(Locale.ROOT).matches("[+-]?0x[0-9a-f]+")
                     ? " (hex literals are not accepted: write it in decimal)"
                     : "";
@@ -144,6 +146,19 @@ public final class ValueEncoding {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("value " + e.getMessage());
         }
+    }
+
+    private static boolean isDecimal(String s) {
+        int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        if (start == s.length()) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whitespace around the digits is dropped; either letter case is accepted; the count must be even. */
