@@ -79,7 +79,7 @@ public final class FlashLayout {
         for (FlashImage i : images) {
             out.append(PartitionEntry.hex(i.offset()))
                     .append(' ')
-                    .append(quote(display(i.file(), dir)))
+                    .append(shellPath(i.file(), dir))
                     .append('\n');
         }
         return out.toString();
@@ -89,7 +89,7 @@ public final class FlashLayout {
     public String writeFlashCommand(Path workingDir) {
         return "esptool.py write_flash "
                 + images.stream()
-                        .map(i -> PartitionEntry.hex(i.offset()) + " " + quote(display(i.file(), workingDir)))
+                        .map(i -> PartitionEntry.hex(i.offset()) + " " + shellPath(i.file(), workingDir))
                         .collect(Collectors.joining(" "));
     }
 
@@ -140,6 +140,14 @@ public final class FlashLayout {
                     + PartitionEntry.hex(end()) + " would overwrite " + String.join(", ", hit)
                     + " with 0xFF; flash the images separately (flash-args file) instead");
         }
+    }
+
+    /**
+     * {@code file} as a command line names it: relative to {@code base} when it lies under it, else
+     * absolute, quoted for a POSIX shell where needed.
+     */
+    public static String shellPath(Path file, Path base) {
+        return quote(display(file, base));
     }
 
     /** A path as a command names it: relative to {@code base} when it lies under it, else absolute. */

@@ -125,8 +125,10 @@ public record NvsTarget(
     /** Fails unless an image of {@code length} bytes fits the NVS partition. */
     public void checkFits(long length) {
         if (length > nvs.size()) {
-            throw new NvsInputException("the image is " + PartitionEntry.hex(length) + " bytes but partition "
-                    + nvs.describe() + " (" + table.origin(nvs) + ") holds only " + PartitionEntry.hex(nvs.size()));
+            throw new NvsInputException(table.origin(nvs) + ": partition '" + nvs.name() + "' ("
+                    + nvs.typeName() + "," + nvs.subtypeName() + " at " + PartitionEntry.hex(nvs.offset())
+                    + ") holds " + PartitionEntry.hex(nvs.size()) + " bytes; the image is "
+                    + PartitionEntry.hex(length));
         }
     }
 
@@ -141,8 +143,9 @@ public record NvsTarget(
         if (keys.isPresent() && keysFile != null && keysImage != null) {
             PartitionEntry k = keys.get();
             if (keysImage.length() > k.size()) {
-                throw new NvsInputException("the keys image is " + PartitionEntry.hex(keysImage.length())
-                        + " bytes but partition " + k.describe() + " holds only " + PartitionEntry.hex(k.size()));
+                throw new NvsInputException(table.origin(k) + ": partition '" + k.name() + "' holds "
+                        + PartitionEntry.hex(k.size()) + " bytes; the keys image is "
+                        + PartitionEntry.hex(keysImage.length()));
             }
             images.add(new FlashImage(k.offset(), keysFile, keysImage));
         }

@@ -72,12 +72,6 @@ public record PartitionEntry(
         return encrypted && readonly ? "encrypted:readonly" : encrypted ? "encrypted" : readonly ? "readonly" : "";
     }
 
-    /** For messages: {@code 'nvs' (data,nvs at 0x9000, 0x6000 bytes)}. */
-    public String describe() {
-        return "'" + name + "' (" + typeName() + "," + subtypeName() + " at " + hex(offset) + ", " + hex(size)
-                + " bytes)";
-    }
-
     static String hex(long value) {
         return "0x" + Long.toHexString(value);
     }

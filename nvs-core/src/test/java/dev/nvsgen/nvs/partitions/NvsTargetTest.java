@@ -97,8 +97,7 @@ class NvsTargetTest {
         NvsTarget t = NvsTarget.resolve(table(TABLE), null, null, false);
         assertEquals(new PartitionSize(0x3000), t.size(new PartitionSize(0x3000)));
         assertEquals(
-                "the image is 0x7000 bytes but partition 'nvs' (data,nvs at 0x9000, 0x6000 bytes)"
-                        + " (partitions.csv:1) holds only 0x6000",
+                "partitions.csv:1: partition 'nvs' (data,nvs at 0x9000) holds 0x6000 bytes; the image is 0x7000",
                 assertThrows(NvsInputException.class, () -> t.size(new PartitionSize(0x7000)))
                         .getMessage());
         assertTrue(assertThrows(

@@ -1,5 +1,7 @@
-package dev.nvsgen.nvs.partitions;
+package dev.nvsgen.nvs.conformance;
 
+import dev.nvsgen.nvs.partitions.PartitionTableOptions;
+import dev.nvsgen.nvs.partitions.SecureBoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
