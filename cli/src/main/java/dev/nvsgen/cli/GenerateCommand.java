@@ -52,6 +52,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Parameters(
             arity = "2..*",
             paramLabel = "INPUT.csv… OUTPUT SIZE",
+            hideParamSyntax = true,
             description = "CSV inputs, the output image, the partition size (e.g. 0x3000); with --partition-table"
                     + " SIZE may be left out (the partition's size is used).")
     List<String> args;

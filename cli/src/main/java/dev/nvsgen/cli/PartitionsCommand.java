@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,8 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "partitions",
         description = {
-            "Show an ESP-IDF partition table (partitions.csv or partition-table.bin) or convert it, with the"
-                    + " rules and output of ESP-IDF's gen_esp32part.py: empty offsets filled in, K/M sizes, checks.",
+            "Show or convert an ESP-IDF partition table (CSV <-> binary) as ESP-IDF's gen_esp32part.py does.",
+            "FILE is partitions.csv or partition-table.bin: empty offsets are filled in, K/M sizes read, the"
+                    + " table checked.",
             "Without -o it prints the table; with -o it converts as gen_esp32part does (CSV to binary, binary"
                     + " to CSV) unless --format or the output's extension (.bin, .csv, .json) says otherwise."
         })
@@ -48,7 +53,8 @@ final class PartitionsCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             paramLabel = "FORMAT",
-            description = "text, json, csv (gen_esp32part's decoded form, every offset resolved) or bin.")
+            description = "text, json, csv (gen_esp32part's decoded form, every offset resolved) or bin;"
+                    + " default: text, or with -o the output's extension, else the other form than FILE's.")
     Format format;
 
     @Option(
@@ -68,7 +74,7 @@ final class PartitionsCommand implements Callable<Integer> {
             names = "--secure",
             arity = "0..1",
             paramLabel = "v1|v2",
-            fallbackValue = "v1",
+            preprocessor = SecureValue.class,
             description = "App partition sizes aligned for secure boot (v1: 64 KB; v2: 4 KB).")
     String secure;
 
@@ -119,6 +125,20 @@ final class PartitionsCommand implements Callable<Integer> {
         AtomicFiles.write(target, bytes, false);
         out.println("Wrote " + f + " partition table (" + table.entries().size() + " partitions): " + output);
         return ExitCode.OK;
+    }
+
+    /** {@code --secure} takes {@code v1} or {@code v2} when one follows, as gen_esp32part's argparse does; else v1. */
+    static final class SecureValue implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec arg, Map<String, Object> info) {
+            boolean separate = " ".equals(info.get("separator")); // not --secure=VALUE
+            if (separate
+                    && (args.isEmpty()
+                            || !(args.peek().equals("v1") || args.peek().equals("v2")))) {
+                args.push("v1"); // a bare --secure, as if --secure=v1
+            }
+            return false; // picocli goes on to take the value
+        }
     }
 
     private PartitionTableOptions options() {

@@ -89,6 +89,25 @@ class PartitionsCommandTest {
         assertTrue(run.out().contains("nvs,data,nvs,0x11000,24K,"), run.out());
     }
 
+    /** As gen_esp32part's argparse: a bare --secure means v1 and never takes the file name as its value. */
+    @Test
+    void secureTakesAnOptionalVersion() throws Exception {
+        Files.writeString(tmp.resolve("s.csv"), "f,app,factory,0x10000,0x11000\n");
+        for (String[] args : List.of(
+                new String[] {"partitions", "--secure", "s.csv"},
+                new String[] {"partitions", "s.csv", "--secure"},
+                new String[] {"partitions", "--secure", "v1", "s.csv"})) {
+            CliRun run = CliRun.in(tmp, args);
+            assertEquals(ExitCode.INPUT, run.status(), String.join(" ", args) + ": " + run.err());
+            assertTrue(run.err().contains("with secure boot V1"), run.err());
+        }
+        assertEquals(0, CliRun.in(tmp, "partitions", "--secure", "v2", "s.csv").status());
+        assertEquals(0, CliRun.in(tmp, "partitions", "--secure=v2", "s.csv").status());
+        assertEquals(
+                ExitCode.USAGE,
+                CliRun.in(tmp, "partitions", "--secure=v3", "s.csv").status());
+    }
+
     @Test
     void binaryToStandardOutputIsRefused() throws Exception {
         Files.writeString(tmp.resolve("p.csv"), "nvs,data,nvs,,0x6000\n");
