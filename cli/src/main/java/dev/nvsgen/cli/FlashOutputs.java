@@ -17,7 +17,9 @@ import java.nio.file.Path;
  *
  * <p>Use it in two steps so that a refusal leaves no file behind: {@link #plan} (checks that the images
  * fit their partitions and that a merged file would not erase other partitions) before writing the
- * images, {@link Plan#write} after. Commands writing many images (batch, mfg) plan and write per device.
+ * images, then {@link Plan#write} after them, or {@link Plan#addTo} with a {@link PendingFiles} and
+ * {@link Plan#printCommands} once it is written. Commands writing many images (batch, mfg) plan and
+ * write per device (passing a null writer to keep per-device output quiet).
  */
 final class FlashOutputs {
     static final String ARGS_SUFFIX = ".flash_args";
@@ -26,16 +28,31 @@ final class FlashOutputs {
 
     /** The checked flashing outputs of one device's images. */
     record Plan(NvsTarget target, FlashLayout layout, Path argsFile, Path merged, boolean withKeys) {
-        /** Writes the flash-args file and the merged file; prints the esptool commands unless {@code out} is null. */
+        /** Writes the flash-args file and the merged file, then prints the commands unless {@code out} is null. */
         void write(Main main, PrintWriter out) throws IOException {
-            Path argsDir = argsFile.toAbsolutePath().getParent();
-            AtomicFiles.write(argsFile, layout.argsFile(argsDir).getBytes(StandardCharsets.UTF_8), false);
+            AtomicFiles.write(argsFile, argsText(), false);
             if (merged != null) {
                 AtomicFiles.write(merged, layout.merged(), false);
             }
-            if (out == null) {
-                return;
+            if (out != null) {
+                printCommands(main, out);
             }
+        }
+
+        /** Queues the flash-args file and the merged file with a command's other outputs. */
+        void addTo(PendingFiles files) {
+            files.add(argsFile, argsText(), false, "esptool flash args");
+            if (merged != null) {
+                files.add(merged, layout.merged(), false, "merged flash image (flash at " + hex(layout.start()) + ")");
+            }
+        }
+
+        private byte[] argsText() {
+            return layout.argsFile(argsFile.toAbsolutePath().getParent()).getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Prints where the images go and the esptool commands that write them. */
+        void printCommands(Main main, PrintWriter out) {
             PartitionEntry nvs = target.nvs();
             out.println("Partition '" + nvs.name() + "' at " + hex(nvs.offset()) + " (" + hex(nvs.size())
                     + " bytes)"
@@ -45,6 +62,7 @@ final class FlashOutputs {
                             : "")
                     + "; flash with:");
             out.println("  " + layout.writeFlashCommand(main.workingDir()));
+            Path argsDir = argsFile.toAbsolutePath().getParent();
             boolean here = argsDir.equals(main.workingDir().toAbsolutePath().normalize());
             out.println("  " + (here ? "" : "cd " + FlashLayout.shellPath(argsDir, main.workingDir()) + " && ")
                     + "esptool.py write_flash @" + FlashLayout.shellPath(argsFile, argsDir));
