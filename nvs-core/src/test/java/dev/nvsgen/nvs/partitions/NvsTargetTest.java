@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class NvsTargetTest {
     private static final String TABLE = "nvs,data,nvs,,0x6000\nphy_init,data,phy,,0x1000\nfactory,app,factory,,1M\n"
             + "fctry,data,nvs,,0x6000\nnvs_keys,data,nvs_keys,,4K,encrypted\nfctry_keys,data,nvs_keys,,4K,encrypted\n";
-    private static final Path DIR = Path.of("/work/out").toAbsolutePath();
+    private static final Path DIR = Path.of("build", "out").toAbsolutePath();
 
     private static PartitionTable table(String csv) {
         return PartitionTable.parseCsv(csv, "partitions.csv", PartitionTableOptions.defaults());
@@ -162,7 +162,7 @@ class NvsTargetTest {
         assertEquals(
                 "esptool.py write_flash 0x9000 '"
                         + DIR.resolve("my nvs's.bin").toString().replace("'", "'\"'\"'") + "'",
-                layout.writeFlashCommand(Path.of("/elsewhere")));
+                layout.writeFlashCommand(DIR.getRoot().resolve("elsewhere")));
     }
 
     @Test
