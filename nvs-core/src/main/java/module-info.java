@@ -2,6 +2,7 @@
 module dev.nvsgen.nvs {
     exports dev.nvsgen.nvs;
     exports dev.nvsgen.nvs.csv;
+    exports dev.nvsgen.nvs.partitions;
     exports dev.nvsgen.nvs.internal to
             dev.nvsgen.crypto,
             dev.nvsgen.cli;

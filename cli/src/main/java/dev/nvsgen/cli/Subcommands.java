@@ -9,7 +9,7 @@ import picocli.CommandLine;
  */
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
-    static final String[] NAMES = {"generate", "encrypt", "decrypt", "generate-key", "batch", "help"};
+    static final String[] NAMES = {"generate", "encrypt", "decrypt", "generate-key", "partitions", "batch", "help"};
 
     private Subcommands() {}
 
@@ -31,6 +31,7 @@ final class Subcommands {
             case "encrypt" -> new EncryptCommand();
             case "decrypt" -> new DecryptCommand();
             case "generate-key" -> new GenerateKeyCommand();
+            case "partitions" -> new PartitionsCommand();
             case "batch" -> new BatchCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> null;

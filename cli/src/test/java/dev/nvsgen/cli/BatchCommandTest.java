@@ -226,6 +226,43 @@ class BatchCommandTest {
         assertKeyMatches(pemBody(text(e.get("certs/device_key"))), chain.get(0).getPublicKey());
     }
 
+    @Test
+    void partitionTableGivesTheSizeAndTheFlashOffset() throws Exception {
+        Fixture f = new Fixture(tmp).devices(2);
+        f.write("partitions.csv", """
+                # Name,   Type, SubType, Offset,  Size, Flags
+                nvs,      data, nvs,     0x9000,  0x6000,
+                phy_init, data, phy,     0xf000,  0x1000,
+                factory,  app,  factory, 0x10000, 1M,
+                esp_secure_cert, data, nvs, 0x110000, 0x4000,
+                """);
+        f.write(
+                "m.yaml",
+                "preset: esp_secure_cert\npartition: {table: partitions.csv, name: esp_secure_cert}\n"
+                        + "devices: {csv: devices.csv}\n" + Fixture.credentials());
+        CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "ok", "-q");
+        assertEquals(0, run.status(), run.err());
+        assertEquals(0x4000, Files.size(tmp.resolve("ok/bin/SN-0001.bin")));
+        String json = Files.readString(tmp.resolve("ok/batch-run.json"));
+        assertTrue(json.contains("\"partition\" : \"esp_secure_cert\""), json);
+        assertTrue(json.contains("\"flash_offset\" : \"0x110000\""), json);
+
+        f.write(
+                "m.yaml",
+                "preset: esp_secure_cert\npartition: {table: partitions.csv, name: certs}\n"
+                        + "devices: {csv: devices.csv}\n" + Fixture.credentials());
+        assertRefused(
+                f,
+                Files.readString(tmp.resolve("m.yaml")),
+                "the partition table has no partition named 'certs'; its data,nvs partitions are 'nvs', 'esp_secure_cert'");
+        assertRefused(
+                f,
+                "partition: {table: partitions.csv, size: 0x8000}\ndevices: {csv: devices.csv}\n" + "namespaces:\n"
+                        + Fixture.FACTORY,
+                "m.yaml:1: partition.size: partitions.csv:2: partition 'nvs' (data,nvs at 0x9000) holds 0x6000 bytes;"
+                        + " the image is 0x8000");
+    }
+
     // ---- encryption ------------------------------------------------------------------------------
 
     @Test

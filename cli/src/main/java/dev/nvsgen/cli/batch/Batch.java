@@ -37,6 +37,10 @@ public final class Batch {
     public static void run(Request r, PrintWriter out, PrintWriter err) throws IOException {
         Manifest manifest = Manifest.read(r.manifest(), r.manifestName());
         BatchPlan plan = BatchPlan.prepare(manifest, passphrase(manifest, r), r.now(), r.threads() > 1);
+        if (manifest.partition().target() != null) {
+            manifest.partition().target().table().warnings().forEach(w -> err.println("nvsgen batch: warning: " + w));
+            manifest.partition().target().warnings().forEach(w -> err.println("nvsgen batch: warning: " + w));
+        }
         int devices = plan.devices().size();
         if (r.check()) {
             out.println(r.manifestName() + ": " + devices + " device" + (devices == 1 ? "" : "s")

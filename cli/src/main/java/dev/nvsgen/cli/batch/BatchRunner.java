@@ -4,6 +4,7 @@ import dev.nvsgen.cli.batch.DeviceList.Device;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -211,6 +212,15 @@ final class BatchRunner {
         Manifest manifest = plan.manifest();
         m.put("manifest", manifest.name());
         m.put("partition_size", manifest.partition().size().toString());
+        NvsTarget target = manifest.partition().target();
+        if (target != null) {
+            m.put("partition", target.nvs().name());
+            m.put("flash_offset", "0x" + Long.toHexString(target.nvs().offset()));
+            target.keys().ifPresent(k -> {
+                m.put("keys_partition", k.name());
+                m.put("keys_flash_offset", "0x" + Long.toHexString(k.offset()));
+            });
+        }
         m.put("format_version", Integer.toString(manifest.partition().version().number()));
         m.put("encryption", encryptionName(manifest.partition().encryption()));
         if (plan.ca() != null) {

@@ -8,6 +8,9 @@ import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.ValueEncoding;
+import dev.nvsgen.nvs.partitions.NvsTarget;
+import dev.nvsgen.nvs.partitions.PartitionTable;
+import dev.nvsgen.nvs.partitions.PartitionTableOptions;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -44,7 +47,11 @@ record Manifest(
     /** A file the manifest names: where it is, how messages show it, and the line that named it. */
     record FileRef(Path path, String display, Yaml.Where where) {}
 
-    record Partition(PartitionSize size, FormatVersion version, Encryption encryption) {}
+    /**
+     * The image's size, format and encryption; with a partition table, also where it goes on flash
+     * ({@code target}, null without a table).
+     */
+    record Partition(PartitionSize size, FormatVersion version, Encryption encryption, NvsTarget target) {}
 
     /** How images are encrypted, if at all. */
     sealed interface Encryption {
@@ -290,21 +297,31 @@ record Manifest(
                 if (preset == null) {
                     throw root.error("field 'partition' is missing (it gives the partition's size)");
                 }
-                return new Partition(preset.size(), FormatVersion.V2, new Encryption.None());
+                return new Partition(preset.size(), FormatVersion.V2, new Encryption.None(), null);
             }
-            m.only("size", "version", "encryption");
+            m.only("size", "table", "name", "version", "encryption");
+            Encryption encryption = m.get("encryption").map(this::encryption).orElse(new Encryption.None());
+            NvsTarget target = m.has("table") ? target(m, encryption) : null;
+            if (target == null && m.has("name")) {
+                throw m.require("name").error("name picks a partition of a table: give table too");
+            }
             PartitionSize size;
             if (m.has("size")) {
                 Yaml.Scalar s = m.require("size").asScalar();
                 try {
                     size = PartitionSize.parse(s.required());
+                    if (target != null) {
+                        target.size(size);
+                    }
                 } catch (NvsInputException e) {
                     throw s.error(e.getMessage());
                 }
+            } else if (target != null) {
+                size = target.size();
             } else if (preset != null) {
                 size = preset.size();
             } else {
-                throw m.error("field 'size' is missing (e.g. size: 0x6000)");
+                throw m.error("field 'size' is missing (e.g. size: 0x6000, or table: partitions.csv)");
             }
             FormatVersion version = FormatVersion.V2;
             if (m.has("version")) {
@@ -315,8 +332,23 @@ record Manifest(
                     default -> throw v.error("NVS format version must be 1 or 2, was '" + v.text() + "'");
                 };
             }
-            Encryption encryption = m.get("encryption").map(this::encryption).orElse(new Encryption.None());
-            return new Partition(size, version, encryption);
+            return new Partition(size, version, encryption, target);
+        }
+
+        /** The NVS partition (and keys partition, when encrypting) of the table the manifest names. */
+        NvsTarget target(Yaml.Mapping m, Encryption encryption) {
+            FileRef file = file(m.require("table").asScalar());
+            String name = m.scalar("name").map(Yaml.Scalar::required).orElse(null);
+            byte[] data;
+            try {
+                data = Files.readAllBytes(file.path());
+            } catch (NoSuchFileException e) {
+                throw file.where().error(file.display() + ": no such file");
+            } catch (IOException e) {
+                throw file.where().error(file.display() + ": cannot be read (" + e.getMessage() + ")");
+            }
+            PartitionTable table = PartitionTable.parse(data, file.display(), PartitionTableOptions.defaults());
+            return NvsTarget.resolve(table, name, null, !(encryption instanceof Encryption.None));
         }
 
         Encryption encryption(Yaml.Node n) {
