@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -203,10 +203,12 @@ final class BatchPlan {
                         : NvsValue.string(credentials.key().exportPkcs8Pem());
             case CA_CERTIFICATE -> der ? NvsValue.blob(ca.chainDer().get(0)) : NvsValue.string(caCertificatePem);
             case CA_CHAIN -> der ? NvsValue.blob(ca.chainDer().get(0)) : NvsValue.string(caChainPem);
-            case CERTIFICATE_CHAIN ->
-                der
-                        ? NvsValue.blob(credentials.certificate().der())
-                        : NvsValue.string(credentials.certificate().pem() + caChainPem);
+            case CERTIFICATE_CHAIN -> {
+                if (der) {
+                    throw new IllegalStateException("a DER chain should have been refused by checkDerChains");
+                }
+                yield NvsValue.string(credentials.certificate().pem() + caChainPem);
+            }
         };
     }
 
@@ -303,6 +305,7 @@ final class BatchPlan {
         Credentials sample = null;
         int sampleSubject = 0;
         if (ca != null) {
+            // A real issuance for the first device, to learn the credentials' sizes; it never leaves memory.
             Device first = devices.devices().get(0);
             checkSubject(first);
             sample = issue(first);
@@ -312,7 +315,7 @@ final class BatchPlan {
         int baseSubject = sampleSubject;
         // In parallel the devices finish in any order; report the first one in the list that fails.
         AtomicInteger firstFailed = new AtomicInteger(Integer.MAX_VALUE);
-        AtomicReferenceArray<RuntimeException> failures = new AtomicReferenceArray<>(1);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         IntStream indexes = IntStream.range(0, devices.devices().size());
         if (parallel) {
             indexes = indexes.parallel();
@@ -324,16 +327,16 @@ final class BatchPlan {
             try {
                 checkDevice(devices.devices().get(i), sampleCredentials, baseSubject);
             } catch (RuntimeException e) {
-                synchronized (failures) {
+                synchronized (failure) {
                     if (i < firstFailed.get()) {
                         firstFailed.set(i);
-                        failures.set(0, e);
+                        failure.set(e);
                     }
                 }
             }
         });
-        if (failures.get(0) != null) {
-            throw failures.get(0);
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 
