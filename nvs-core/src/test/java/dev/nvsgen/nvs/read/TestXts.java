@@ -1,0 +1,65 @@
+package dev.nvsgen.nvs.read;
+
+import dev.nvsgen.nvs.EntryCipher;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A test-only XTS-AES-256 entry cipher (IEEE 1619), built on the JDK's AES/ECB/NoPadding, so that the
+ * reader's tests need nothing from nvs-crypto. Key: the first 64 bytes of an nvs_keys file, data key then
+ * tweak key; tweak: the entry's byte offset in the partition, little-endian in 16 bytes.
+ */
+public final class TestXts implements EntryCipher {
+    private final SecretKeySpec dataKey;
+    private final SecretKeySpec tweakKey;
+
+    public TestXts(byte[] keysFile) {
+        dataKey = new SecretKeySpec(Arrays.copyOfRange(keysFile, 0, 32), "AES");
+        tweakKey = new SecretKeySpec(Arrays.copyOfRange(keysFile, 32, 64), "AES");
+    }
+
+    @Override
+    public void encryptEntry(byte[] buf, int offset, long partitionOffset) {
+        crypt(buf, offset, partitionOffset, Cipher.ENCRYPT_MODE);
+    }
+
+    @Override
+    public void decryptEntry(byte[] buf, int offset, long partitionOffset) {
+        crypt(buf, offset, partitionOffset, Cipher.DECRYPT_MODE);
+    }
+
+    private void crypt(byte[] buf, int offset, long partitionOffset, int mode) {
+        try {
+            Cipher tweakCipher = Cipher.getInstance("AES/ECB/NoPadding");
+            tweakCipher.init(Cipher.ENCRYPT_MODE, tweakKey);
+            byte[] t = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                t[i] = (byte) (partitionOffset >>> (8 * i));
+            }
+            t = tweakCipher.doFinal(t);
+            Cipher data = Cipher.getInstance("AES/ECB/NoPadding");
+            data.init(mode, dataKey);
+            for (int block = 0; block < 2; block++) {
+                int at = offset + 16 * block;
+                byte[] x = new byte[16];
+                for (int i = 0; i < 16; i++) {
+                    x[i] = (byte) (buf[at + i] ^ t[i]);
+                }
+                x = data.doFinal(x);
+                for (int i = 0; i < 16; i++) {
+                    buf[at + i] = (byte) (x[i] ^ t[i]);
+                }
+                // Multiply the tweak by x in GF(2^128), little-endian byte order.
+                int carry = (t[15] & 0x80) != 0 ? 0x87 : 0;
+                for (int i = 15; i > 0; i--) {
+                    t[i] = (byte) ((t[i] << 1) | ((t[i - 1] & 0xFF) >>> 7));
+                }
+                t[0] = (byte) ((t[0] << 1) ^ carry);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
