@@ -227,6 +227,11 @@ final class RuntimePage {
             loadClosed();
         }
         checkEmptyEntries();
+        for (int slot = 0; slot < Page.ENTRY_COUNT; slot++) {
+            if (rawTable[slot] == EntryState.ILLEGAL) {
+                reportIllegal(slot, "ignores");
+            }
+        }
     }
 
     /**
@@ -286,7 +291,7 @@ final class RuntimePage {
             }
             if (table[slot] == EntryState.ILLEGAL) {
                 lastItemSlot = NONE;
-                reportIllegal(slot);
+                reportIllegal(slot, "erases");
                 erase(slot);
                 continue;
             }
@@ -470,14 +475,14 @@ final class RuntimePage {
         }
     }
 
-    private void reportIllegal(int slot) {
+    private void reportIllegal(int slot, String what) {
         findings.slot(
                 Kind.ENTRY_STATE,
                 Severity.ERROR,
                 number,
                 slot,
                 base() + Page.BITMAP_OFFSET + slot / 4,
-                "the bitmap gives the entry the state 01, which nvs_flash never writes; it erases the entry");
+                "the bitmap gives the entry the state 01, which nvs_flash never writes; it " + what + " the entry");
     }
 
     private void reportDefect(int slot, Item item, Item.Defect defect) {

@@ -14,10 +14,27 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TestXts implements EntryCipher {
     private final SecretKeySpec dataKey;
     private final SecretKeySpec tweakKey;
+    /** Tweak encryption, data encryption, data decryption; per thread, as Cipher objects are not thread-safe. */
+    private final ThreadLocal<Cipher[]> ciphers = ThreadLocal.withInitial(this::ciphers);
 
     public TestXts(byte[] keysFile) {
         dataKey = new SecretKeySpec(Arrays.copyOfRange(keysFile, 0, 32), "AES");
         tweakKey = new SecretKeySpec(Arrays.copyOfRange(keysFile, 32, 64), "AES");
+    }
+
+    private Cipher[] ciphers() {
+        try {
+            Cipher[] c = new Cipher[3];
+            for (int i = 0; i < 3; i++) {
+                c[i] = Cipher.getInstance("AES/ECB/NoPadding");
+            }
+            c[0].init(Cipher.ENCRYPT_MODE, tweakKey);
+            c[1].init(Cipher.ENCRYPT_MODE, dataKey);
+            c[2].init(Cipher.DECRYPT_MODE, dataKey);
+            return c;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -32,15 +49,13 @@ public final class TestXts implements EntryCipher {
 
     private void crypt(byte[] buf, int offset, long partitionOffset, int mode) {
         try {
-            Cipher tweakCipher = Cipher.getInstance("AES/ECB/NoPadding");
-            tweakCipher.init(Cipher.ENCRYPT_MODE, tweakKey);
+            Cipher[] c = ciphers.get();
             byte[] t = new byte[16];
             for (int i = 0; i < 8; i++) {
                 t[i] = (byte) (partitionOffset >>> (8 * i));
             }
-            t = tweakCipher.doFinal(t);
-            Cipher data = Cipher.getInstance("AES/ECB/NoPadding");
-            data.init(mode, dataKey);
+            t = c[0].doFinal(t);
+            Cipher data = mode == Cipher.ENCRYPT_MODE ? c[1] : c[2];
             for (int block = 0; block < 2; block++) {
                 int at = offset + 16 * block;
                 byte[] x = new byte[16];
