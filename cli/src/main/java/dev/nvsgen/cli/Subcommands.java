@@ -9,7 +9,7 @@ import picocli.CommandLine;
  */
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
-    static final String[] NAMES = {"generate", "help"};
+    static final String[] NAMES = {"generate", "encrypt", "decrypt", "generate-key", "help"};
 
     private Subcommands() {}
 
@@ -28,6 +28,9 @@ final class Subcommands {
     private static Object create(String name) {
         return switch (name) {
             case "generate" -> new GenerateCommand();
+            case "encrypt" -> new EncryptCommand();
+            case "decrypt" -> new DecryptCommand();
+            case "generate-key" -> new GenerateKeyCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> null;
         };
