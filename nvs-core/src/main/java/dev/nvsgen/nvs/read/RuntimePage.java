@@ -72,6 +72,11 @@ final class RuntimePage {
     private final byte[] content = new byte[Page.ENTRY_COUNT * Page.ENTRY_SIZE];
 
     private final boolean[] loaded = new boolean[Page.ENTRY_COUNT];
+    /** Headers parsed so far, and whether the runtime's checks accept them: parsing and CRCs cost. */
+    private final Item[] items = new Item[Page.ENTRY_COUNT];
+
+    private final Item.Defect[] defects = new Item.Defect[Page.ENTRY_COUNT];
+    private final boolean[] checked = new boolean[Page.ENTRY_COUNT];
     /** Where each entry's bytes come from in the image: its own place, or the page it was copied from. */
     private final long[] origin = new long[Page.ENTRY_COUNT];
     /** The runtime's item hash list: slots by 24-bit hash; {@link #hashOf} gives a slot's hash, or -1. */
@@ -298,7 +303,7 @@ final class RuntimePage {
             lastItemSlot = slot;
             Item item = item(slot);
             last = item;
-            Item.Defect defect = item.defect(slot);
+            Item.Defect defect = defect(slot);
             if (defect != null) {
                 reportDefect(slot, item, defect);
                 erase(slot);
@@ -339,7 +344,7 @@ final class RuntimePage {
                 continue;
             }
             Item item = item(slot);
-            Item.Defect defect = item.defect(slot);
+            Item.Defect defect = defect(slot);
             if (defect != null) {
                 reportDefect(slot, item, defect);
                 erase(slot);
@@ -607,8 +612,20 @@ final class RuntimePage {
 
     /** The item whose header is entry {@code slot}. */
     Item item(int slot) {
-        ensureLoaded(slot);
-        return Item.parse(content, slot * Page.ENTRY_SIZE);
+        if (items[slot] == null) {
+            ensureLoaded(slot);
+            items[slot] = Item.parse(content, slot * Page.ENTRY_SIZE);
+        }
+        return items[slot];
+    }
+
+    /** {@link Item#defect} of the header at {@code slot}, computed once. */
+    private Item.Defect defect(int slot) {
+        if (!checked[slot]) {
+            defects[slot] = item(slot).defect(slot);
+            checked[slot] = true;
+        }
+        return defects[slot];
     }
 
     /** Where entry {@code slot}'s bytes are in the image. */
@@ -665,7 +682,7 @@ final class RuntimePage {
                 continue;
             }
             Item item = item(i);
-            if (item.defect(i) != null) {
+            if (defect(i) != null) {
                 erase(i);
                 continue;
             }
@@ -723,7 +740,7 @@ final class RuntimePage {
         if (table[index] == EntryState.WRITTEN) {
             Item item = item(index);
             hashRemove(index);
-            if (item.defect(index) == null) {
+            if (defect(index) == null) {
                 span = item.span();
             }
         }
@@ -797,6 +814,8 @@ final class RuntimePage {
         int slot = nextFree;
         System.arraycopy(bytes, offset, content, slot * Page.ENTRY_SIZE, Page.ENTRY_SIZE);
         loaded[slot] = true;
+        items[slot] = null;
+        checked[slot] = false;
         origin[slot] = from;
         table[slot] = EntryState.WRITTEN;
         if (firstUsed == NONE) {
@@ -818,6 +837,17 @@ final class RuntimePage {
             hashes.get(hash).clear(slot);
             hashOf[slot] = -1;
         }
+    }
+
+    /** Every hash in the list: the keys this page may hold. */
+    java.util.Set<Integer> hashes() {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        hashes.forEach((hash, slots) -> {
+            if (!slots.isEmpty()) {
+                out.add(hash);
+            }
+        });
+        return out;
     }
 
     /** The first slot from {@code start} with {@code hash} in the list, or {@link #NONE}. */

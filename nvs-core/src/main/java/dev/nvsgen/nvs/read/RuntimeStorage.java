@@ -86,6 +86,13 @@ final class RuntimeStorage {
     private final Deque<RuntimePage> free = new ArrayDeque<>();
 
     private final List<Namespace> namespaces = new ArrayList<>();
+    /**
+     * For key lookups after start-up: the pages, in sequence order, whose hash lists hold a hash. A page
+     * without the hash answers a key lookup with "not found" at once, so skipping it changes nothing;
+     * it saves asking every page of a large partition for every key.
+     */
+    private final Map<Integer, List<RuntimePage>> pagesByHash = new HashMap<>();
+
     private final List<PageSummary> summaries = new ArrayList<>();
     private long nextSequence;
 
@@ -103,6 +110,7 @@ final class RuntimeStorage {
         s.eraseMismatchedBlobIndexes(indexes);
         s.eraseOrphanChunks(indexes);
         s.checkLiveItems();
+        s.indexPagesByHash();
         return s;
     }
 
@@ -390,16 +398,28 @@ final class RuntimeStorage {
         return indexes;
     }
 
+    /** The blob indexes of each namespace and key, in the order {@code Storage::init} lists them. */
+    private static Map<String, List<BlobIndex>> byKey(List<BlobIndex> indexes) {
+        Map<String, List<BlobIndex>> out = new HashMap<>();
+        for (BlobIndex idx : indexes) {
+            out.computeIfAbsent(blobKey(idx.nsIndex, idx.key), k -> new ArrayList<>())
+                    .add(idx);
+        }
+        return out;
+    }
+
+    private static String blobKey(int nsIndex, byte[] key) {
+        return nsIndex + "/" + new String(key, StandardCharsets.ISO_8859_1);
+    }
+
     /** Chunks of a blob carry chunk numbers from the index's start: 0 to 127 for version 0, 128 to 254 for version 1. */
     private void eraseMismatchedBlobIndexes(List<BlobIndex> indexes) {
+        Map<String, List<BlobIndex>> byKey = byKey(indexes);
         forEachChunk((p, f) -> {
             Item c = f.item();
-            for (BlobIndex idx : indexes) {
+            for (BlobIndex idx : byKey.getOrDefault(blobKey(c.nsIndex(), c.lookupKey()), List.of())) {
                 int limit = idx.chunkStart == 0 ? VER_1_OFFSET : RuntimePage.VER_ANY;
-                if (c.keyMatches(idx.key)
-                        && c.nsIndex() == idx.nsIndex
-                        && c.chunkIndex() >= idx.chunkStart
-                        && c.chunkIndex() < limit) {
+                if (c.chunkIndex() >= idx.chunkStart && c.chunkIndex() < limit) {
                     idx.observedSize += c.varLengthSize();
                     idx.observedCount++;
                     break;
@@ -431,13 +451,11 @@ final class RuntimeStorage {
     }
 
     private void eraseOrphanChunks(List<BlobIndex> indexes) {
+        Map<String, List<BlobIndex>> byKey = byKey(indexes);
         forEachChunk((p, f) -> {
             Item c = f.item();
-            for (BlobIndex idx : indexes) {
-                if (c.keyMatches(idx.key)
-                        && c.nsIndex() == idx.nsIndex
-                        && c.chunkIndex() >= idx.chunkStart
-                        && c.chunkIndex() < idx.chunkStart + idx.chunkCount) {
+            for (BlobIndex idx : byKey.getOrDefault(blobKey(c.nsIndex(), c.lookupKey()), List.of())) {
+                if (c.chunkIndex() >= idx.chunkStart && c.chunkIndex() < idx.chunkStart + idx.chunkCount) {
                     return;
                 }
             }
@@ -572,9 +590,25 @@ final class RuntimeStorage {
 
     // ---- reads, as nvs_get_* makes them ----
 
-    /** The first item matching across pages in sequence order ({@code Storage::findItem}), or null. */
-    private Located find(int nsIndex, int typeCode, byte[] key, int chunkIndex) {
+    private void indexPagesByHash() {
         for (RuntimePage p : pages) {
+            for (int hash : p.hashes()) {
+                pagesByHash.computeIfAbsent(hash, h -> new ArrayList<>()).add(p);
+            }
+        }
+    }
+
+    /**
+     * The first item matching across pages in sequence order ({@code Storage::findItem}), or null. When
+     * the runtime looks the item up by hash (a namespace, a key and, for a blob chunk, its number), only
+     * pages holding the hash can answer.
+     */
+    private Located find(int nsIndex, int typeCode, byte[] key, int chunkIndex) {
+        boolean byHash =
+                nsIndex != RuntimePage.NS_ANY && (typeCode != BLOB_DATA || chunkIndex != RuntimePage.CHUNK_ANY);
+        List<RuntimePage> candidates =
+                byHash ? pagesByHash.getOrDefault(Item.lookupHash24(nsIndex, key, chunkIndex), List.of()) : pages;
+        for (RuntimePage p : candidates) {
             Found f = p.find(nsIndex, typeCode, key, 0, chunkIndex, RuntimePage.VER_ANY);
             if (f.found()) {
                 return new Located(p, f.index(), f.item());
