@@ -1,5 +1,6 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsValue;
@@ -146,14 +147,14 @@ final class DumpCommand implements Callable<Integer> {
         if (v instanceof NvsValue.StringValue s) {
             return quoted(s.text());
         }
-        var data = ((NvsValue.BlobValue) v).data();
+        Bytes data = ((NvsValue.BlobValue) v).data();
         String size = plural(data.length(), "byte");
         if (full || data.length() <= BLOB_PREVIEW) {
             return size + (data.length() == 0 ? "" : ": " + data.hex());
         }
         byte[] head = new byte[BLOB_PREVIEW];
         data.copyTo(0, head, 0, BLOB_PREVIEW);
-        return size + ": " + dev.nvsgen.nvs.Bytes.of(head).hex() + "... (--full shows all)";
+        return size + ": " + Bytes.of(head).hex() + "... (--full shows all)";
     }
 
     /** A string in double quotes, with quotes, backslashes and control characters escaped. */

@@ -11,10 +11,14 @@ import dev.nvsgen.nvs.internal.PageHeader;
 import dev.nvsgen.nvs.internal.PageState;
 import dev.nvsgen.nvs.read.Finding.Kind;
 import dev.nvsgen.nvs.read.Finding.Severity;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One page as ESP-IDF's nvs_flash runtime holds it after loading the partition at start-up
@@ -556,7 +560,7 @@ final class RuntimePage {
                 origin[slot],
                 2,
                 describe(item) + ": payload entry " + missing + " is marked "
-                        + table[missing].name().toLowerCase(java.util.Locale.ROOT)
+                        + table[missing].name().toLowerCase(Locale.ROOT)
                         + ", not written" + (severity == Severity.WARNING ? " (an interrupted write)" : "")
                         + "; nvs_flash erases the item");
     }
@@ -591,7 +595,7 @@ final class RuntimePage {
     static String describe(Item item) {
         ItemType t = ItemType.fromCode(item.typeCode());
         String type = t == null ? String.format("type 0x%02x", item.typeCode()) : typeName(t);
-        String key = new String(item.lookupKey(), java.nio.charset.StandardCharsets.UTF_8);
+        String key = new String(item.lookupKey(), StandardCharsets.UTF_8);
         String chunk = t == ItemType.BLOB_DATA ? " chunk " + item.chunkIndex() : "";
         return item.nsIndex() == 0
                 ? "namespace entry '" + key + "'"
@@ -604,7 +608,7 @@ final class RuntimePage {
             case BLOB -> "blob (version 1)";
             case BLOB_DATA -> "blob chunk";
             case BLOB_IDX -> "blob index";
-            default -> t.name().toLowerCase(java.util.Locale.ROOT);
+            default -> t.name().toLowerCase(Locale.ROOT);
         };
     }
 
@@ -840,8 +844,8 @@ final class RuntimePage {
     }
 
     /** Every hash in the list: the keys this page may hold. */
-    java.util.Set<Integer> hashes() {
-        java.util.Set<Integer> out = new java.util.HashSet<>();
+    Set<Integer> hashes() {
+        Set<Integer> out = new HashSet<>();
         hashes.forEach((hash, slots) -> {
             if (!slots.isEmpty()) {
                 out.add(hash);

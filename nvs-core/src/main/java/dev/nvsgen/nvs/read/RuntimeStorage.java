@@ -1,6 +1,7 @@
 package dev.nvsgen.nvs.read;
 
 import dev.nvsgen.nvs.FormatVersion;
+import dev.nvsgen.nvs.internal.Crc32;
 import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.Item;
 import dev.nvsgen.nvs.internal.ItemType;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -621,7 +623,7 @@ final class RuntimeStorage {
     Read readInteger(int nsIndex, ItemType type, byte[] key) {
         Located at = find(nsIndex, type.code(), key, RuntimePage.CHUNK_ANY);
         if (at == null) {
-            return Read.failed("no " + type.name().toLowerCase(java.util.Locale.ROOT) + " item of that key is found");
+            return Read.failed("no " + type.name().toLowerCase(Locale.ROOT) + " item of that key is found");
         }
         return new Read(
                 null,
@@ -641,7 +643,7 @@ final class RuntimeStorage {
     /** The payload of a variable-length item; a CRC mismatch erases the item, as the runtime does. */
     private Read readPayload(Located at) {
         byte[] data = at.page().payload(at.index(), at.item());
-        if (dev.nvsgen.nvs.internal.Crc32.compute(data) != at.item().varLengthDataCrc()) {
+        if (Crc32.compute(data) != at.item().varLengthDataCrc()) {
             at.page().erase(at.index());
             return Read.failed("its payload does not match its CRC");
         }
