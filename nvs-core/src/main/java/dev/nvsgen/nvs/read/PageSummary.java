@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param sequence the page's sequence number, or -1 when it has none (empty and corrupt pages)
  * @param version the format version the header names, or null when it has none
  * @param written entries marked written in the bitmap (item headers and payload)
- * @param erased entries marked erased
+ * @param erased entries marked erased (or with the state bits 01, which nvs_flash treats as erased)
  * @param empty entries never written since the page was erased
  */
 public record PageSummary(
