@@ -5,7 +5,11 @@ import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.EspIdfCsv;
+import dev.nvsgen.nvs.partitions.NvsTarget;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,32 +61,72 @@ final class EncryptCommand implements Callable<Integer> {
     @Mixin
     KeyGenOptions keyGen;
 
+    @Mixin
+    PartitionTableMixin partitionTable;
+
     @Parameters(
-            arity = "3..*",
+            arity = "2..*",
             paramLabel = "INPUT.csv… OUTPUT SIZE",
-            description = "CSV inputs, the output image, the partition size (e.g. 0x3000).")
+            hideParamSyntax = true,
+            description = "CSV inputs, the output image, the partition size (e.g. 0x3000); with --partition-table"
+                    + " SIZE may be left out (the partition's size is used).")
     List<String> args;
 
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
-        GenerateCommand.GenerateArgs a = GenerateCommand.GenerateArgs.split(args);
-        PartitionSize size = PartitionSize.parse(a.size());
+        partitionTable.checkUsage();
+        GenerateCommand.GenerateArgs a = GenerateCommand.GenerateArgs.split(args, partitionTable.present());
         FormatVersion formatVersion = GenerateCommand.formatVersion(version);
         checkKeyOptions();
+        // The HMAC scheme derives the keys on the device: an nvs_keys partition plays no part in it.
+        NvsTarget target = partitionTable.present() ? partitionTable.target(main, !keyGen.keyProtectHmac) : null;
+        PartitionSize size = target == null ? PartitionSize.parse(a.size()) : partitionTable.size(target, a.size());
 
         PendingFiles out = new PendingFiles(main);
         NvsKeys keys = keygen ? keyGen.create(main, outdir, out) : NvsKeys.read(main.resolve(inputkey), inputkey);
         List<Path> inputs =
                 a.inputs().stream().map(s -> Path.of(Main.expandHome(s))).toList();
         byte[] plain = EspIdfCsv.read(inputs, formatVersion, main.workingDir()).toImage(size);
-        out.add(
-                OutputPaths.resolve(main, outdir, a.output()),
-                NvsEncryption.encrypt(plain, keys),
-                false,
-                "encrypted NVS binary (version " + formatVersion.number() + ", " + size + ")");
+        Path output = OutputPaths.resolve(main, outdir, a.output());
+        byte[] image = NvsEncryption.encrypt(plain, keys);
+        out.add(output, image, false, "encrypted NVS binary (version " + formatVersion.number() + ", " + size + ")");
+        FlashOutputs.Plan flash = null;
+        if (target != null) {
+            Path keysImage = target.keys().isPresent() ? keysImage(main, out, keys, output) : null;
+            byte[] keysBytes = keysImage == null ? null : keys.toKeysPartition();
+            flash = FlashOutputs.plan(target, output, image, keysImage, keysBytes, partitionTable.mergedPath(main));
+            flash.addTo(out);
+        }
         out.writeAll(spec.commandLine().getOut());
+        if (flash != null) {
+            flash.printCommands(main, spec.commandLine().getOut());
+        }
         return ExitCode.OK;
+    }
+
+    /**
+     * The file to flash to the nvs_keys partition: the keys file this run writes, or the one given with
+     * --inputkey when it is already a keys partition image; otherwise (bare 64 bytes) one is queued
+     * beside the other key files, named after the image.
+     */
+    private Path keysImage(Main main, PendingFiles out, NvsKeys keys, Path output) throws IOException {
+        byte[] partition = keys.toKeysPartition();
+        for (PendingFiles.Pending f : out.files()) {
+            if (f.secret() && Arrays.equals(f.data(), partition)) {
+                return f.path();
+            }
+        }
+        if (inputkey != null) {
+            Path given = main.resolve(inputkey);
+            if (Arrays.equals(Files.readAllBytes(given), partition)) {
+                return given;
+            }
+        }
+        String name = output.getFileName().toString().replaceFirst("\\.bin$", "") + "-nvs_keys.bin";
+        Path path = KeyFilePaths.resolve(main, outdir, name);
+        out.addKeyFile(path, partition, "nvs_keys partition image", "--inputkey");
+        return path;
     }
 
     private void checkKeyOptions() {

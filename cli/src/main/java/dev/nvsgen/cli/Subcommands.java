@@ -9,7 +9,7 @@ import picocli.CommandLine;
  */
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
-    static final String[] NAMES = {"generate", "encrypt", "decrypt", "generate-key", "dump", "verify", "help"};
+    static final String[] NAMES = {"generate", "encrypt", "decrypt", "generate-key", "partitions", "dump", "verify", "help"};
 
     private Subcommands() {}
 
@@ -31,6 +31,7 @@ final class Subcommands {
             case "encrypt" -> new EncryptCommand();
             case "decrypt" -> new DecryptCommand();
             case "generate-key" -> new GenerateKeyCommand();
+            case "partitions" -> new PartitionsCommand();
             case "dump" -> new DumpCommand();
             case "verify" -> new VerifyCommand();
             case "help" -> new CommandLine.HelpCommand();
