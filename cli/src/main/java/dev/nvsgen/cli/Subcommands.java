@@ -9,7 +9,9 @@ import picocli.CommandLine;
  */
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
-    static final String[] NAMES = {"generate", "encrypt", "decrypt", "generate-key", "partitions", "dump", "verify", "help"};
+    static final String[] NAMES = {
+        "generate", "encrypt", "decrypt", "generate-key", "partitions", "dump", "verify", "help"
+    };
 
     private Subcommands() {}
 
