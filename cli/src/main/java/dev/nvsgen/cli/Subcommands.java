@@ -9,7 +9,9 @@ import picocli.CommandLine;
  */
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
-    static final String[] NAMES = {"generate", "encrypt", "decrypt", "generate-key", "partitions", "batch", "help"};
+    static final String[] NAMES = {
+        "generate", "encrypt", "decrypt", "generate-key", "partitions", "dump", "verify", "batch", "help"
+    };
 
     private Subcommands() {}
 
@@ -32,6 +34,8 @@ final class Subcommands {
             case "decrypt" -> new DecryptCommand();
             case "generate-key" -> new GenerateKeyCommand();
             case "partitions" -> new PartitionsCommand();
+            case "dump" -> new DumpCommand();
+            case "verify" -> new VerifyCommand();
             case "batch" -> new BatchCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> null;

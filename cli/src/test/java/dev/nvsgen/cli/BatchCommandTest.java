@@ -115,6 +115,13 @@ class BatchCommandTest {
             assertOwnerOnly(out.resolve(row.get("image")));
         }
         assertTrue(Files.readString(out.resolve("batch-run.json")).contains("\"device_count\" : 8"));
+        CliRun dump = CliRun.in(out, "dump", "bin/SN-0005.bin");
+        assertEquals(0, dump.status(), dump.err());
+        assertTrue(
+                dump.out()
+                        .startsWith("bin/SN-0005.bin: NVS format version 2, 6 pages, 7 entries in 2 namespaces,"
+                                + " no problems found"),
+                dump.out());
     }
 
     @Test
@@ -282,6 +289,10 @@ class BatchCommandTest {
             byte[] image = Files.readAllBytes(tmp.resolve("out/bin/" + serial + ".bin"));
             byte[] plain = NvsEncryption.decrypt(image, NvsKeys.read(keysFile));
             assertEquals(NvsValue.string(serial), Readback.entries(plain).get("factory/serial"));
+            CliRun dump = CliRun.in(
+                    tmp.resolve("out"), "dump", "bin/" + serial + ".bin", "--keys", "keys/" + serial + ".bin");
+            assertEquals(0, dump.status(), dump.err());
+            assertTrue(dump.out().contains("  serial  string  \"" + serial + "\""), dump.out());
         }
         assertNotEquals(
                 rows.get("SN-0001").get("image_sha256"), rows.get("SN-0002").get("image_sha256"));

@@ -66,6 +66,14 @@ public final class NvsPartition {
         return entries;
     }
 
+    /**
+     * Where the definition of namespace {@code i} (0-based, in {@link #namespaces()} order) is written:
+     * after this many of {@link #entries()}.
+     */
+    public int entriesBefore(int i) {
+        return namespaceDefinedAfter[i];
+    }
+
     /** The image of a partition of {@code size}: every page of it, or for read-only sizes only the pages in use. */
     public byte[] toImage(PartitionSize size) {
         ImageWriter writer = new ImageWriter(version, size);
