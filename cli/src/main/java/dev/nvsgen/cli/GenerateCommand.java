@@ -68,6 +68,7 @@ final class GenerateCommand implements Callable<Integer> {
         List<Path> inputs =
                 a.inputs().stream().map(s -> Path.of(Main.expandHome(s))).toList();
         NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir());
+        Warnings.print(spec, partition);
         Path output = OutputPaths.resolve(main, outdir, a.output());
         PrintWriter out = spec.commandLine().getOut();
         if (target == null) {
