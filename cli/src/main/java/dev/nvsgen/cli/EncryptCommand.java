@@ -86,8 +86,7 @@ final class EncryptCommand implements Callable<Integer> {
 
         PendingFiles out = new PendingFiles(main);
         NvsKeys keys = keygen ? keyGen.create(main, outdir, out) : NvsKeys.read(main.resolve(inputkey), inputkey);
-        List<Path> inputs =
-                a.inputs().stream().map(s -> Path.of(Main.expandHome(s))).toList();
+        List<Path> inputs = Main.paths(a.inputs());
         NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir());
         Warnings.print(spec, partition);
         byte[] plain = partition.toImage(size);
