@@ -557,6 +557,12 @@ class BatchCommandTest {
                                 + Fixture.credentials("validity-days: 36000") + "namespaces:\n" + Fixture.CERTS,
                         "m.yaml:3: credentials: certificates would be valid until"),
                 () -> assertRefused(
+                        f.write("big.bin", new byte[508_001]),
+                        "partition: {size: 0x100000}\ndevices: {csv: devices.csv}\nnamespaces:\n"
+                                + "  f:\n    big: {type: binary, file: big.bin}\n",
+                        "devices.csv:2 (device SN-0001): namespace 'f', key 'big': a blob of 508001 bytes is larger"
+                                + " than the 508000 bytes nvs_flash reads; a device will not see it"),
+                () -> assertRefused(
                         f,
                         "partition: {size: 0x3000}\ndevices: {csv: devices.csv}\nnamespaces:\n"
                                 + "  f:\n    s: {type: string, value: \"" + "x".repeat(3000) + "\"}\n"

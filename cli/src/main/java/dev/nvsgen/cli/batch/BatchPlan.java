@@ -342,7 +342,7 @@ final class BatchPlan {
 
     private void checkDevice(Device d, Credentials sample, int baseSubject) {
         if (sample == null) {
-            image(d, partition(d, (Credentials) null));
+            image(d, readable(d, partition(d, (Credentials) null)));
             return;
         }
         checkSubject(d);
@@ -350,7 +350,20 @@ final class BatchPlan {
             readCsr(d);
         }
         int extra = Math.max(0, subjectLength(d) - baseSubject);
-        image(d, partition(d, c -> padded(c, credential(c, sample), extra)));
+        image(d, readable(d, partition(d, c -> padded(c, credential(c, sample), extra))));
+    }
+
+    /**
+     * Refuses what a device could not read back (a blob larger than nvs_flash reads). The drop-in
+     * commands write such images with a warning, as the reference does; a batch is nvsgen's own, and
+     * a factory run of images the devices cannot use helps nobody.
+     */
+    private static NvsPartition readable(Device d, NvsPartition partition) {
+        List<String> warnings = partition.deviceWarnings();
+        if (!warnings.isEmpty()) {
+            throw new NvsInputException(d + ": " + warnings.get(0));
+        }
+        return partition;
     }
 
     private static final int SLACK = 4;
