@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,15 +21,89 @@ final class DeviceList {
     /** A serial names the device's files, so it is restricted to what is safe in a file name everywhere. */
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    /** One device: its serial, every column of its row, and where the row is (for messages). */
-    record Device(int index, String serial, Map<String, String> columns, String origin) {
-        Device {
-            columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    /**
+     * One device: its serial, its row (read through the list's shared header, so that a device costs
+     * little more than its values), and where the row is, for messages.
+     */
+    static final class Device {
+        private final int index;
+        private final String serial;
+        private final Header header;
+        private final String[] values;
+        private final int line;
+
+        private Device(int index, String serial, Header header, String[] values, int line) {
+            this.index = index;
+            this.serial = serial;
+            this.header = header;
+            this.values = values;
+            this.line = line;
+        }
+
+        /** Position in the list, from 0. */
+        int index() {
+            return index;
+        }
+
+        String serial() {
+            return serial;
+        }
+
+        /** Column name to value; what templates are filled from. */
+        Map<String, String> columns() {
+            return new Row(header, values);
+        }
+
+        /** {@code devices.csv:7}, or the manifest line of a range. */
+        String origin() {
+            return header.file + ":" + line;
         }
 
         @Override
         public String toString() {
-            return origin + " (device " + serial + ")";
+            return origin() + " (device " + serial + ")";
+        }
+    }
+
+    /** Column names and positions, one per list. */
+    private static final class Header {
+        final String file;
+        final Map<String, Integer> positions = new LinkedHashMap<>();
+
+        Header(String file, List<String> columns) {
+            this.file = file;
+            for (String c : columns) {
+                positions.putIfAbsent(c, positions.size());
+            }
+        }
+    }
+
+    /** A device's row as a read-only map. */
+    private static final class Row extends AbstractMap<String, String> {
+        private final Header header;
+        private final String[] values;
+
+        Row(Header header, String[] values) {
+            this.header = header;
+            this.values = values;
+        }
+
+        @Override
+        public String get(Object key) {
+            Integer i = header.positions.get(key);
+            return i == null ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return header.positions.containsKey(key);
+        }
+
+        @Override
+        public Set<Map.Entry<String, String>> entrySet() {
+            Set<Map.Entry<String, String>> entries = new LinkedHashSet<>();
+            header.positions.forEach((k, i) -> entries.add(new SimpleImmutableEntry<>(k, values[i])));
+            return entries;
         }
     }
 
@@ -82,52 +157,57 @@ final class DeviceList {
         } catch (CsvParser.MalformedCsvException e) {
             throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage());
         }
-        List<String> header = null;
+        List<String> names = null;
+        Header header = null;
         int headerLine = 0;
+        int serialAt = -1;
         List<Device> devices = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (CsvParser.Record r : records) {
             if (r.isBlank()) {
                 continue;
             }
-            if (header == null) {
-                header = header(r, name);
+            if (names == null) {
+                names = header(r, name);
                 headerLine = r.line();
-                if (!header.contains(serialColumn)) {
+                serialAt = names.indexOf(serialColumn);
+                if (serialAt < 0) {
                     throw new NvsInputException(name + ":" + r.line() + ": no column '" + serialColumn
-                            + "' for the serial numbers (columns: " + String.join(", ", header) + ")"
+                            + "' for the serial numbers (columns: " + String.join(", ", names) + ")"
                             + (serialColumn.equals("serial") ? "; name it with devices.serial-column" : ""));
                 }
+                List<String> all = new ArrayList<>(names);
+                if (!all.contains("serial")) {
+                    all.add("serial"); // ${serial} always works, whatever the column is called
+                }
+                header = new Header(name, all);
                 continue;
             }
-            if (r.fields().size() != header.size()) {
+            if (r.fields().size() != names.size()) {
                 throw new NvsInputException(name + ":" + r.line() + ": "
-                        + r.fields().size() + " values for the " + header.size() + " columns of line " + headerLine);
+                        + r.fields().size() + " values for the " + names.size() + " columns of line " + headerLine);
             }
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.size(); i++) {
-                row.put(header.get(i), r.fields().get(i));
+            String[] values = new String[header.positions.size()];
+            for (int i = 0; i < names.size(); i++) {
+                values[i] = r.fields().get(i);
             }
-            String serial = row.get(serialColumn).strip();
-            String origin = name + ":" + r.line();
-            checkSerial(serial, origin);
+            String serial = values[serialAt].strip();
+            values[serialAt] = serial;
+            if (values.length > names.size()) {
+                values[names.size()] = serial;
+            }
+            checkSerial(serial, name + ":" + r.line());
             Integer first = seen.putIfAbsent(serial, r.line());
             if (first != null) {
-                throw new NvsInputException(
-                        origin + ": serial '" + serial + "' is listed twice (first on line " + first + ")");
+                throw new NvsInputException(name + ":" + r.line() + ": serial '" + serial
+                        + "' is listed twice (first on line " + first + ")");
             }
-            row.put(serialColumn, serial);
-            row.putIfAbsent("serial", serial);
-            devices.add(new Device(devices.size(), serial, row, origin));
+            devices.add(new Device(devices.size(), serial, header, values, r.line()));
         }
         if (header == null || devices.isEmpty()) {
             throw new NvsInputException(name + ": lists no devices (a header row, then one row per device)");
         }
-        List<String> columns = new ArrayList<>(header);
-        if (!columns.contains("serial")) {
-            columns.add("serial");
-        }
-        return new DeviceList(columns, devices, name);
+        return new DeviceList(List.copyOf(header.positions.keySet()), devices, name);
     }
 
     private static List<String> header(CsvParser.Record r, String name) {
@@ -146,12 +226,17 @@ final class DeviceList {
 
     private static DeviceList range(Manifest.Devices.Range r) {
         List<Device> devices = new ArrayList<>((int) (r.to() - r.from() + 1));
-        String origin = r.where().file() + ":" + r.where().line();
+        Header header = new Header(r.where().file(), List.of("serial", "number"));
         for (long n = r.from(); n <= r.to(); n++) {
             String digits = Long.toString(n);
             String serial = r.prefix() + "0".repeat(Math.max(0, r.digits() - digits.length())) + digits;
-            checkSerial(serial, origin);
-            devices.add(new Device(devices.size(), serial, Map.of("serial", serial, "number", digits), origin));
+            checkSerial(serial, r.where().file() + ":" + r.where().line());
+            devices.add(new Device(
+                    devices.size(),
+                    serial,
+                    header,
+                    new String[] {serial, digits},
+                    r.where().line()));
         }
         return new DeviceList(List.of("serial", "number"), devices, "the range");
     }
