@@ -2,6 +2,8 @@
 module dev.nvsgen.nvs {
     exports dev.nvsgen.nvs;
     exports dev.nvsgen.nvs.csv;
+    exports dev.nvsgen.nvs.batch;
+    exports dev.nvsgen.nvs.mfg;
     exports dev.nvsgen.nvs.internal to
             dev.nvsgen.crypto,
             dev.nvsgen.cli;

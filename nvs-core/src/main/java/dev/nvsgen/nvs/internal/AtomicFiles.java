@@ -6,14 +6,52 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** Writes a file so that it is either complete or absent: a temporary file beside it, then a rename. */
 public final class AtomicFiles {
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
+    private static final Set<StandardOpenOption> CREATE_NEW =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static final FileAttribute<?>[] OWNER_ONLY = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            }
+            : new FileAttribute<?>[0];
+    /** Tells this process's temporary files from another's that writes the same target at the same time. */
+    private static final String TMP_SUFFIX = "." + ProcessHandle.current().pid() + ".nvsgen-tmp";
+
     private AtomicFiles() {}
+
+    /**
+     * {@link #write} for batches of many small files in a folder that exists: the temporary file is
+     * named after the target ({@code .NAME.PID.nvsgen-tmp}) and created with its final permissions, so a
+     * file costs a create, a write and a rename and nothing more. Two writers of one target in the same
+     * process are an error ({@link java.nio.file.FileAlreadyExistsException} on the temporary file).
+     */
+    public static void writeInFolder(Path target, byte[] data, boolean ownerOnly) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + TMP_SUFFIX);
+        boolean done = false;
+        try {
+            try (var channel =
+                    Files.newByteChannel(tmp, CREATE_NEW, ownerOnly ? OWNER_ONLY : new FileAttribute<?>[0])) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+            }
+            move(tmp, target);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
 
     /**
      * Writes {@code data} to {@code target}, replacing it. With {@code ownerOnly} the file is created

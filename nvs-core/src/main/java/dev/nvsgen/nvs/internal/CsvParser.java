@@ -1,5 +1,9 @@
 package dev.nvsgen.nvs.internal;
 
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +12,9 @@ import java.util.List;
  * (comma, double quote, {@code ""} for a quote, quoted values may span lines) fed with the file's lines
  * after universal-newline translation and after dropping every line that starts with {@code #}, even
  * inside a quoted value. A byte-order mark is dropped.
+ *
+ * <p>{@link #parse} takes a whole text; {@link Reader} streams a file of any size one record at a time
+ * with the same rules, and can also drop whitespace-only lines as mfg_gen does with its inputs.
  *
  * <p>Hand-written rather than Jackson's CSV parser: the comment rule works on physical lines before
  * parsing, and the quote rules must match Python's byte for byte; both are a few lines here.
@@ -53,7 +60,88 @@ public final class CsvParser {
             }
             pos = next;
         }
-        return m.finish();
+        m.finish();
+        return new ArrayList<>(m.records);
+    }
+
+    /**
+     * Reads records one at a time from a stream of text, so that a file of a million rows needs no more
+     * memory than its longest record. Same rules as {@link #parse}; line numbers are those of the input.
+     */
+    public static final class Reader implements Closeable {
+        private final BufferedReader in;
+        private final boolean dropComments;
+        private final boolean dropBlankLines;
+        private final Machine machine = new Machine();
+        private int line;
+        private boolean finished;
+
+        /**
+         * Reads {@code in}. {@code dropComments} drops lines starting with {@code #}; {@code dropBlankLines}
+         * drops empty and whitespace-only lines (Python's {@code str.isspace}), even inside a quoted value, as
+         * mfg_gen does when it copies its inputs before parsing them.
+         */
+        public Reader(java.io.Reader in, boolean dropComments, boolean dropBlankLines) {
+            this.in = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
+            this.dropComments = dropComments;
+            this.dropBlankLines = dropBlankLines;
+        }
+
+        /**
+         * The next record, or null after the last.
+         *
+         * @throws IllegalArgumentException for a quoted value that never closes, naming its line
+         */
+        public Record next() throws IOException {
+            while (machine.records.isEmpty()) {
+                if (finished) {
+                    return null;
+                }
+                // readLine ends a line at \n, \r\n or \r, as Python's universal newlines do.
+                String text = in.readLine();
+                if (text == null) {
+                    finished = true;
+                    machine.finish();
+                    continue;
+                }
+                line++;
+                if (line == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1);
+                }
+                if ((dropComments && text.startsWith("#")) || (dropBlankLines && isPythonSpace(text))) {
+                    continue;
+                }
+                for (int i = 0; i < text.length(); i++) {
+                    machine.accept(text.charAt(i), line);
+                }
+                machine.accept('\n', line);
+            }
+            return machine.records.poll();
+        }
+
+        /** The number of the last physical line read so far. */
+        public int line() {
+            return line;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /**
+     * Python's {@code line.isspace()} for a line read with its terminator: true for an empty line and for
+     * one of whitespace only, where whitespace is Unicode's (no-break spaces included), as in Python.
+     */
+    static boolean isPythonSpace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private enum State {
@@ -66,7 +154,7 @@ public final class CsvParser {
 
     /** Python's csv reader state machine (excel dialect, not strict). */
     private static final class Machine {
-        private final List<Record> records = new ArrayList<>();
+        private final ArrayDeque<Record> records = new ArrayDeque<>();
         private final List<String> fields = new ArrayList<>();
         private final StringBuilder field = new StringBuilder();
         private State state = State.START_RECORD;
@@ -137,7 +225,7 @@ public final class CsvParser {
             state = State.START_RECORD;
         }
 
-        List<Record> finish() {
+        void finish() {
             if (state == State.IN_QUOTED) {
                 throw new IllegalArgumentException(
                         "line " + quoteLine + ": a quoted value opened here is never closed");
@@ -146,7 +234,6 @@ public final class CsvParser {
                 saveField();
                 endRecord();
             }
-            return records;
         }
     }
 }
