@@ -250,38 +250,40 @@ public final class BatchRunner {
     /** Folders known to exist, so that each is created once rather than checked for every file. */
     private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
-    private DeviceRecord write(long index, String id, DeviceOutput out) throws IOException {
-        List<Path> targets = new ArrayList<>(out.files().size() + 1);
-        for (DeviceOutput.File f : out.files()) {
-            targets.add(f.path().toAbsolutePath().normalize());
-        }
-        targets.add(out.image().toAbsolutePath().normalize());
-        List<Path> mine = new ArrayList<>(targets.size());
+    private DeviceRecord write(long index, String id, DeviceOutput out) {
+        List<Path> mine = new ArrayList<>(out.files().size() + 1);
         try {
-            for (Path t : targets) {
-                if (!claimed.add(t)) {
-                    throw new NvsInputException(t + ": device " + id + " writes a file that another device of this"
-                            + " batch writes too; device names must be unique");
-                }
-                mine.add(t);
-                if (!overwrite && Files.exists(t)) {
-                    throw new OutputExistsException(t, t + " already exists; not replacing it (device " + id + ")");
-                }
+            for (DeviceOutput.File f : out.files()) {
+                claim(f.path(), id, mine);
             }
+            claim(out.image(), id, mine);
             for (DeviceOutput.File f : out.files()) {
                 writeFile(f.path(), f.data(), f.secret());
             }
             writeFile(out.image(), out.imageData(), false);
         } finally {
-            claimed.removeAll(mine);
+            for (Path p : mine) {
+                claimed.remove(p);
+            }
         }
         return new DeviceRecord(index, id, out.image(), out.imageLength(), sha256(out.imageData()), out.keysFile());
     }
 
+    private void claim(Path target, String id, List<Path> mine) {
+        if (!claimed.add(target)) {
+            throw new NvsInputException(target + ": device " + id + " writes a file that another device of this"
+                    + " batch writes too; device names must be unique");
+        }
+        mine.add(target);
+        if (!overwrite && Files.exists(target)) {
+            throw new OutputExistsException(target, target + " already exists; not replacing it (device " + id + ")");
+        }
+    }
+
     private void writeFile(Path file, byte[] data, boolean secret) {
         try {
-            Path folder = file.toAbsolutePath().getParent();
-            if (!folders.contains(folder)) {
+            Path folder = file.getParent();
+            if (folder != null && !folders.contains(folder)) {
                 Files.createDirectories(folder);
                 folders.add(folder);
             }
@@ -299,12 +301,17 @@ public final class BatchRunner {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
-    static String sha256(byte[] data) {
+    /** One digest per worker thread: looking the algorithm up again for every image costs more than hashing it. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    });
+
+    static String sha256(byte[] data) {
+        return HEX.formatHex(SHA256.get().digest(data));
     }
 
     /** Daemon worker threads with names that say what they are in a thread dump. */

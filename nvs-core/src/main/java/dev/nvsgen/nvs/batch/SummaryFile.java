@@ -26,6 +26,7 @@ import java.util.Locale;
 public final class SummaryFile implements BatchListener, Closeable {
     private final Path file;
     private final Path folder;
+    private final String folderPrefix;
     private final Path tmp;
     private final boolean json;
     private final Writer out;
@@ -35,6 +36,9 @@ public final class SummaryFile implements BatchListener, Closeable {
     private SummaryFile(Path file, Path tmp, Writer out) {
         this.file = file;
         this.folder = file.toAbsolutePath().normalize().getParent();
+        this.folderPrefix = folder.toString().endsWith(folder.getFileSystem().getSeparator())
+                ? folder.toString()
+                : folder + folder.getFileSystem().getSeparator();
         this.tmp = tmp;
         this.json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         this.out = out;
@@ -109,6 +113,10 @@ public final class SummaryFile implements BatchListener, Closeable {
     }
 
     private String relative(Path p) {
+        String s = p.toString();
+        if (s.startsWith(folderPrefix) && s.indexOf("/.") < 0) {
+            return s.substring(folderPrefix.length()); // the common case, without Path arithmetic
+        }
         Path abs = p.toAbsolutePath().normalize();
         return (abs.startsWith(folder) ? folder.relativize(abs) : abs).toString();
     }

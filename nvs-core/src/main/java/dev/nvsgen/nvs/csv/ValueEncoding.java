@@ -33,6 +33,25 @@ public final class ValueEncoding {
         SIZED_FILL
     }
 
+    /** The encodings without parameters, made once: each row of each CSV names one. */
+    private static final java.util.Map<String, ValueEncoding> COMMON = java.util.Map.ofEntries(
+            common("u8", Kind.INTEGER, NvsType.U8),
+            common("i8", Kind.INTEGER, NvsType.I8),
+            common("u16", Kind.INTEGER, NvsType.U16),
+            common("i16", Kind.INTEGER, NvsType.I16),
+            common("u32", Kind.INTEGER, NvsType.U32),
+            common("i32", Kind.INTEGER, NvsType.I32),
+            common("u64", Kind.INTEGER, NvsType.U64),
+            common("i64", Kind.INTEGER, NvsType.I64),
+            common("string", Kind.STRING, null),
+            common("hex2bin", Kind.HEX2BIN, null),
+            common("base64", Kind.BASE64, null),
+            common("binary", Kind.BINARY, null));
+
+    private static java.util.Map.Entry<String, ValueEncoding> common(String name, Kind kind, NvsType type) {
+        return java.util.Map.entry(name, new ValueEncoding(name, kind, type, 0, (byte) 0));
+    }
+
     private final String name;
     private final Kind kind;
     private final NvsType integerType;
@@ -54,6 +73,10 @@ public final class ValueEncoding {
      * @throws IllegalArgumentException naming what is wrong with it
      */
     public static ValueEncoding named(String name) {
+        ValueEncoding common = COMMON.get(name);
+        if (common != null) {
+            return common;
+        }
         NvsType integer = NvsType.integerNamed(name);
         if (integer != null) {
             return new ValueEncoding(name, Kind.INTEGER, integer, 0, (byte) 0);
@@ -133,6 +156,14 @@ public final class ValueEncoding {
 
     private NvsValue integer(String text) {
         String s = text.strip();
+        if (isShortDecimal(s)) {
+            // Up to 18 digits always fit a long; the range check is then plain arithmetic.
+            try {
+                return NvsValue.integer(integerType, Long.parseLong(s));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("value " + e.getMessage());
+            }
+        }
         if (!DECIMAL.matcher(s).matches()) {
             String hint = s.toLowerCase(Locale.ROOT).matches("[+-]?0x[0-9a-f]+")
                     ? " (hex literals are not accepted: write it in decimal)"
@@ -144,6 +175,21 @@ public final class ValueEncoding {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("value " + e.getMessage());
         }
+    }
+
+    /** True for what {@link #DECIMAL} matches, when it has at most 18 digits. */
+    private static boolean isShortDecimal(String s) {
+        int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        int digits = s.length() - start;
+        if (digits < 1 || digits > 18) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whitespace around the digits is dropped; either letter case is accepted; the count must be even. */

@@ -30,21 +30,33 @@ public final class AtomicFiles {
     /**
      * {@link #write} for batches of many small files in a folder that exists: the temporary file is
      * named after the target ({@code .NAME.PID.nvsgen-tmp}) and created with its final permissions, so a
-     * file costs a create, a write and a rename and nothing more. Two writers of one target in the same
-     * process are an error ({@link java.nio.file.FileAlreadyExistsException} on the temporary file).
+     * file costs a create, a write and a rename and nothing more. A process must not write one target
+     * from two threads at once (they would share the temporary file).
      */
     public static void writeInFolder(Path target, byte[] data, boolean ownerOnly) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + TMP_SUFFIX);
+        Path parent = target.getParent();
+        String tmpName = "." + target.getFileName() + TMP_SUFFIX;
+        Path tmp = parent == null ? Path.of(tmpName) : parent.resolve(tmpName);
         boolean done = false;
         try {
-            try (var channel =
-                    Files.newByteChannel(tmp, CREATE_NEW, ownerOnly ? OWNER_ONLY : new FileAttribute<?>[0])) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
+            if (ownerOnly) {
+                Files.deleteIfExists(tmp); // a crashed run's leftover would make CREATE_NEW fail
+                try (var channel = Files.newByteChannel(tmp, CREATE_NEW, OWNER_ONLY)) {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
+                    while (buf.hasRemaining()) {
+                        channel.write(buf);
+                    }
+                }
+            } else {
+                // java.io rather than a channel: fewer layers per file, which counts at a million files.
+                // The name is this process's own, so truncating a leftover of a crashed run is harmless.
+                try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
+                    out.write(data);
                 }
             }
-            move(tmp, target);
+            if (!tmp.toFile().renameTo(target.toFile())) {
+                move(tmp, target); // says why the rename failed
+            }
             done = true;
         } finally {
             if (!done) {

@@ -51,12 +51,7 @@ public final class CsvParser {
             int next = end == n ? n : end + (text.startsWith("\r\n", end) ? 2 : 1);
             line++;
             if (!(dropComments && end > pos && text.charAt(pos) == '#')) {
-                for (int i = pos; i < end; i++) {
-                    m.accept(text.charAt(i), line);
-                }
-                if (end < n) {
-                    m.accept('\n', line);
-                }
+                m.feed(text, pos, end, end < n, line);
             }
             pos = next;
         }
@@ -111,10 +106,7 @@ public final class CsvParser {
                 if ((dropComments && text.startsWith("#")) || (dropBlankLines && isPythonSpace(text))) {
                     continue;
                 }
-                for (int i = 0; i < text.length(); i++) {
-                    machine.accept(text.charAt(i), line);
-                }
-                machine.accept('\n', line);
+                machine.feed(text, 0, text.length(), true, line);
             }
             return machine.records.poll();
         }
@@ -144,74 +136,77 @@ public final class CsvParser {
         return true;
     }
 
-    private enum State {
-        START_RECORD,
-        START_FIELD,
-        IN_FIELD,
-        IN_QUOTED,
-        QUOTE_IN_QUOTED
-    }
-
-    /** Python's csv reader state machine (excel dialect, not strict). */
+    /** Python's csv reader state machine (excel dialect, not strict), fed a physical line at a time. */
     private static final class Machine {
+        private static final int START_RECORD = 0;
+        private static final int START_FIELD = 1;
+        private static final int IN_FIELD = 2;
+        private static final int IN_QUOTED = 3;
+        private static final int QUOTE_IN_QUOTED = 4;
+
         private final ArrayDeque<Record> records = new ArrayDeque<>();
         private final List<String> fields = new ArrayList<>();
         private final StringBuilder field = new StringBuilder();
-        private State state = State.START_RECORD;
+        private int state = START_RECORD;
         private int recordLine;
         private int quoteLine;
 
-        void accept(char c, int line) {
-            switch (state) {
-                case START_RECORD -> {
+        /**
+         * Reads {@code text[from, to)}, physical line {@code line}, then its line end if {@code newline}
+         * (read as {@code \n}, as Python's universal newlines give it). One flat loop: it runs for every
+         * character of a million-row file.
+         */
+        void feed(String text, int from, int to, boolean newline, int line) {
+            int st = state;
+            StringBuilder f = field;
+            int end = newline ? to + 1 : to;
+            for (int i = from; i < end; i++) {
+                char c = i < to ? text.charAt(i) : '\n';
+                if (st == START_RECORD) {
                     recordLine = line;
                     if (c == '\n') {
                         records.add(new Record(line, List.of()));
-                        return;
+                        continue;
                     }
-                    state = State.START_FIELD;
-                    accept(c, line);
+                    st = START_FIELD;
                 }
-                case START_FIELD -> {
+                if (st == START_FIELD) {
                     if (c == '"') {
-                        state = State.IN_QUOTED;
+                        st = IN_QUOTED;
                         quoteLine = line;
-                    } else {
-                        state = State.IN_FIELD;
-                        accept(c, line);
+                        continue;
                     }
+                    st = IN_FIELD;
                 }
-                case IN_FIELD -> unquoted(c);
-                case IN_QUOTED -> {
+                if (st == IN_QUOTED) {
                     if (c == '"') {
-                        state = State.QUOTE_IN_QUOTED;
+                        st = QUOTE_IN_QUOTED;
                     } else {
-                        field.append(c);
+                        f.append(c);
                     }
+                    continue;
                 }
-                case QUOTE_IN_QUOTED -> {
+                if (st == QUOTE_IN_QUOTED) {
                     if (c == '"') {
-                        field.append('"');
-                        state = State.IN_QUOTED;
-                    } else {
-                        // After a closing quote Python keeps reading the field as unquoted text.
-                        state = State.IN_FIELD;
-                        unquoted(c);
+                        f.append('"');
+                        st = IN_QUOTED;
+                        continue;
                     }
+                    // After a closing quote Python keeps reading the field as unquoted text.
+                    st = IN_FIELD;
+                }
+                if (c == ',') {
+                    saveField();
+                    st = START_FIELD;
+                } else if (c == '\n') {
+                    saveField();
+                    endRecord();
+                    st = START_RECORD;
+                } else {
+                    f.append(c);
                 }
             }
-        }
-
-        private void unquoted(char c) {
-            if (c == ',') {
-                saveField();
-                state = State.START_FIELD;
-            } else if (c == '\n') {
-                saveField();
-                endRecord();
-            } else {
-                field.append(c);
-            }
+            state = st;
         }
 
         private void saveField() {
@@ -222,17 +217,17 @@ public final class CsvParser {
         private void endRecord() {
             records.add(new Record(recordLine, List.copyOf(fields)));
             fields.clear();
-            state = State.START_RECORD;
         }
 
         void finish() {
-            if (state == State.IN_QUOTED) {
+            if (state == IN_QUOTED) {
                 throw new IllegalArgumentException(
                         "line " + quoteLine + ": a quoted value opened here is never closed");
             }
-            if (state != State.START_RECORD) {
+            if (state != START_RECORD) {
                 saveField();
                 endRecord();
+                state = START_RECORD;
             }
         }
     }

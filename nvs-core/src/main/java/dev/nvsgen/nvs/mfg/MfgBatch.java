@@ -1,6 +1,7 @@
 package dev.nvsgen.nvs.mfg;
 
 import dev.nvsgen.nvs.FormatVersion;
+import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.batch.BatchListener;
@@ -299,6 +300,17 @@ public final class MfgBatch {
         }
     }
 
+    private void createFolders() {
+        try {
+            Files.createDirectories(outDir.resolve("bin"));
+            if (csv) {
+                Files.createDirectories(outDir.resolve("csv"));
+            }
+        } catch (IOException e) {
+            throw new NvsException(outDirName + ": cannot create the output folders: " + e.getMessage(), e);
+        }
+    }
+
     Path bin(String name) {
         return outDir.resolve("bin").resolve(name + ".bin");
     }
@@ -355,9 +367,12 @@ public final class MfgBatch {
                         return new MfgDevice(MfgBatch.this, v, row, name(v, row), id(v, row));
                     }
                 };
+                createFolders();
+                // check() has made sure that no image or CSV is in the way (or that they may go); key
+                // files it cannot foresee, so with encryption the runner looks before writing.
                 return BatchRunner.builder()
                         .threads(threads)
-                        .overwrite(overwrite)
+                        .overwrite(overwrite || encryption == null)
                         .build()
                         .run(jobs, listener);
             }

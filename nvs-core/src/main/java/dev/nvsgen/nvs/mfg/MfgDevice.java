@@ -61,16 +61,20 @@ final class MfgDevice implements DeviceJob {
         } else {
             for (int i = 0; i < rows.size(); i++) {
                 MfgConfig.Row r = rows.get(i);
-                if (r.isNamespace()) {
-                    entries.add(batch.config.name() + ":" + r.line(), r.key(), r.type(), null, null);
-                } else {
-                    files.shared = r.repeat() || values[i].equals(first.fields().get(columns[i]));
-                    entries.add(
-                            batch.valuesName + ":" + source(i).line() + ": column " + (columns[i] + 1),
-                            r.key(),
-                            r.type(),
-                            r.encoding(),
-                            values[i]);
+                try {
+                    if (r.isNamespace()) {
+                        entries.add(r.key(), r.type(), null, null);
+                    } else {
+                        files.shared =
+                                r.repeat() || values[i].equals(first.fields().get(columns[i]));
+                        entries.add(r.key(), r.type(), r.encoding(), values[i]);
+                    }
+                } catch (NvsInputException e) {
+                    // Where the row is, in the user's files: made only now, as it is rarely needed.
+                    String where = r.isNamespace()
+                            ? batch.config.name() + ":" + r.line()
+                            : batch.valuesName + ":" + source(i).line() + ": column " + (columns[i] + 1);
+                    throw new NvsInputException(where + ": " + e.getMessage(), e);
                 }
             }
         }
