@@ -1,0 +1,225 @@
+package dev.nvsgen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nvsgen.nvs.conformance.ConformanceSuite;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+class MfgGenerateCommandTest {
+    @TempDir
+    Path tmp;
+
+    static Stream<ConformanceSuite.Case> mfgCases() {
+        return ConformanceSuite.cases("mfg");
+    }
+
+    /** Each case's exact mfg_gen command line, as {@code nvsgen mfg …}, run from a copy of its folder. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mfgCases")
+    void conformance(ConformanceSuite.Case c) throws Exception {
+        c.assumePresent();
+        Path work = tmp.resolve(c.name());
+        CliRun.copyTree(c.dir(), work);
+        List<String> before = CliRun.files(work);
+        List<String> argv = new ArrayList<>(List.of("mfg"));
+        argv.addAll(c.argv());
+        CliRun run = CliRun.in(work, argv.toArray(String[]::new));
+        switch (c.expect()) {
+            case "ok" -> {
+                assertEquals(0, run.status(), run.err());
+                JsonNode outputs = c.json().get("outputs");
+                int compared = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                outputs.properties().iterator();
+                        it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> o = it.next();
+                    assertArrayEquals(
+                            Files.readAllBytes(c.dir().resolve(o.getValue().asString())),
+                            Files.readAllBytes(work.resolve(o.getKey())),
+                            c.name() + ": " + o.getKey());
+                    compared++;
+                }
+                assertTrue(compared > 0);
+                List<String> added = new ArrayList<>(CliRun.files(work));
+                added.removeAll(before);
+                added.removeIf(f -> f.startsWith("bin/") || f.startsWith("csv/"));
+                assertEquals(
+                        List.of(c.json().get("args").get("prefix").asString() + "-summary.csv"),
+                        added,
+                        "nothing but outputs and the run's record; no copies next to the inputs");
+            }
+            case "error" ->
+                assertAll(
+                        () -> assertEquals(ExitCode.INPUT, run.status(), "exit status; stderr: " + run.err()),
+                        () -> assertTrue(run.err().startsWith("nvsgen mfg generate: error: "), run.err()),
+                        () -> assertEquals(
+                                1, run.err().strip().lines().count(), "one line, no stack trace: " + run.err()),
+                        () -> assertEquals(before, CliRun.files(work), "a refused run must leave no file behind"));
+            default -> {}
+        }
+    }
+
+    @Test
+    void theReferenceErrorCaseSaysWhichKeyIsMissing() throws Exception {
+        Files.writeString(tmp.resolve("config.csv"), "ns,namespace,\na,data,u8\nb,data,u8\n");
+        Files.writeString(tmp.resolve("values.csv"), "a\n1\n2\n");
+        CliRun run = CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "P", "0x3000");
+        assertEquals(
+                "nvsgen mfg generate: error: config.csv:3: key 'b' has no column in values.csv (header at line 1)\n",
+                run.err());
+    }
+
+    @Test
+    void badValueStopsTheRunNamingLineAndColumn() throws Exception {
+        factory("serial,rev\nSN1,1\nSN2,2\nSN3,70000\nSN4,4\n");
+        CliRun run = CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "F", "0x3000", "--fileid", "serial");
+        assertEquals(ExitCode.INPUT, run.status());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(
+                "nvsgen mfg generate: error: values.csv:4: column 2: key 'rev': value 70000 is out of range for u16"
+                        + " (0 to 65535)",
+                lines.get(0));
+        assertTrue(Files.notExists(tmp.resolve("bin/F-SN3.bin")), "no image for the bad device");
+        // Devices before the bad one may have been written; whatever was written is whole and on record.
+        List<String> summary = Files.exists(tmp.resolve("F-summary.csv"))
+                ? Files.readAllLines(tmp.resolve("F-summary.csv"))
+                : List.of("header");
+        try (Stream<Path> bins = Files.list(tmp.resolve("bin"))) {
+            List<Path> images = bins.toList();
+            assertEquals(summary.size() - 1, images.size());
+            for (Path image : images) {
+                assertEquals(0x3000, Files.size(image));
+                assertFalse(image.getFileName().toString().startsWith("."), "no temporary file left: " + image);
+            }
+        }
+    }
+
+    @Test
+    void missingFileNamesLineAndColumn() throws Exception {
+        Files.writeString(tmp.resolve("config.csv"), "ns,namespace,\ncert,file,binary\n");
+        Files.writeString(tmp.resolve("values.csv"), "cert\nmissing.der\n");
+        CliRun run = CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "P", "0x3000");
+        assertEquals(ExitCode.INPUT, run.status());
+        assertEquals(
+                "nvsgen mfg generate: error: values.csv:2: column 1: key 'cert': file 'missing.der' does not exist\n",
+                run.err());
+        assertEquals(List.of("config.csv", "values.csv"), CliRun.files(tmp));
+    }
+
+    @Test
+    void existingOutputsNeedForce() throws Exception {
+        factory("serial,rev\nSN1,1\nSN2,2\n");
+        String[] cmd = {"mfg", "generate", "config.csv", "values.csv", "F", "0x3000", "--fileid", "serial"};
+        assertEquals(0, CliRun.in(tmp, cmd).status());
+        byte[] first = Files.readAllBytes(tmp.resolve("bin/F-SN1.bin"));
+        Files.writeString(tmp.resolve("values.csv"), "serial,rev\nSN1,9\nSN2,9\n");
+        CliRun again = CliRun.in(tmp, cmd);
+        assertEquals(ExitCode.INPUT, again.status());
+        assertEquals(
+                "nvsgen mfg generate: error: bin/F-SN1.bin already exists (the device of values.csv:2); not replacing"
+                        + " it (use --force to replace existing outputs)\n",
+                again.err());
+        assertArrayEquals(first, Files.readAllBytes(tmp.resolve("bin/F-SN1.bin")));
+        List<String> forced = new ArrayList<>(List.of(cmd));
+        forced.add("--force");
+        CliRun run = CliRun.in(tmp, forced.toArray(String[]::new));
+        assertEquals(0, run.status(), run.err());
+        assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(tmp.resolve("bin/F-SN1.bin"))));
+    }
+
+    @Test
+    void summaryRecordsEveryImageWithItsHash() throws Exception {
+        factory("serial,rev\nSN1,1\nSN2,2\n");
+        CliRun run = CliRun.in(
+                tmp,
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "F",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "--outdir",
+                "out",
+                "--summary",
+                "record.json",
+                "--no-csv");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().startsWith("Generated 2 NVS images (0x3000) in "), run.out());
+        assertTrue(run.out().strip().endsWith("24.0 KiB; record: record.json"), run.out());
+        assertFalse(Files.exists(tmp.resolve("out/csv")));
+        String json = Files.readString(tmp.resolve("record.json"));
+        String sha = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(tmp.resolve("out/bin/F-SN2.bin"))));
+        assertTrue(
+                json.contains("{\"id\": \"SN2\", \"image\": \"out/bin/F-SN2.bin\", \"sha256\": \"" + sha
+                        + "\", \"bytes\": 12288, \"keys\": null}"),
+                json);
+    }
+
+    @Test
+    void defaultSummaryIsKeptUnlessForced() throws Exception {
+        factory("serial,rev\nSN1,1\n");
+        assertEquals(
+                0,
+                CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "F", "0x3000", "-q")
+                        .status());
+        assertEquals(2, Files.readAllLines(tmp.resolve("F-summary.csv")).size());
+        Files.delete(tmp.resolve("bin/F-1.bin"));
+        Files.delete(tmp.resolve("csv/F-1.csv"));
+        CliRun run = CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "F", "0x3000", "-q");
+        assertEquals(ExitCode.INPUT, run.status());
+        assertTrue(run.err().contains("F-summary.csv already exists"), run.err());
+        assertEquals("", run.out());
+        assertEquals(
+                0,
+                CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "F", "0x3000", "-q", "--no-summary")
+                        .status());
+    }
+
+    @Test
+    void encryptionIsRefusedUntilItIsWiredIn() throws Exception {
+        factory("serial,rev\nSN1,1\n");
+        CliRun run = CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "F", "0x3000", "--keygen");
+        assertEquals(ExitCode.USAGE, run.status());
+        assertTrue(run.err().contains("encryption"), run.err());
+        assertFalse(Files.exists(tmp.resolve("bin")));
+    }
+
+    @Test
+    void usageErrors() {
+        assertEquals(ExitCode.USAGE, CliRun.in(tmp, "mfg").status());
+        assertEquals(
+                ExitCode.USAGE,
+                CliRun.in(tmp, "mfg", "generate", "c.csv", "v.csv", "P").status());
+        CliRun digits = CliRun.in(tmp, "mfg", "generate", "c.csv", "v.csv", "P", "0x3000", "--prefix_num", "1", "-2");
+        assertEquals(ExitCode.USAGE, digits.status(), digits.err());
+        CliRun size = CliRun.in(tmp, "mfg", "generate", "c.csv", "v.csv", "P", "0x3100");
+        assertEquals(ExitCode.INPUT, size.status());
+        assertTrue(size.err().contains("not a multiple of 4096"), size.err());
+    }
+
+    private void factory(String values) throws Exception {
+        Files.writeString(tmp.resolve("config.csv"), "factory,namespace,\nserial,data,string\nrev,data,u16\n");
+        Files.writeString(tmp.resolve("values.csv"), values);
+    }
+}
