@@ -1,6 +1,7 @@
 /** The nvsgen command line. */
 module dev.nvsgen.cli {
     requires dev.nvsgen.nvs;
+    requires dev.nvsgen.crypto;
     requires info.picocli;
 
     opens dev.nvsgen.cli to

@@ -7,6 +7,10 @@ final class ExitCode {
     static final int INPUT = 1;
     /** Bad command line. */
     static final int USAGE = 2;
+    /** {@code verify}: the image has findings. */
+    static final int FINDINGS = 1;
+    /** {@code dump} and {@code verify}: the image (or its keys) could not be read at all. */
+    static final int UNREADABLE = 2;
     /** A fault in nvsgen itself. */
     static final int INTERNAL = 70;
 

@@ -11,8 +11,7 @@ import picocli.CommandLine.Option;
         name = "nvsgen",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "ESP-IDF NVS partition images: generate, encrypt, read back and verify.",
-        subcommands = {GenerateCommand.class, MfgCommand.class, CommandLine.HelpCommand.class})
+        description = "ESP-IDF NVS partition images: generate, encrypt, read back and verify.")
 public final class Main {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
     boolean verbose;
@@ -36,6 +35,7 @@ public final class Main {
     static int run(Path workingDir, PrintWriter out, PrintWriter err, String... args) {
         Main main = new Main(workingDir);
         CommandLine cl = new CommandLine(main);
+        Subcommands.register(cl, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new ErrorHandler());

@@ -39,8 +39,10 @@ public final class NvsPartition {
         this.version = b.version;
         this.namespaces = List.copyOf(b.namespaces);
         this.entries = List.copyOf(b.entries);
-        this.namespaceDefinedAfter =
-                b.namespaceDefinedAfter.stream().mapToInt(Integer::intValue).toArray();
+        this.namespaceDefinedAfter = new int[b.namespaceDefinedAfter.size()];
+        for (int i = 0; i < namespaceDefinedAfter.length; i++) {
+            namespaceDefinedAfter[i] = b.namespaceDefinedAfter.get(i);
+        }
     }
 
     public static Builder builder() {
@@ -62,6 +64,14 @@ public final class NvsPartition {
 
     public List<NvsEntry> entries() {
         return entries;
+    }
+
+    /**
+     * Where the definition of namespace {@code i} (0-based, in {@link #namespaces()} order) is written:
+     * after this many of {@link #entries()}.
+     */
+    public int entriesBefore(int i) {
+        return namespaceDefinedAfter[i];
     }
 
     /** The image of a partition of {@code size}: every page of it, or for read-only sizes only the pages in use. */

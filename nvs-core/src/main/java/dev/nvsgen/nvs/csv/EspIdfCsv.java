@@ -43,13 +43,26 @@ public final class EspIdfCsv {
         return builder.build();
     }
 
+    /**
+     * The partition as CSV text that {@link #read} (and nvs_partition_gen) turns back into the same
+     * partition, and so into the same image: namespace rows where they are defined, integers in decimal,
+     * strings as text, blobs as {@code hex2bin}.
+     *
+     * @throws NvsInputException when no CSV reproduces the partition exactly, naming the entry (a string
+     *     with a carriage return or with a line that starts with {@code #}, or Wi-Fi helper entries other
+     *     than those the generator adds itself)
+     */
+    public static String write(NvsPartition partition) {
+        return EspIdfCsvWriter.write(partition);
+    }
+
     /** Applies the rows of one CSV text, named {@code name} in error messages, to {@code rows}. */
     public static void readInto(EspIdfRows rows, String name, String text) {
         List<CsvParser.Record> records;
         try {
             records = CsvParser.parse(text, true);
-        } catch (IllegalArgumentException e) {
-            throw new NvsInputException(name + ":" + e.getMessage());
+        } catch (CsvParser.MalformedCsvException e) {
+            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage());
         }
         Map<String, Integer> columns = null;
         for (CsvParser.Record record : records) {

@@ -42,7 +42,17 @@ public final class EspIdfRows {
     private boolean apAuthmodeSet;
 
     public EspIdfRows(NvsPartition.Builder builder, Path baseDir) {
-        this(builder, baseDir, java.nio.file.Files::readAllBytes);
+        this(builder, baseDir, PlainFiles.INSTANCE);
+    }
+
+    /** Reads files straight from disk. A class, not a method reference: it keeps lambda bootstrap off start-up. */
+    private static final class PlainFiles implements FileSource {
+        static final PlainFiles INSTANCE = new PlainFiles();
+
+        @Override
+        public byte[] read(Path path) throws IOException {
+            return java.nio.file.Files.readAllBytes(path);
+        }
     }
 
     public EspIdfRows(NvsPartition.Builder builder, Path baseDir, FileSource files) {

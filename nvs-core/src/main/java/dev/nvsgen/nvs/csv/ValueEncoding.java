@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * value. Every conversion is strict: a value that does not convert exactly is refused, never coerced.
  */
 public final class ValueEncoding {
-    private static final Pattern FILL = Pattern.compile("(blob_fill|blob_sz_fill)\\((\\d+);0x([0-9a-fA-F]{2})\\)");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
+    /** In a holder so that commands that never see a fill encoding do not compile it at start-up. */
+    private static final class Fill {
+        static final Pattern PATTERN = Pattern.compile("(blob_fill|blob_sz_fill)\\((\\d+);0x([0-9a-fA-F]{2})\\)");
+    }
     /** Far above any NVS partition; stops a typo in a fill length from exhausting memory. */
     private static final long MAX_FILL = 16L << 20;
 
@@ -93,7 +95,7 @@ public final class ValueEncoding {
             default:
                 break;
         }
-        Matcher m = FILL.matcher(name);
+        Matcher m = Fill.PATTERN.matcher(name);
         if (m.matches()) {
             long length = new BigInteger(m.group(2))
                     .min(BigInteger.valueOf(MAX_FILL + 1))
@@ -122,7 +124,7 @@ public final class ValueEncoding {
     private static boolean isKnown(String lower) {
         return switch (lower) {
             case "string", "hex2bin", "base64", "binary" -> true;
-            default -> FILL.matcher(lower).matches();
+            default -> Fill.PATTERN.matcher(lower).matches();
         };
     }
 
@@ -156,19 +158,20 @@ public final class ValueEncoding {
 
     private NvsValue integer(String text) {
         String s = text.strip();
-        if (isShortDecimal(s)) {
-            // Up to 18 digits always fit a long; the range check is then plain arithmetic.
+        if (!isDecimal(s)) {
+            String hint = s.toLowerCase(Locale.ROOT).matches("[+-]?0x[0-9a-f]+")
+                    ? " (hex literals are not accepted: write it in decimal)"
+                    : "";
+            throw new IllegalArgumentException("value '" + text + "' is not a decimal integer" + hint);
+        }
+        if (s.length() <= 18) {
+            // Up to 18 digits always fit a long, and the range check is plain arithmetic: the common case,
+            // met once per integer row of every device of a batch.
             try {
                 return NvsValue.integer(integerType, Long.parseLong(s));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("value " + e.getMessage());
             }
-        }
-        if (!DECIMAL.matcher(s).matches()) {
-            String hint = s.toLowerCase(Locale.ROOT).matches("[+-]?0x[0-9a-f]+")
-                    ? " (hex literals are not accepted: write it in decimal)"
-                    : "";
-            throw new IllegalArgumentException("value '" + text + "' is not a decimal integer" + hint);
         }
         try {
             return NvsValue.integer(integerType, new BigInteger(s));
@@ -177,11 +180,9 @@ public final class ValueEncoding {
         }
     }
 
-    /** True for what {@link #DECIMAL} matches, when it has at most 18 digits. */
-    private static boolean isShortDecimal(String s) {
+    private static boolean isDecimal(String s) {
         int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
-        int digits = s.length() - start;
-        if (digits < 1 || digits > 18) {
+        if (start == s.length()) {
             return false;
         }
         for (int i = start; i < s.length(); i++) {

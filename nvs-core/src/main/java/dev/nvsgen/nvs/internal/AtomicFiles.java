@@ -2,6 +2,7 @@ package dev.nvsgen.nvs.internal;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +11,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Writes a file so that it is either complete or absent: a temporary file beside it, then a rename. */
 public final class AtomicFiles {
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final AtomicLong COUNTER = new AtomicLong();
 
     private static final Set<StandardOpenOption> CREATE_NEW =
             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -70,24 +73,35 @@ public final class AtomicFiles {
      * readable and writable by its owner alone (for key material), before any byte is written to it.
      */
     public static void write(Path target, byte[] data, boolean ownerOnly) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = ownerOnly && POSIX
-                ? Files.createTempFile(
-                        dir,
-                        ".nvsgen-",
-                        ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(dir, ".nvsgen-", ".tmp");
+        Path tmp = createTemp(target, ownerOnly);
         try {
             Files.write(tmp, data);
-            if (!ownerOnly && POSIX) {
-                // createTempFile makes owner-only files; an image is not secret, so give it the usual mode.
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Creates a new, empty temporary file beside {@code target} (and any missing folders), owner-only
+     * when asked. The name is unique per process and call but not secret, so it needs no
+     * {@code SecureRandom}, whose seeding would cost a short command a noticeable part of its run time.
+     */
+    public static Path createTemp(Path target, boolean ownerOnly) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        String prefix =
+                "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".";
+        while (true) {
+            Path tmp = dir.resolve(prefix + COUNTER.incrementAndGet() + ".tmp");
+            try {
+                return ownerOnly && POSIX
+                        ? Files.createFile(
+                                tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                        : Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                // Left by an earlier process that had the same pid: take the next number.
+            }
         }
     }
 

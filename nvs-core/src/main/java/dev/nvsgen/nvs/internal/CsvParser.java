@@ -24,7 +24,27 @@ public final class CsvParser {
     public record Record(int line, List<String> fields) {
         /** True for a record of no fields, or of empty or blank fields only: a spreadsheet's empty row. */
         public boolean isBlank() {
-            return fields.stream().allMatch(String::isBlank);
+            for (String f : fields) {
+                if (!f.isBlank()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** CSV text that cannot be split into records; {@link #line()} is where the problem starts. */
+    public static final class MalformedCsvException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+
+        MalformedCsvException(int line, String reason) {
+            super(reason);
+            this.line = line;
+        }
+
+        public int line() {
+            return line;
         }
     }
 
@@ -85,7 +105,7 @@ public final class CsvParser {
         /**
          * The next record, or null after the last.
          *
-         * @throws IllegalArgumentException for a quoted value that never closes, naming its line
+         * @throws MalformedCsvException for a quoted value that never closes, with its line
          */
         public Record next() throws IOException {
             while (machine.records.isEmpty()) {
@@ -221,8 +241,7 @@ public final class CsvParser {
 
         void finish() {
             if (state == IN_QUOTED) {
-                throw new IllegalArgumentException(
-                        "line " + quoteLine + ": a quoted value opened here is never closed");
+                throw new MalformedCsvException(quoteLine, "a quoted value opened here is never closed");
             }
             if (state != START_RECORD) {
                 saveField();

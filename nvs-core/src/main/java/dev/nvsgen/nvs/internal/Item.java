@@ -24,6 +24,14 @@ import java.util.Arrays;
 public final class Item {
     public static final int SIZE = 32;
     public static final int CHUNK_ANY = 0xFF;
+    /** Bytes a key may use; the 16th byte of the key field is its terminating NUL. */
+    public static final int MAX_KEY_BYTES = 15;
+    /**
+     * The largest total a blob index may name: 127 chunks (one version's half of the chunk numbers) of
+     * 125 payload entries each. nvs_flash discards an index that claims more.
+     */
+    public static final long MAX_BLOB_INDEX_SIZE = 127L * (Page.ENTRY_COUNT - 1) * Page.ENTRY_SIZE;
+
     private static final int NS_INDEX = 0;
     private static final int TYPE = 1;
     private static final int SPAN = 2;
@@ -39,6 +47,23 @@ public final class Item {
     private static final int IDX_SIZE = 24;
     private static final int IDX_CHUNK_COUNT = 28;
     private static final int IDX_CHUNK_START = 29;
+
+    /**
+     * Why nvs_flash discards an item header when it loads a page (ESP-IDF {@code nvs_types.cpp},
+     * {@code Item::checkHeaderConsistency}).
+     */
+    public enum Defect {
+        /** The header CRC does not match bytes 0..3 and 8..31. */
+        CRC,
+        /** The type code names no type. */
+        TYPE,
+        /** The span disagrees with the type or the payload size, or runs past the end of the page. */
+        SPAN,
+        /** A blob_data chunk numbered 0xFF, or a blob index whose chunk index is not 0xFF. */
+        CHUNK_INDEX,
+        /** A blob index naming more bytes than a blob can hold. */
+        SIZE
+    }
 
     private final byte[] raw;
 
@@ -177,6 +202,118 @@ public final class Item {
 
     public int blobIndexChunkStart() {
         return raw[IDX_CHUNK_START] & 0xFF;
+    }
+
+    /**
+     * What nvs_flash finds wrong with this header when it sits at entry {@code slot} of its page, or null
+     * when it accepts it. The checks are the runtime's own, so an item this rejects is one a device erases.
+     */
+    public Defect defect(int slot) {
+        if (!crcValid()) {
+            return Defect.CRC;
+        }
+        ItemType t = type();
+        if (t == null || t == ItemType.ANY) {
+            return Defect.TYPE;
+        }
+        if (t == ItemType.BLOB_IDX) {
+            if (span() != 1) {
+                return Defect.SPAN;
+            }
+            if (chunkIndex() != CHUNK_ANY) {
+                return Defect.CHUNK_INDEX;
+            }
+            return blobIndexSize() > MAX_BLOB_INDEX_SIZE ? Defect.SIZE : null;
+        }
+        if (!t.isVariableLength()) {
+            return span() == 1 ? null : Defect.SPAN;
+        }
+        if (t == ItemType.BLOB_DATA && chunkIndex() == CHUNK_ANY) {
+            return Defect.CHUNK_INDEX;
+        }
+        int entriesLeft = Page.ENTRY_COUNT - slot;
+        int size = varLengthSize();
+        if (size > (entriesLeft - 1) * Page.ENTRY_SIZE || span() > entriesLeft || span() != 1 + Page.entriesFor(size)) {
+            return Defect.SPAN;
+        }
+        return null;
+    }
+
+    /**
+     * The 24-bit hash nvs_flash indexes a page's items by (ESP-IDF {@code nvs_item_hash_list.cpp}): the
+     * NVS CRC32 of namespace index, all 16 key-field bytes and chunk index. Bytes after the key's NUL
+     * count, so a key field with anything but NULs there is not found by a lookup.
+     */
+    public int hash24() {
+        return hash24(raw[NS_INDEX], raw, KEY, raw[CHUNK_INDEX]);
+    }
+
+    /** The hash a lookup of {@code key} (at most 15 bytes, NUL-padded as nvs_flash pads it) computes. */
+    public static int lookupHash24(int nsIndex, byte[] key, int chunkIndex) {
+        byte[] field = new byte[KEY_SIZE];
+        System.arraycopy(key, 0, field, 0, Math.min(key.length, MAX_KEY_BYTES));
+        return hash24((byte) nsIndex, field, 0, (byte) chunkIndex);
+    }
+
+    private static int hash24(byte nsIndex, byte[] key, int keyOffset, byte chunkIndex) {
+        byte[] b = new byte[2 + KEY_SIZE];
+        b[0] = nsIndex;
+        System.arraycopy(key, keyOffset, b, 1, KEY_SIZE);
+        b[1 + KEY_SIZE] = chunkIndex;
+        return Crc32.compute(b) & 0xFF_FFFF;
+    }
+
+    /** The key as nvs_flash copies it out of the item: the bytes before the first NUL, at most 15. */
+    public byte[] lookupKey() {
+        int n = 0;
+        while (n < MAX_KEY_BYTES && raw[KEY + n] != 0) {
+            n++;
+        }
+        return Arrays.copyOfRange(raw, KEY, KEY + n);
+    }
+
+    /**
+     * True when {@code key} names this item the way nvs_flash compares keys ({@code strncmp} over 15
+     * bytes): equal up to the first NUL, or over all 15 bytes.
+     */
+    public boolean keyMatches(byte[] key) {
+        for (int i = 0; i < MAX_KEY_BYTES; i++) {
+            int a = i < key.length ? key[i] : 0;
+            if (a != raw[KEY + i]) {
+                return false;
+            }
+            if (a == 0) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /** True when the key field holds nothing but NULs after the key's terminating NUL. */
+    public boolean keyPaddedWithNuls() {
+        int n = 0;
+        while (n < KEY_SIZE && raw[KEY + n] != 0) {
+            n++;
+        }
+        for (int i = n; i < KEY_SIZE; i++) {
+            if (raw[KEY + i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first {@code width} bytes of the data field, little-endian, sign-extended when {@code signed}. */
+    public long integer(int width, boolean signed) {
+        long v = 0;
+        for (int i = width - 1; i >= 0; i--) {
+            v = v << 8 | (raw[DATA + i] & 0xFF);
+        }
+        if (signed && width < 8) {
+            int shift = 64 - 8 * width;
+            v = v << shift >> shift;
+        }
+        return v;
     }
 
     /** A copy of the 32 raw bytes. */

@@ -12,6 +12,10 @@ public enum ItemType {
     I32(0x14, NvsType.I32),
     U64(0x08, NvsType.U64),
     I64(0x18, NvsType.I64),
+    /** A float (ESP-IDF 6 and later); nvsgen neither writes nor reads its value. */
+    FLOAT(0x24, null),
+    /** A double (ESP-IDF 6 and later); nvsgen neither writes nor reads its value. */
+    DOUBLE(0x28, null),
     SZ(0x21, NvsType.STRING),
     /** A version 1 blob: one item with its whole payload on one page. */
     BLOB(0x41, NvsType.BLOB),
@@ -41,7 +45,7 @@ public enum ItemType {
         return code;
     }
 
-    /** The value type this item carries, null for {@link #ANY}. */
+    /** The value type this item carries; null for {@link #ANY} and the floating-point types. */
     public NvsType valueType() {
         return valueType;
     }

@@ -71,8 +71,8 @@ public final class MfgConfig {
                 }
                 rows.add(row);
             }
-        } catch (IllegalArgumentException e) {
-            throw new NvsInputException(name + ":" + e.getMessage(), e);
+        } catch (CsvParser.MalformedCsvException e) {
+            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -145,8 +145,8 @@ final class ValuesFile implements Closeable {
         } catch (CharacterCodingException e) {
             throw new NvsInputException(
                     batch.valuesName + ":" + (reader.line() + 1) + ": is not UTF-8 text (save the CSV as UTF-8)");
-        } catch (IllegalArgumentException e) {
-            throw new NvsInputException(batch.valuesName + ":" + e.getMessage(), e);
+        } catch (CsvParser.MalformedCsvException e) {
+            throw new NvsInputException(batch.valuesName + ":" + e.line() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new NvsInputException(batch.valuesName + ": cannot be read: " + e.getMessage(), e);
         }

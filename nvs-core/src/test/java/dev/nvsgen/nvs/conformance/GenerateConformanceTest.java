@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nvsgen.nvs.FormatVersion;
+import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.NvsPartition;
+import dev.nvsgen.nvs.NvsValue;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.EspIdfCsv;
+import dev.nvsgen.nvs.read.NvsImage;
+import dev.nvsgen.nvs.read.NvsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +22,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 /** Every {@code generate} case of the conformance suite, through the library (the CLI has its own test). */
 class GenerateConformanceTest {
@@ -45,8 +51,25 @@ class GenerateConformanceTest {
                 });
                 assertFalse(e.getMessage().isBlank());
             }
+            case "semantic" -> {
+                // The reference's bytes carry a defect nvsgen does not copy: read nvsgen's image back instead.
+                NvsPartition p = EspIdfCsv.read(inv.inputs(c.dir()), inv.version, c.dir());
+                NvsImage read = NvsReader.read(p.toImage(PartitionSize.parse(inv.size)));
+                List<String> expected = new ArrayList<>();
+                for (JsonNode e : c.json().get("expected_entries")) {
+                    expected.add(e.get(0).asString() + "/" + e.get(1).asString() + " "
+                            + e.get(2).asString() + " " + e.get(3).asString());
+                }
+                List<String> actual = new ArrayList<>();
+                for (NvsEntry e : read.entries()) {
+                    actual.add(e.namespace() + "/" + e.key() + " "
+                            + e.value().type().csvName() + " " + ((NvsValue.IntValue) e.value()).bigValue());
+                }
+                assertEquals(expected, actual, c.name() + ": entries read back");
+                assertTrue(read.isSound(), () -> read.findings().toString());
+            }
             default -> {
-                // "semantic" is checked by reading the image back (reader tests); "either" is a CLI matter.
+                // "either" is a restriction of the reference that nvsgen need not copy: a CLI matter.
             }
         }
     }
