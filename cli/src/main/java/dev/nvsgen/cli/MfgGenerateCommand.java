@@ -1,5 +1,7 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.PartitionSize;
@@ -100,24 +102,24 @@ final class MfgGenerateCommand implements Callable<Integer> {
 
     @Option(
             names = {"--key_protect_hmac", "--key-protect-hmac"},
-            description = "With --keygen: derive the keys from an HMAC key (the HMAC-based protection scheme).")
+            description = "With --keygen: derive the keys from an HMAC key (the HMAC-based key protection scheme).")
     boolean keyProtectHmac;
 
     @Option(
             names = {"--kp_hmac_keygen", "--kp-hmac-keygen"},
-            description = "Generate the HMAC key, one per device.")
+            description = "With --key_protect_hmac: a new HMAC key for each device, in keys/hmac-keys-PREFIX-ID.bin.")
     boolean hmacKeygen;
 
     @Option(
             names = {"--kp_hmac_keyfile", "--kp-hmac-keyfile"},
             paramLabel = "FILE",
-            description = "Where --kp_hmac_keygen writes the HMAC key.")
+            description = "Refused: mfg_gen would write every device's HMAC key to this one file.")
     String hmacKeyfile;
 
     @Option(
             names = {"--kp_hmac_inputkey", "--kp-hmac-inputkey"},
             paramLabel = "FILE",
-            description = "The HMAC key to derive the keys from.")
+            description = "With --key_protect_hmac: the HMAC key to derive every device's keys from.")
     String hmacInputKey;
 
     @Option(names = "--force", description = "Replace outputs (images, CSVs, keys, summary) that exist.")
@@ -159,9 +161,15 @@ final class MfgGenerateCommand implements Callable<Integer> {
         if (prefixNum != null && (prefixNum[1] < 0 || prefixNum[1] > 100)) {
             throw new CliException("--prefix_num DIGITS must be 0 to 100, was " + prefixNum[1]);
         }
-        checkEncryptionOptions();
-        MfgConfig mfgConfig = MfgConfig.read(main.resolve(config), config);
         Path outDir = main.resolve(outdir).normalize();
+        MfgKeys keys = encryption(main, outDir);
+        if (keyfile != null && !quiet) {
+            spec.commandLine()
+                    .getErr()
+                    .println(spec.qualifiedName(" ") + ": warning: --keyfile is ignored, as mfg_gen does"
+                            + (keygen ? " (each device's keys go to keys/keys-PREFIX-ID.bin)" : ""));
+        }
+        MfgConfig mfgConfig = MfgConfig.read(main.resolve(config), config);
         MfgBatch.Builder builder = MfgBatch.builder(mfgConfig, main.resolve(values), prefix, partitionSize)
                 .valuesName(values)
                 .version(formatVersion)
@@ -169,7 +177,8 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 .outputDir(outDir, outdir)
                 .baseDir(main.workingDir())
                 .intermediateCsv(csv)
-                .overwrite(force);
+                .overwrite(force)
+                .encryption(keys);
         if (prefixNum != null) {
             builder.prefixNumber(prefixNum[0], (int) prefixNum[1]);
         }
@@ -205,14 +214,47 @@ final class MfgGenerateCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** Encryption comes with nvs-crypto; until it is wired in, say so rather than write plain images. */
-    private void checkEncryptionOptions() {
-        boolean hmac = keyProtectHmac || hmacKeygen || hmacKeyfile != null || hmacInputKey != null;
-        if (keygen || inputKey != null || hmac) {
-            throw new CliException(
-                    "encryption (--keygen, --inputkey and the HMAC options) is not available in this build yet",
-                    ExitCode.USAGE);
+    /**
+     * The encryption the options ask for, or null for plain images. Refuses what mfg_gen would get wrong
+     * silently: HMAC options without --keygen, and one --kp_hmac_keyfile for many devices' HMAC keys.
+     */
+    private MfgKeys encryption(Main main, Path outDir) {
+        KeyGenOptions k = new KeyGenOptions();
+        k.keyProtectHmac = keyProtectHmac;
+        k.hmacKeygen = hmacKeygen;
+        k.hmacKeyfile = hmacKeyfile;
+        k.hmacInputkey = hmacInputKey;
+        if (keygen && inputKey != null) {
+            throw new CliException("--keygen and --inputkey exclude each other: make new keys or use a keys file");
         }
+        if (inputKey != null) {
+            if (k.anyHmacOption()) {
+                throw new CliException("--key_protect_hmac and the --kp_hmac_ options make new keys with --keygen;"
+                        + " they do not go with --inputkey");
+            }
+            return MfgKeys.shared(NvsKeys.read(main.resolve(inputKey), inputKey));
+        }
+        if (!keygen) {
+            if (k.anyHmacOption()) {
+                throw new CliException("the HMAC options say how --keygen makes keys; give --keygen too (or"
+                        + " --inputkey FILE to encrypt with a keys file)");
+            }
+            return null;
+        }
+        k.check();
+        if (hmacKeyfile != null) {
+            throw new CliException("--kp_hmac_keyfile names one file, but every device gets its own HMAC key"
+                    + " (keys/hmac-keys-PREFIX-ID.bin); leave it out");
+        }
+        Path keysDir = outDir.resolve("keys");
+        String shown = (outdir.equals(".") ? "" : outdir.replaceAll("/+$", "") + "/") + "keys";
+        if (!keyProtectHmac) {
+            return MfgKeys.random(keysDir, shown);
+        }
+        if (hmacKeygen) {
+            return MfgKeys.hmacPerDevice(keysDir, shown);
+        }
+        return MfgKeys.fromHmacKey(HmacKey.read(main.resolve(hmacInputKey), hmacInputKey), keysDir, shown);
     }
 
     private SummaryFile openSummary(Path file, String name) throws java.io.IOException {

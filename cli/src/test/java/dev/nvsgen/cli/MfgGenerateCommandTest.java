@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.NvsEncryption;
+import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.nvs.conformance.ConformanceSuite;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,13 +199,186 @@ class MfgGenerateCommandTest {
                         .status());
     }
 
+    /** The images of a plain run of the same values, to compare decrypted images with. */
+    private java.util.Map<String, byte[]> plainImages(String... extra) throws Exception {
+        Path plain = tmp.resolve("plain");
+        List<String> cmd = new ArrayList<>(List.of(
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "F",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "-q",
+                "--outdir",
+                "plain",
+                "--no-summary"));
+        cmd.addAll(List.of(extra));
+        assertEquals(0, CliRun.in(tmp, cmd.toArray(String[]::new)).status());
+        java.util.Map<String, byte[]> images = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(plain.resolve("bin"))) {
+            for (Path p : s.toList()) {
+                images.put(p.getFileName().toString(), Files.readAllBytes(p));
+            }
+        }
+        return images;
+    }
+
     @Test
-    void encryptionIsRefusedUntilItIsWiredIn() throws Exception {
+    void inputKeyEncryptsEveryDeviceWithOneKeysFile() throws Exception {
+        factory("serial,rev\nSN1,1\nSN2,2\n");
+        byte[] raw = new byte[64];
+        new java.util.Random(7).nextBytes(raw);
+        Files.write(tmp.resolve("nvs_keys.bin"), raw);
+        NvsKeys keys = NvsKeys.parse(raw, "nvs_keys.bin");
+        CliRun run = CliRun.in(
+                tmp,
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "F",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "--inputkey",
+                "nvs_keys.bin");
+        assertEquals(0, run.status(), run.err());
+        for (Map.Entry<String, byte[]> e : plainImages().entrySet()) {
+            assertArrayEquals(
+                    NvsEncryption.encrypt(e.getValue(), keys), Files.readAllBytes(tmp.resolve("bin/" + e.getKey())));
+        }
+        assertFalse(Files.exists(tmp.resolve("keys")), "shared keys: no key file per device");
+    }
+
+    @Test
+    void keygenWritesEachDevicesKeysOwnerOnlyAndRecordsThem() throws Exception {
+        factory("serial,rev\nSN1,1\nSN2,2\n");
+        CliRun run = CliRun.in(
+                tmp, "mfg", "generate", "config.csv", "values.csv", "F", "0x3000", "--fileid", "serial", "--keygen");
+        assertEquals(0, run.status(), run.err());
+        Map<String, byte[]> plain = plainImages();
+        List<String> summary = Files.readAllLines(tmp.resolve("F-summary.csv"));
+        for (String device : List.of("SN1", "SN2")) {
+            Path keysFile = tmp.resolve("keys/keys-F-" + device + ".bin");
+            assertEquals(4096, Files.size(keysFile));
+            if (Files.getFileStore(keysFile).supportsFileAttributeView("posix")) {
+                assertEquals(
+                        "rw-------",
+                        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keysFile)));
+            }
+            NvsKeys keys = NvsKeys.read(keysFile);
+            assertArrayEquals(
+                    plain.get("F-" + device + ".bin"),
+                    NvsEncryption.decrypt(Files.readAllBytes(tmp.resolve("bin/F-" + device + ".bin")), keys));
+            assertTrue(
+                    summary.stream()
+                            .anyMatch(l -> l.startsWith(device + ",") && l.endsWith(",keys/keys-F-" + device + ".bin")),
+                    summary.toString());
+        }
+        assertFalse(java.util.Arrays.equals(
+                Files.readAllBytes(tmp.resolve("keys/keys-F-SN1.bin")),
+                Files.readAllBytes(tmp.resolve("keys/keys-F-SN2.bin"))));
+    }
+
+    @Test
+    void hmacDerivedKeysAreTheSameForEveryDeviceAndReproducible() throws Exception {
+        factory("serial,rev\nSN1,1\nSN2,2\n");
+        byte[] hmac = new byte[32];
+        new java.util.Random(11).nextBytes(hmac);
+        Files.write(tmp.resolve("hmac.bin"), hmac);
+        String[] cmd = {
+            "mfg",
+            "generate",
+            "config.csv",
+            "values.csv",
+            "F",
+            "0x3000",
+            "--fileid",
+            "serial",
+            "--keygen",
+            "--key_protect_hmac",
+            "--kp_hmac_inputkey",
+            "hmac.bin",
+            "-q",
+            "--no-summary"
+        };
+        assertEquals(0, CliRun.in(tmp, cmd).status());
+        byte[] expectedKeys = HmacKey.of(hmac).deriveNvsKeys().toKeysPartition();
+        assertArrayEquals(expectedKeys, Files.readAllBytes(tmp.resolve("keys/keys-F-SN1.bin")));
+        assertArrayEquals(expectedKeys, Files.readAllBytes(tmp.resolve("keys/keys-F-SN2.bin")));
+        byte[] first = Files.readAllBytes(tmp.resolve("bin/F-SN2.bin"));
+        List<String> forced = new ArrayList<>(List.of(cmd));
+        forced.add("--force");
+        assertEquals(0, CliRun.in(tmp, forced.toArray(String[]::new)).status(), "same keys: key files may stay");
+        assertArrayEquals(first, Files.readAllBytes(tmp.resolve("bin/F-SN2.bin")), "deterministic");
+    }
+
+    @Test
+    void hmacKeyPerDeviceIsKeptBesideItsKeys() throws Exception {
         factory("serial,rev\nSN1,1\n");
-        CliRun run = CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "F", "0x3000", "--keygen");
-        assertEquals(ExitCode.USAGE, run.status());
-        assertTrue(run.err().contains("encryption"), run.err());
-        assertFalse(Files.exists(tmp.resolve("bin")));
+        CliRun run = CliRun.in(
+                tmp,
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "F",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "--keygen",
+                "--key_protect_hmac",
+                "--kp_hmac_keygen");
+        assertEquals(0, run.status(), run.err());
+        HmacKey hmac = HmacKey.read(tmp.resolve("keys/hmac-keys-F-SN1.bin"));
+        assertTrue(hmac.deriveNvsKeys().sameKeysAs(NvsKeys.read(tmp.resolve("keys/keys-F-SN1.bin"))));
+    }
+
+    @Test
+    void keyFilesAreNeverReplacedByOtherKeys() throws Exception {
+        factory("serial,rev\nSN1,1\n");
+        String[] cmd = {
+            "mfg",
+            "generate",
+            "config.csv",
+            "values.csv",
+            "F",
+            "0x3000",
+            "--fileid",
+            "serial",
+            "--keygen",
+            "-q",
+            "--force"
+        };
+        assertEquals(0, CliRun.in(tmp, cmd).status());
+        byte[] keys = Files.readAllBytes(tmp.resolve("keys/keys-F-SN1.bin"));
+        CliRun again = CliRun.in(tmp, cmd);
+        assertEquals(ExitCode.INPUT, again.status());
+        assertTrue(again.err().contains("keys/keys-F-SN1.bin already exists and holds other keys"), again.err());
+        assertArrayEquals(keys, Files.readAllBytes(tmp.resolve("keys/keys-F-SN1.bin")));
+    }
+
+    @Test
+    void contradictoryKeyOptionsAreRefused() throws Exception {
+        factory("serial,rev\nSN1,1\n");
+        Files.write(tmp.resolve("k.bin"), new byte[64]);
+        String[][] bad = {
+            {"--keygen", "--inputkey", "k.bin"},
+            {"--key_protect_hmac", "--kp_hmac_inputkey", "k.bin"},
+            {"--inputkey", "k.bin", "--key_protect_hmac"},
+            {"--keygen", "--key_protect_hmac", "--kp_hmac_keygen", "--kp_hmac_keyfile", "h.bin"},
+            {"--keygen", "--kp_hmac_keygen"},
+        };
+        for (String[] options : bad) {
+            List<String> cmd = new ArrayList<>(List.of("mfg", "generate", "config.csv", "values.csv", "F", "0x3000"));
+            cmd.addAll(List.of(options));
+            CliRun run = CliRun.in(tmp, cmd.toArray(String[]::new));
+            assertEquals(ExitCode.USAGE, run.status(), String.join(" ", options) + ": " + run.err());
+            assertEquals(List.of("config.csv", "k.bin", "values.csv"), CliRun.files(tmp));
+        }
     }
 
     @Test
