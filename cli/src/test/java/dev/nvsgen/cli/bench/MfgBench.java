@@ -184,11 +184,9 @@ public final class MfgBench {
         Path dev = Files.createDirectories(work.resolve("files/dev"));
         Files.createDirectories(work.resolve("files/ca"));
         Files.writeString(work.resolve("files/ca/root_ca.pem"), pem(random));
-        byte[] keys = new byte[4096];
-        Arrays.fill(keys, (byte) 0xFF);
-        byte[] raw = new byte[64];
-        random.nextBytes(raw);
-        System.arraycopy(raw, 0, keys, 0, 64);
+        // A bare 64-byte keys file (data key, tweak key): both tools read just those bytes.
+        byte[] keys = new byte[64];
+        random.nextBytes(keys);
         Files.write(work.resolve("keys.bin"), keys);
         for (int i = 1; i <= files; i++) {
             Files.write(

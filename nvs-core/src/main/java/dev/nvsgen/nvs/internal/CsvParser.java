@@ -177,6 +177,9 @@ public final class CsvParser {
          * character of a million-row file.
          */
         void feed(String text, int from, int to, boolean newline, int line) {
+            if (state == START_RECORD && newline && from < to && splitPlain(text, from, to, line)) {
+                return;
+            }
             int st = state;
             StringBuilder f = field;
             int end = newline ? to + 1 : to;
@@ -227,6 +230,34 @@ public final class CsvParser {
                 }
             }
             state = st;
+        }
+
+        /**
+         * A whole record on one line without quotes, the usual row of a values file: its fields are the
+         * text between commas, which is what the state machine would give, found with far less work.
+         * Returns false, having done nothing, when the line has a quote.
+         */
+        private boolean splitPlain(String text, int from, int to, int line) {
+            int commas = 0;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c == '"') {
+                    return false;
+                }
+                if (c == ',') {
+                    commas++;
+                }
+            }
+            String[] parts = new String[commas + 1];
+            int start = from;
+            for (int k = 0; k < commas; k++) {
+                int comma = text.indexOf(',', start);
+                parts[k] = text.substring(start, comma);
+                start = comma + 1;
+            }
+            parts[commas] = text.substring(start, to);
+            records.add(new Record(line, List.of(parts)));
+            return true;
         }
 
         private void saveField() {
