@@ -185,17 +185,26 @@ final class MfgGenerateCommand implements Callable<Integer> {
         if (threads != null) {
             builder.threads(threads);
         }
+        PrintWriter terminal =
+                System.console() != null && !quiet ? spec.commandLine().getErr() : null;
         MfgBatch.Plan plan;
         try {
+            if (terminal != null) {
+                terminal.print("Checking " + values + "...");
+                terminal.flush();
+            }
             plan = builder.build().check();
         } catch (OutputExistsException e) {
             throw new CliException(e.getMessage() + " (use --force to replace existing outputs)", ExitCode.INPUT);
+        } finally {
+            if (terminal != null) {
+                terminal.print("\r" + " ".repeat(values.length() + 12) + "\r");
+                terminal.flush();
+            }
         }
 
         String summaryName = summary != null ? summary : join(outdir, prefix + "-summary.csv");
         SummaryFile summaryFile = noSummary ? null : openSummary(main.resolve(summaryName), summaryName);
-        PrintWriter terminal =
-                System.console() != null && !quiet ? spec.commandLine().getErr() : null;
         BatchSummary done;
         try (Progress progress = new Progress(plan.devices(), terminal)) {
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);

@@ -86,9 +86,17 @@ public final class MfgBench {
             measure(work, variant, nvsgen(variant));
         }
         if (reference != null) {
-            List<String> cmd = new ArrayList<>(Arrays.asList(reference.split(" ")));
-            cmd.addAll(List.of("generate", "config.csv", "values.csv", "factory", "0x6000", "--fileid", "serial"));
-            measure(work, "mfg_gen", cmd);
+            for (String variant : variants) {
+                if (variant.equals("plain-no-csv")) {
+                    continue; // mfg_gen always writes csv/
+                }
+                List<String> cmd = new ArrayList<>(Arrays.asList(reference.split(" ")));
+                cmd.addAll(List.of("generate", "config.csv", "values.csv", "factory", "0x6000", "--fileid", "serial"));
+                if (variant.equals("encrypted")) {
+                    cmd.addAll(List.of("--inputkey", "keys.bin"));
+                }
+                measure(work, "mfg_gen " + variant, cmd);
+            }
         }
         if (!keep) {
             delete(work);
@@ -119,19 +127,18 @@ public final class MfgBench {
         return cmd;
     }
 
-    /** Runs {@code cmd} in {@code work} {@link #runs} times, each into fresh output folders. */
+    /**
+     * Runs {@code cmd} in {@code work} {@link #runs} times, each into a new output folder: outputs are
+     * removed only at the end, because ext4 allocates inodes slowly for a while after mass deletion.
+     */
     private void measure(Path work, String label, List<String> cmd) throws Exception {
         List<Double> walls = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            for (String out : List.of("bin", "csv", "keys", "factory-summary.csv")) {
-                delete(work.resolve(out));
-            }
-            for (String tmp : List.of("config_tmp.csv", "values_tmp.csv", "values_tmp_created.csv")) {
-                Files.deleteIfExists(work.resolve(tmp));
-            }
+            String outdir = "out-" + label.replace(' ', '-') + "-" + i;
             List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
             timed.addAll(cmd);
+            timed.addAll(List.of("--outdir", outdir));
             Process p = new ProcessBuilder(timed)
                     .directory(work.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -145,7 +152,7 @@ public final class MfgBench {
             walls.add(seconds(find(WALL, err)));
             rss.add(Long.parseLong(find(RSS, err)));
             long images;
-            try (Stream<Path> s = Files.list(work.resolve("bin"))) {
+            try (Stream<Path> s = Files.list(work.resolve(outdir).resolve("bin"))) {
                 images = s.count();
             }
             if (images != devices) {

@@ -48,6 +48,10 @@ public final class BatchRunner {
     private final int window;
     private final boolean ordered;
     private final boolean overwrite;
+    /** Output paths being written right now: two devices of one batch must not write the same file. */
+    private final Set<Path> claimed = ConcurrentHashMap.newKeySet();
+    /** Folders known to exist, so that each is created once rather than checked for every file. */
+    private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
     private BatchRunner(Builder b) {
         this.threads = b.threads;
@@ -244,11 +248,6 @@ public final class BatchRunner {
             return new Outcome(index, null, t);
         }
     }
-
-    /** Output paths being written right now: two devices of one batch must not write the same file. */
-    private final Set<Path> claimed = ConcurrentHashMap.newKeySet();
-    /** Folders known to exist, so that each is created once rather than checked for every file. */
-    private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
     private DeviceRecord write(long index, String id, DeviceOutput out) {
         List<Path> mine = new ArrayList<>(out.files().size() + 1);

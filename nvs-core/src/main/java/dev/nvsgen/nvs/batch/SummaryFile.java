@@ -53,9 +53,7 @@ public final class SummaryFile implements BatchListener, Closeable {
         if (!overwrite && Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null, "already exists");
         }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".nvsgen-tmp");
+        Path tmp = AtomicFiles.createTemp(file, false);
         Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.WRITE));
         SummaryFile s = new SummaryFile(file, tmp, w);
         w.write(s.json ? "[" : "id,image,sha256,bytes,keys\n");
