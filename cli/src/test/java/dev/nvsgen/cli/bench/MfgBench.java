@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  *   --devices N        devices per run (default 10000)
  *   --files N          distinct certificate/key file pairs, used in turn (default: one pair per device)
  *   --dir DIR          work folder (default: a new folder in java.io.tmpdir)
- *   --runs N           runs of each variant; the median is reported (default 3)
+ *   --runs N           runs of each variant; the median is reported (default 3; 0 only writes the inputs)
  *   --jar FILE         the nvsgen jar (default cli/target/nvsgen.jar)
  *   --heap SIZE        -Xmx of the measured JVM (default 256m)
  *   --variants LIST    comma-separated: plain, plain-no-csv, encrypted (default plain,plain-no-csv)
@@ -132,6 +132,9 @@ public final class MfgBench {
      * removed only at the end, because ext4 allocates inodes slowly for a while after mass deletion.
      */
     private void measure(Path work, String label, List<String> cmd) throws Exception {
+        if (runs == 0) {
+            return; // --runs 0 --keep: just the inputs, for a run by hand
+        }
         List<Double> walls = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
