@@ -3,6 +3,7 @@ package dev.nvsgen.cli;
 import dev.nvsgen.crypto.NvsEncryption;
 import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.nvs.FormatVersion;
+import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.EspIdfCsv;
 import dev.nvsgen.nvs.partitions.NvsTarget;
@@ -85,9 +86,10 @@ final class EncryptCommand implements Callable<Integer> {
 
         PendingFiles out = new PendingFiles(main);
         NvsKeys keys = keygen ? keyGen.create(main, outdir, out) : NvsKeys.read(main.resolve(inputkey), inputkey);
-        List<Path> inputs =
-                a.inputs().stream().map(s -> Path.of(Main.expandHome(s))).toList();
-        byte[] plain = EspIdfCsv.read(inputs, formatVersion, main.workingDir()).toImage(size);
+        List<Path> inputs = Main.paths(a.inputs());
+        NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir());
+        Warnings.print(spec, partition);
+        byte[] plain = partition.toImage(size);
         Path output = OutputPaths.resolve(main, outdir, a.output());
         byte[] image = NvsEncryption.encrypt(plain, keys);
         out.add(output, image, false, "encrypted NVS binary (version " + formatVersion.number() + ", " + size + ")");

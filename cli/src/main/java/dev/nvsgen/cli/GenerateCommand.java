@@ -65,9 +65,9 @@ final class GenerateCommand implements Callable<Integer> {
         FormatVersion formatVersion = formatVersion(version);
         NvsTarget target = partitionTable.present() ? partitionTable.target(main, false) : null;
         PartitionSize size = target == null ? PartitionSize.parse(a.size()) : partitionTable.size(target, a.size());
-        List<Path> inputs =
-                a.inputs().stream().map(s -> Path.of(Main.expandHome(s))).toList();
+        List<Path> inputs = Main.paths(a.inputs());
         NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir());
+        Warnings.print(spec, partition);
         Path output = OutputPaths.resolve(main, outdir, a.output());
         PrintWriter out = spec.commandLine().getOut();
         if (target == null) {

@@ -62,6 +62,19 @@ public final class Main {
         return path;
     }
 
+    /**
+     * The paths as the user gave them ({@code ~} expanded), still relative: the library resolves them
+     * against the working folder and names them as given in messages. A loop, not a stream: lambdas
+     * cost a short command their bootstrap time.
+     */
+    static java.util.List<Path> paths(java.util.List<String> names) {
+        java.util.List<Path> paths = new java.util.ArrayList<>(names.size());
+        for (String name : names) {
+            paths.add(Path.of(expandHome(name)));
+        }
+        return paths;
+    }
+
     /** The {@link Main} at the root of the command a subcommand runs in. */
     static Main of(CommandLine.Model.CommandSpec spec) {
         return (Main) spec.root().userObject();

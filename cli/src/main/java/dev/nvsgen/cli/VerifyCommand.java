@@ -34,7 +34,9 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         NvsImage image = input.read(Main.of(spec));
         PrintWriter out = spec.commandLine().getOut();
-        image.findings().forEach(out::println);
+        for (Finding f : image.findings()) {
+            out.println(f);
+        }
         String entries = image.entries().size() + (image.entries().size() == 1 ? " entry" : " entries");
         if (image.isSound()) {
             out.println(input.image + ": sound (" + image.pages().size() + " pages, " + entries + ")");

@@ -107,6 +107,18 @@ class GenerateCommandTest {
         assertEquals("nvsgen generate: error: in.csv: no such file\n", missing.err());
     }
 
+    @Test
+    void blobsTooLargeForNvsFlashAreWrittenWithAWarning() throws Exception {
+        Files.write(tmp.resolve("big.bin"), new byte[508_001]);
+        Files.writeString(tmp.resolve("in.csv"), "key,type,encoding,value\nns,namespace,,\nbig,file,binary,big.bin\n");
+        CliRun run = CliRun.in(tmp, "generate", "in.csv", "out.bin", "0x100000");
+        assertEquals(0, run.status(), run.err());
+        assertEquals(
+                "nvsgen generate: warning: namespace 'ns', key 'big': a blob of 508001 bytes is larger than the 508000"
+                        + " bytes nvs_flash reads; a device will not see it\n",
+                run.err());
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] r = new byte[a.length + b.length];
         System.arraycopy(a, 0, r, 0, a.length);

@@ -29,6 +29,12 @@ public final class NvsPartition {
     /** Namespace indexes are one byte; 0 holds namespace definitions and nvs_flash reserves 0xFF. */
     public static final int MAX_NAMESPACES = 254;
 
+    /**
+     * The largest blob ESP-IDF's {@code nvs_flash} reads back: 127 chunks of at most 4000 bytes (chunk
+     * numbers from 128 up belong to the other blob version), and it drops larger blob indexes at start-up.
+     */
+    public static final int MAX_DEVICE_BLOB = 508_000;
+
     private final FormatVersion version;
     private final List<String> namespaces;
     private final List<NvsEntry> entries;
@@ -60,6 +66,22 @@ public final class NvsPartition {
     /** Namespace names in the order of their indexes 1, 2, 3 … */
     public List<String> namespaces() {
         return namespaces;
+    }
+
+    /**
+     * What the image will hold that ESP-IDF's {@code nvs_flash} cannot read back, though the reference
+     * generator writes it too: blobs larger than {@link #MAX_DEVICE_BLOB} bytes. One sentence each.
+     */
+    public List<String> deviceWarnings() {
+        List<String> warnings = new ArrayList<>();
+        for (NvsEntry e : entries) {
+            if (e.value() instanceof NvsValue.BlobValue b && b.data().length() > MAX_DEVICE_BLOB) {
+                warnings.add("namespace '" + e.namespace() + "', key '" + e.key() + "': a blob of "
+                        + b.data().length() + " bytes is larger than the " + MAX_DEVICE_BLOB
+                        + " bytes nvs_flash reads; a device will not see it");
+            }
+        }
+        return warnings;
     }
 
     public List<NvsEntry> entries() {
