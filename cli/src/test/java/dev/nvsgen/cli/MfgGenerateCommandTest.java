@@ -90,26 +90,56 @@ class MfgGenerateCommandTest {
     }
 
     @Test
-    void badValueStopsTheRunNamingLineAndColumn() throws Exception {
+    void badValueIsRefusedBeforeAnyImageNamingLineAndColumn() throws Exception {
         factory("serial,rev\nSN1,1\nSN2,2\nSN3,70000\nSN4,4\n");
         CliRun run = CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "F", "0x3000", "--fileid", "serial");
         assertEquals(ExitCode.INPUT, run.status());
-        List<String> lines = run.err().lines().toList();
         assertEquals(
                 "nvsgen mfg generate: error: values.csv:4: column 2: key 'rev': value 70000 is out of range for u16"
-                        + " (0 to 65535)",
+                        + " (0 to 65535)\n",
+                run.err());
+        assertEquals(List.of("config.csv", "values.csv"), CliRun.files(tmp));
+    }
+
+    /** What only the run finds (here a file's content) stops it there; the images before it stay, on record. */
+    @Test
+    void aFailureDuringTheRunKeepsTheImagesBeforeIt() throws Exception {
+        Files.writeString(tmp.resolve("config.csv"), "factory,namespace,\nserial,data,string\nblob,file,hex2bin\n");
+        Files.writeString(tmp.resolve("good.hex"), "0102");
+        Files.writeString(tmp.resolve("bad.hex"), "01x2");
+        Files.writeString(
+                tmp.resolve("values.csv"), "serial,blob\nSN1,good.hex\nSN2,good.hex\nSN3,bad.hex\nSN4,good.hex\n");
+        CliRun run = CliRun.in(
+                tmp,
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "F",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "--threads",
+                "1");
+        assertEquals(ExitCode.INPUT, run.status());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(
+                "nvsgen mfg generate: error: values.csv:4: column 2: key 'blob': hex2bin value has 'x' at position 3,"
+                        + " which is not a hex digit",
                 lines.get(0));
+        List<String> summary = Files.readAllLines(tmp.resolve("F-summary.csv"));
+        int written = summary.size() - 1;
+        assertTrue(written >= 2, summary.toString());
+        assertEquals(
+                "  " + written + " images were written before the failure; they are complete and valid (listed in"
+                        + " F-summary.csv)",
+                lines.get(1));
         assertTrue(Files.notExists(tmp.resolve("bin/F-SN3.bin")), "no image for the bad device");
-        // Devices before the bad one may have been written; whatever was written is whole and on record.
-        List<String> summary = Files.exists(tmp.resolve("F-summary.csv"))
-                ? Files.readAllLines(tmp.resolve("F-summary.csv"))
-                : List.of("header");
         try (Stream<Path> bins = Files.list(tmp.resolve("bin"))) {
             List<Path> images = bins.toList();
-            assertEquals(summary.size() - 1, images.size());
+            assertEquals(written, images.size());
             for (Path image : images) {
                 assertEquals(0x3000, Files.size(image));
-                assertFalse(image.getFileName().toString().startsWith("."), "no temporary file left: " + image);
             }
         }
     }

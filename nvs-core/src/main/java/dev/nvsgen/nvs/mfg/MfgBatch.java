@@ -3,6 +3,7 @@ package dev.nvsgen.nvs.mfg;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.BatchRunner;
@@ -10,13 +11,17 @@ import dev.nvsgen.nvs.batch.BatchSummary;
 import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.DeviceJob;
 import dev.nvsgen.nvs.batch.OutputExistsException;
+import dev.nvsgen.nvs.csv.ValueEncoding;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,8 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * under {@code keys/}. Nothing is written next to the input files.
  *
  * <p>{@link #check()} reads the values file once without writing anything: every row's shape, every
- * device's name (unique, and no existing file in its way unless overwriting). {@link Plan#run} then
- * streams the file again on the {@link BatchRunner}, so memory does not grow with the number of devices.
+ * device's name (unique, and no existing file in its way unless overwriting), every data value and the
+ * presence of every file a value names. {@link Plan#run} then streams the file again on the
+ * {@link BatchRunner}, so memory does not grow with the number of devices; what only the run can find
+ * (a file's content, data that does not fit the partition) stops it at that device, the images before it
+ * written and whole.
  *
  * <pre>{@code
  * MfgConfig config = MfgConfig.read(Path.of("config.csv"), "config.csv");
@@ -197,7 +205,7 @@ public final class MfgBatch {
 
     /**
      * Reads the whole values file and checks it without writing anything: the header against the config,
-     * every row's number of values, every device's name.
+     * every row's number of values, every device's name, every data value, every named file's presence.
      *
      * @throws NvsInputException naming the file, line and problem
      * @throws OutputExistsException when an output exists and the batch may not overwrite
@@ -206,6 +214,7 @@ public final class MfgBatch {
         boolean binTaken = !overwrite && hasEntries(outDir.resolve("bin"));
         boolean csvTaken = !overwrite && csv && hasEntries(outDir.resolve("csv"));
         NameIndex names = new NameIndex();
+        Set<Path> sharedFilesSeen = new HashSet<>();
         long devices = 0;
         try (ValuesFile v = new ValuesFile(this)) {
             for (ValuesFile.Row row = v.next(); row != null; row = v.next()) {
@@ -222,6 +231,7 @@ public final class MfgBatch {
                 if (csvTaken) {
                     checkFree(csv(name), "csv", name, row);
                 }
+                checkValues(v, row, sharedFilesSeen);
                 devices++;
             }
         }
@@ -229,6 +239,62 @@ public final class MfgBatch {
             throw new NvsInputException(valuesName + ": has a header but no device rows");
         }
         return new Plan(devices);
+    }
+
+    /**
+     * The checks of a device's values that read no file: data values convert and fit, named files exist.
+     * They make a typo in row 9,000 stop the batch before its first image rather than after 8,999.
+     * Conversions are the run's own ({@link ValueEncoding}, {@link NvsPartition.Builder#put}), so both
+     * give the same message; what only reading a file can tell (its content) is left to the run.
+     */
+    private void checkValues(ValuesFile v, ValuesFile.Row row, Set<Path> sharedFilesSeen) {
+        List<MfgConfig.Row> rows = config.rows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (v.columns[i] >= 0) {
+                String value = source(v, row, i).fields().get(v.columns[i]);
+                if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                    // Such a device goes through its CSV text, whose # lines are comments: the run decides.
+                    return;
+                }
+            }
+        }
+        NvsPartition.Builder scratch = NvsPartition.builder(version);
+        for (int i = 0; i < rows.size(); i++) {
+            MfgConfig.Row r = rows.get(i);
+            if (r.isNamespace()) {
+                scratch.namespace(r.key());
+                continue;
+            }
+            ValuesFile.Row from = source(v, row, i);
+            String value = from.fields().get(v.columns[i]);
+            try {
+                if (r.type().equals("file")) {
+                    Path file = baseDir.resolve(value);
+                    boolean shared =
+                            r.repeat() || value.equals(v.first().fields().get(v.columns[i]));
+                    if (!(shared && sharedFilesSeen.contains(file))) {
+                        if (!Files.exists(file)) {
+                            throw new NvsInputException("file '" + value + "' does not exist");
+                        }
+                        if (shared) {
+                            sharedFilesSeen.add(file);
+                        }
+                    }
+                } else {
+                    scratch.put(r.key(), ValueEncoding.named(r.encoding()).fromText(value));
+                }
+            } catch (NvsInputException | IllegalArgumentException e) {
+                throw new NvsInputException(
+                        valuesName + ":" + from.line() + ": column " + (v.columns[i] + 1) + ": key '" + r.key() + "': "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+    }
+
+    /** The row entry {@code i} takes its value from: the first device's for REPEAT entries. */
+    private ValuesFile.Row source(ValuesFile v, ValuesFile.Row row, int i) {
+        return config.rows().get(i).repeat() ? v.first() : row;
     }
 
     private void checkFree(Path file, String folder, String name, ValuesFile.Row row) {

@@ -121,7 +121,7 @@ class MfgBatchTest {
         NvsInputException e =
                 assertThrows(NvsInputException.class, () -> run(batch(config, "serial,rev\nA,1\n\nB,300\nC,2\n")));
         assertEquals("values.csv:4: column 2: key 'rev': value 300 is out of range for u8 (0 to 255)", e.getMessage());
-        assertFalse(Files.exists(dir.resolve("out/bin/P-2.bin")), "no image for the bad device");
+        assertFalse(Files.exists(dir.resolve("out")), "found before the first image is written");
     }
 
     @Test
@@ -131,6 +131,28 @@ class MfgBatchTest {
         NvsInputException e = assertThrows(
                 NvsInputException.class, () -> run(batch(config, "cert\nfiles/a.der\nfiles/missing.der\n")));
         assertEquals("values.csv:3: column 1: key 'cert': file 'files/missing.der' does not exist", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out")), "found before the first image is written");
+    }
+
+    /** A file's content is only read by the run: a bad one stops it there, the images before it kept. */
+    @Test
+    void badFileContentStopsTheRunAtThatDevice() throws IOException {
+        String config = "ns,namespace,\nblob,file,hex2bin\n";
+        write("files/good.hex", "0102");
+        write("files/bad.hex", "01x2");
+        List<DeviceRecord> records = new ArrayList<>();
+        MfgBatch.Plan plan = batch(config, "blob\nfiles/good.hex\nfiles/good.hex\nfiles/bad.hex\nfiles/good.hex\n")
+                .threads(1)
+                .build()
+                .check();
+        NvsInputException e = assertThrows(NvsInputException.class, () -> plan.run(records::add));
+        assertEquals(
+                "values.csv:4: column 1: key 'blob': hex2bin value has 'x' at position 3, which is not a hex digit",
+                e.getMessage());
+        assertEquals(
+                List.of("1", "2"),
+                records.subList(0, 2).stream().map(DeviceRecord::id).toList());
+        assertFalse(Files.exists(dir.resolve("out/bin/P-3.bin")));
     }
 
     @Test
@@ -159,11 +181,11 @@ class MfgBatchTest {
                                         .check())
                         .getMessage());
         assertEquals(
-                "values.csv:3: the device name P-x is already that of line 2; every device needs its own name"
+                "values.csv:3: the device name P-5 is already that of line 2; every device needs its own name"
                         + " (check the 'a' column)",
                 assertThrows(
                                 NvsInputException.class,
-                                () -> batch(config, "a,b\nx,2\nx,4\n")
+                                () -> batch(config, "a,b\n5,2\n5,4\n")
                                         .fileId("a")
                                         .build()
                                         .check())
