@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             "One NVS image per row of VALUES.csv with the entries CONFIG.csv lists, byte for byte as mfg_gen",
             "makes them: OUTDIR/bin/PREFIX-ID.bin, and the CSV mfg_gen would hand to nvs_partition_gen in",
             "OUTDIR/csv/PREFIX-ID.csv. ID is the --fileid column's value, else 1, 2, 3 ... `file` values are",
-            "relative to the current folder. The values file is checked whole before anything is written;",
+            "relative to the current folder. The values file is checked whole (every value, every named",
+            "file) before anything is written;",
             "existing outputs are kept unless --force is given. A record of the run (device, image, its",
             "SHA-256, keys file) goes to OUTDIR/PREFIX-summary.csv unless --summary says otherwise."
         })
@@ -142,6 +143,12 @@ final class MfgGenerateCommand implements Callable<Integer> {
     @Option(names = "--no-summary", description = "Write no summary file.")
     boolean noSummary;
 
+    @Option(
+            names = "--no-precheck",
+            description = "Write the first image sooner: skip checking every value and file beforehand; a bad value"
+                    + " then stops the run at its device, the images before it kept.")
+    boolean noPrecheck;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
     Integer threads;
 
@@ -178,6 +185,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 .baseDir(main.workingDir())
                 .intermediateCsv(csv)
                 .overwrite(force)
+                .checkValuesFirst(!noPrecheck)
                 .encryption(keys);
         if (prefixNum != null) {
             builder.prefixNumber(prefixNum[0], (int) prefixNum[1]);

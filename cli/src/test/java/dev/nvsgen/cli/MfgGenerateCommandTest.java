@@ -101,6 +101,32 @@ class MfgGenerateCommandTest {
         assertEquals(List.of("config.csv", "values.csv"), CliRun.files(tmp));
     }
 
+    @Test
+    void withoutThePrecheckABadValueStopsTheRunAtItsDevice() throws Exception {
+        factory("serial,rev\nSN1,1\nSN2,2\nSN3,70000\nSN4,4\n");
+        CliRun run = CliRun.in(
+                tmp,
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "F",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "--threads",
+                "1",
+                "--no-precheck");
+        assertEquals(ExitCode.INPUT, run.status());
+        assertTrue(
+                run.err()
+                        .startsWith("nvsgen mfg generate: error: values.csv:4: column 2: key 'rev': value 70000 is"
+                                + " out of range for u16 (0 to 65535)"),
+                run.err());
+        assertTrue(Files.exists(tmp.resolve("bin/F-SN1.bin")));
+        assertTrue(Files.notExists(tmp.resolve("bin/F-SN3.bin")));
+    }
+
     /** What only the run finds (here a file's content) stops it there; the images before it stay, on record. */
     @Test
     void aFailureDuringTheRunKeepsTheImagesBeforeIt() throws Exception {
