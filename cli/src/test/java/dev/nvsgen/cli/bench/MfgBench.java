@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  *   --runs N           runs of each variant; the median is reported (default 3; 0 only writes the inputs)
  *   --jar FILE         the nvsgen jar (default cli/target/nvsgen.jar)
  *   --heap SIZE        -Xmx of the measured JVM (default 256m)
- *   --variants LIST    comma-separated: plain, plain-no-csv, encrypted (default plain,plain-no-csv)
+ *   --variants LIST    comma-separated: plain, plain-no-csv, plain-no-precheck, encrypted
+ *                      (default plain,plain-no-csv)
  *   --reference CMD    also time this mfg_gen command line (e.g. "python3 /opt/mfg_gen.py"), same arguments
  *   --keep             keep the work folder
  * </pre>
@@ -87,8 +88,8 @@ public final class MfgBench {
         }
         if (reference != null) {
             for (String variant : variants) {
-                if (variant.equals("plain-no-csv")) {
-                    continue; // mfg_gen always writes csv/
+                if (variant.startsWith("plain-no-")) {
+                    continue; // mfg_gen has no such options
                 }
                 List<String> cmd = new ArrayList<>(Arrays.asList(reference.split(" ")));
                 cmd.addAll(List.of("generate", "config.csv", "values.csv", "factory", "0x6000", "--fileid", "serial"));
@@ -121,6 +122,7 @@ public final class MfgBench {
         switch (variant) {
             case "plain" -> {}
             case "plain-no-csv" -> cmd.add("--no-csv");
+            case "plain-no-precheck" -> cmd.add("--no-precheck");
             case "encrypted" -> cmd.addAll(List.of("--inputkey", "keys.bin"));
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         }
