@@ -2,6 +2,8 @@
 module dev.nvsgen.nvs {
     exports dev.nvsgen.nvs;
     exports dev.nvsgen.nvs.csv;
+    exports dev.nvsgen.nvs.batch;
+    exports dev.nvsgen.nvs.mfg;
     exports dev.nvsgen.nvs.partitions;
     exports dev.nvsgen.nvs.read;
     exports dev.nvsgen.nvs.internal to

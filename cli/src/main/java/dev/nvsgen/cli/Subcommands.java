@@ -10,7 +10,7 @@ import picocli.CommandLine;
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
     static final String[] NAMES = {
-        "generate", "encrypt", "decrypt", "generate-key", "partitions", "dump", "verify", "batch", "help"
+        "generate", "encrypt", "decrypt", "generate-key", "mfg", "partitions", "dump", "verify", "batch", "help"
     };
 
     private Subcommands() {}
@@ -33,6 +33,7 @@ final class Subcommands {
             case "encrypt" -> new EncryptCommand();
             case "decrypt" -> new DecryptCommand();
             case "generate-key" -> new GenerateKeyCommand();
+            case "mfg" -> new MfgCommand();
             case "partitions" -> new PartitionsCommand();
             case "dump" -> new DumpCommand();
             case "verify" -> new VerifyCommand();

@@ -43,11 +43,17 @@ public enum NvsType {
 
     /** The integer type named {@code u8} … {@code i64}, or null. */
     public static NvsType integerNamed(String name) {
-        for (NvsType t : values()) {
-            if (t.isInteger() && t.csvName().equals(name)) {
-                return t;
-            }
-        }
-        return null;
+        // A switch rather than a search: every CSV row of every device asks, and this allocates nothing.
+        return switch (name) {
+            case "u8" -> U8;
+            case "i8" -> I8;
+            case "u16" -> U16;
+            case "i16" -> I16;
+            case "u32" -> U32;
+            case "i32" -> I32;
+            case "u64" -> U64;
+            case "i64" -> I64;
+            default -> null;
+        };
     }
 }

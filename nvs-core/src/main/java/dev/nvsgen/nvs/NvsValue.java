@@ -50,6 +50,15 @@ public sealed interface NvsValue permits NvsValue.IntValue, NvsValue.StringValue
         return new IntValue(type, value.longValue());
     }
 
+    /** An integer of {@code type} other than {@link NvsType#U64}, checked against the type's range. */
+    static IntValue integer(NvsType type, long value) {
+        if (type == NvsType.U64 ? value < 0 : value < IntValue.minLong(type) || value > IntValue.maxLong(type)) {
+            throw new IllegalArgumentException(value + " is out of range for " + type.csvName() + " ("
+                    + IntValue.min(type) + " to " + IntValue.max(type) + ")");
+        }
+        return new IntValue(type, value);
+    }
+
     static StringValue string(String text) {
         return new StringValue(Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
@@ -71,7 +80,7 @@ public sealed interface NvsValue permits NvsValue.IntValue, NvsValue.StringValue
             if (!type.isInteger()) {
                 throw new IllegalArgumentException(type + " is not an integer type");
             }
-            if (type != NvsType.U64 && !fits(type, BigInteger.valueOf(value))) {
+            if (type != NvsType.U64 && (value < minLong(type) || value > maxLong(type))) {
                 throw new IllegalArgumentException(
                         value + " is out of range for " + type.csvName() + " (" + min(type) + " to " + max(type) + ")");
             }
@@ -79,6 +88,16 @@ public sealed interface NvsValue permits NvsValue.IntValue, NvsValue.StringValue
 
         public BigInteger bigValue() {
             return type == NvsType.U64 ? new BigInteger(Long.toUnsignedString(value)) : BigInteger.valueOf(value);
+        }
+
+        /** The smallest value of a type other than U64, as a long. */
+        static long minLong(NvsType type) {
+            return type.isSigned() ? -(1L << (type.width() * 8 - 1)) : 0;
+        }
+
+        /** The largest value of a type other than U64, as a long. */
+        static long maxLong(NvsType type) {
+            return type.isSigned() ? (1L << (type.width() * 8 - 1)) - 1 : (1L << (type.width() * 8)) - 1;
         }
 
         static BigInteger min(NvsType type) {

@@ -69,10 +69,24 @@ public final class EspIdfRows {
      */
     public void add(String where, String key, String type, String encoding, String value) {
         try {
+            add(key, type, encoding, value);
+        } catch (NvsInputException e) {
+            throw new NvsInputException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies one row, for callers that say where it is themselves: a batch makes the location text
+     * only when a row fails.
+     *
+     * @throws NvsInputException naming the key and the problem
+     */
+    public void add(String key, String type, String encoding, String value) {
+        try {
             apply(key, type.strip(), encoding, value);
         } catch (NvsInputException | IllegalArgumentException e) {
             throw new NvsInputException(
-                    where + ": " + (key == null || key.isEmpty() ? "" : "key '" + key + "': ") + e.getMessage(), e);
+                    (key == null || key.isEmpty() ? "" : "key '" + key + "': ") + e.getMessage(), e);
         }
     }
 

@@ -35,6 +35,25 @@ public final class ValueEncoding {
         SIZED_FILL
     }
 
+    /** The encodings without parameters, made once: each row of each CSV names one. */
+    private static final java.util.Map<String, ValueEncoding> COMMON = java.util.Map.ofEntries(
+            common("u8", Kind.INTEGER, NvsType.U8),
+            common("i8", Kind.INTEGER, NvsType.I8),
+            common("u16", Kind.INTEGER, NvsType.U16),
+            common("i16", Kind.INTEGER, NvsType.I16),
+            common("u32", Kind.INTEGER, NvsType.U32),
+            common("i32", Kind.INTEGER, NvsType.I32),
+            common("u64", Kind.INTEGER, NvsType.U64),
+            common("i64", Kind.INTEGER, NvsType.I64),
+            common("string", Kind.STRING, null),
+            common("hex2bin", Kind.HEX2BIN, null),
+            common("base64", Kind.BASE64, null),
+            common("binary", Kind.BINARY, null));
+
+    private static java.util.Map.Entry<String, ValueEncoding> common(String name, Kind kind, NvsType type) {
+        return java.util.Map.entry(name, new ValueEncoding(name, kind, type, 0, (byte) 0));
+    }
+
     private final String name;
     private final Kind kind;
     private final NvsType integerType;
@@ -56,6 +75,10 @@ public final class ValueEncoding {
      * @throws IllegalArgumentException naming what is wrong with it
      */
     public static ValueEncoding named(String name) {
+        ValueEncoding common = COMMON.get(name);
+        if (common != null) {
+            return common;
+        }
         NvsType integer = NvsType.integerNamed(name);
         if (integer != null) {
             return new ValueEncoding(name, Kind.INTEGER, integer, 0, (byte) 0);
@@ -140,6 +163,15 @@ public final class ValueEncoding {
                     ? " (hex literals are not accepted: write it in decimal)"
                     : "";
             throw new IllegalArgumentException("value '" + text + "' is not a decimal integer" + hint);
+        }
+        if (s.length() <= 18) {
+            // Up to 18 digits always fit a long, and the range check is plain arithmetic: the common case,
+            // met once per integer row of every device of a batch.
+            try {
+                return NvsValue.integer(integerType, Long.parseLong(s));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("value " + e.getMessage());
+            }
         }
         try {
             return NvsValue.integer(integerType, new BigInteger(s));

@@ -25,7 +25,7 @@ public final class ImageWriter {
 
     private final FormatVersion version;
     private final PartitionSize size;
-    private byte[] pages = new byte[4 * Page.SIZE];
+    private byte[] pages;
     private int pageCount;
     private int slot;
 
@@ -35,6 +35,10 @@ public final class ImageWriter {
     public ImageWriter(FormatVersion version, PartitionSize size) {
         this.version = version;
         this.size = size;
+        // A read/write image is the whole partition: lay it out in its final buffer, which finish() then
+        // hands over without a copy. A read-only image is cut to its data pages at the end.
+        this.pages = new byte[size.isReadOnly() ? Page.SIZE : size.bytes()];
+        Arrays.fill(pages, (byte) 0xFF);
         openPage();
     }
 
@@ -146,10 +150,12 @@ public final class ImageWriter {
         }
         int needed = (pageCount + 1) * Page.SIZE;
         if (needed > pages.length) {
-            pages = Arrays.copyOf(pages, Math.max(needed, pages.length * 2));
+            // Past the partition (finish() reports the overflow) or a growing read-only image.
+            int old = pages.length;
+            pages = Arrays.copyOf(pages, Math.max(needed, old * 2));
+            Arrays.fill(pages, old, pages.length, (byte) 0xFF);
         }
         int start = pageCount * Page.SIZE;
-        Arrays.fill(pages, start, start + Page.SIZE, (byte) 0xFF);
         PageHeader.write(pages, start, PageState.ACTIVE, pageCount, version.headerByte());
         pageCount++;
         slot = 0;
@@ -173,12 +179,8 @@ public final class ImageWriter {
                     + overflowAt + "; a partition of at least " + requiredSize() + " would hold it all");
         }
         int length = size.isReadOnly() ? pageCount * Page.SIZE : size.bytes();
-        byte[] image = Arrays.copyOf(pages, length);
-        if (length > pages.length) {
-            Arrays.fill(image, pages.length, length, (byte) 0xFF);
-        }
-        Arrays.fill(image, pageCount * Page.SIZE, Math.min(pages.length, length), (byte) 0xFF);
-        return image;
+        // Pages past pageCount were never opened, so they are still erased (0xFF).
+        return pages.length == length ? pages : Arrays.copyOf(pages, length);
     }
 
     private String requiredSize() {

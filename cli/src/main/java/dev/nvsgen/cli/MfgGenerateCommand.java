@@ -1,0 +1,337 @@
+package dev.nvsgen.cli;
+
+import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.NvsKeys;
+import dev.nvsgen.nvs.FormatVersion;
+import dev.nvsgen.nvs.NvsException;
+import dev.nvsgen.nvs.PartitionSize;
+import dev.nvsgen.nvs.batch.BatchListener;
+import dev.nvsgen.nvs.batch.BatchSummary;
+import dev.nvsgen.nvs.batch.OutputExistsException;
+import dev.nvsgen.nvs.batch.SummaryFile;
+import dev.nvsgen.nvs.mfg.MfgBatch;
+import dev.nvsgen.nvs.mfg.MfgConfig;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code nvsgen mfg generate}: the drop-in for {@code mfg_gen generate}, on every core. */
+@Command(
+        name = "generate",
+        sortOptions = false,
+        description = {
+            "One NVS image per row of VALUES.csv with the entries CONFIG.csv lists, byte for byte as mfg_gen",
+            "makes them: OUTDIR/bin/PREFIX-ID.bin, and the CSV mfg_gen would hand to nvs_partition_gen in",
+            "OUTDIR/csv/PREFIX-ID.csv. ID is the --fileid column's value, else 1, 2, 3 ... `file` values are",
+            "relative to the current folder. The values file is checked whole (every value, every named",
+            "file) before anything is written;",
+            "existing outputs are kept unless --force is given. A record of the run (device, image, its",
+            "SHA-256, keys file) goes to OUTDIR/PREFIX-summary.csv unless --summary says otherwise."
+        })
+final class MfgGenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(
+            index = "0",
+            paramLabel = "CONFIG.csv",
+            description = "Namespaces and keys: key,type,encoding[,REPEAT].")
+    String config;
+
+    @Parameters(index = "1", paramLabel = "VALUES.csv", description = "A header of keys, then one row per device.")
+    String values;
+
+    @Parameters(index = "2", paramLabel = "PREFIX", description = "What every output name starts with.")
+    String prefix;
+
+    @Parameters(index = "3", paramLabel = "SIZE", description = "Partition size, e.g. 0x6000.")
+    String size;
+
+    @Option(
+            names = "--fileid",
+            paramLabel = "KEY",
+            description = "Name each device's files by this values column (default: 1, 2, 3 ...).")
+    String fileId;
+
+    @Option(
+            names = {"--prefix_num", "--prefix-num"},
+            arity = "2",
+            paramLabel = "START DIGITS",
+            hideParamSyntax = true,
+            description = "Add a counter from START, zero-padded to DIGITS: PREFIX-NUM-ID.")
+    long[] prefixNum;
+
+    @Option(
+            names = "--outdir",
+            paramLabel = "DIR",
+            defaultValue = ".",
+            description = "Where bin/, csv/ and keys/ go (default: current folder).")
+    String outdir;
+
+    @Option(
+            names = "--version",
+            paramLabel = "{1,2}",
+            defaultValue = "2",
+            description = "NVS format version (default: ${DEFAULT-VALUE}); 1 for ESP-IDF before v4.0.")
+    int version;
+
+    @Option(
+            names = "--keygen",
+            description = "Encrypt, with new keys for each device, written to keys/keys-PREFIX-ID.bin.")
+    boolean keygen;
+
+    @Option(
+            names = "--keyfile",
+            paramLabel = "FILE",
+            description = "Accepted as mfg_gen does, and ignored: with --keygen each device's keys file is named"
+                    + " keys-PREFIX-ID.bin.")
+    String keyfile;
+
+    @Option(names = "--inputkey", paramLabel = "FILE", description = "Encrypt every image with the keys in FILE.")
+    String inputKey;
+
+    @Option(
+            names = {"--key_protect_hmac", "--key-protect-hmac"},
+            description = "With --keygen: derive the keys from an HMAC key (the HMAC-based key protection scheme).")
+    boolean keyProtectHmac;
+
+    @Option(
+            names = {"--kp_hmac_keygen", "--kp-hmac-keygen"},
+            description = "With --key_protect_hmac: a new HMAC key for each device, in keys/hmac-keys-PREFIX-ID.bin.")
+    boolean hmacKeygen;
+
+    @Option(
+            names = {"--kp_hmac_keyfile", "--kp-hmac-keyfile"},
+            paramLabel = "FILE",
+            description = "Refused: mfg_gen would write every device's HMAC key to this one file.")
+    String hmacKeyfile;
+
+    @Option(
+            names = {"--kp_hmac_inputkey", "--kp-hmac-inputkey"},
+            paramLabel = "FILE",
+            description = "With --key_protect_hmac: the HMAC key to derive every device's keys from.")
+    String hmacInputKey;
+
+    @Option(names = "--force", description = "Replace outputs (images, CSVs, keys, summary) that exist.")
+    boolean force;
+
+    @Option(
+            names = "--csv",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Write each device's CSV to csv/ as mfg_gen does (default: yes; --no-csv to skip).")
+    boolean csv;
+
+    @Option(
+            names = "--summary",
+            paramLabel = "FILE",
+            description = "The run's record: CSV, or JSON if FILE ends in .json (default: OUTDIR/PREFIX-summary.csv).")
+    String summary;
+
+    @Option(names = "--no-summary", description = "Write no summary file.")
+    boolean noSummary;
+
+    @Option(
+            names = "--no-precheck",
+            description = "Write the first image sooner: skip checking every value and file beforehand; a bad value"
+                    + " then stops the run at its device, the images before it kept.")
+    boolean noPrecheck;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
+    Integer threads;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress display and no closing summary line.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Main main = Main.of(spec);
+        PartitionSize partitionSize = PartitionSize.parse(size);
+        FormatVersion formatVersion = GenerateCommand.formatVersion(version);
+        if (threads != null && threads < 1) {
+            throw new CliException("--threads must be at least 1, was " + threads);
+        }
+        if (prefixNum != null && (prefixNum[1] < 0 || prefixNum[1] > 100)) {
+            throw new CliException("--prefix_num DIGITS must be 0 to 100, was " + prefixNum[1]);
+        }
+        Path outDir = main.resolve(outdir).normalize();
+        MfgKeys keys = encryption(main, outDir);
+        if (keyfile != null && !quiet) {
+            spec.commandLine()
+                    .getErr()
+                    .println(spec.qualifiedName(" ") + ": warning: --keyfile is ignored, as mfg_gen does"
+                            + (keygen ? " (each device's keys go to keys/keys-PREFIX-ID.bin)" : ""));
+        }
+        MfgConfig mfgConfig = MfgConfig.read(main.resolve(config), config);
+        MfgBatch.Builder builder = MfgBatch.builder(mfgConfig, main.resolve(values), prefix, partitionSize)
+                .valuesName(values)
+                .version(formatVersion)
+                .fileId(fileId)
+                .outputDir(outDir, outdir)
+                .baseDir(main.workingDir())
+                .intermediateCsv(csv)
+                .overwrite(force)
+                .checkValuesFirst(!noPrecheck)
+                .encryption(keys);
+        if (prefixNum != null) {
+            builder.prefixNumber(prefixNum[0], (int) prefixNum[1]);
+        }
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        PrintWriter terminal =
+                System.console() != null && !quiet ? spec.commandLine().getErr() : null;
+        MfgBatch.Plan plan;
+        try {
+            if (terminal != null) {
+                terminal.print("Checking " + values + "...");
+                terminal.flush();
+            }
+            plan = builder.build().check();
+        } catch (OutputExistsException e) {
+            throw new CliException(e.getMessage() + " (use --force to replace existing outputs)", ExitCode.INPUT);
+        } finally {
+            if (terminal != null) {
+                terminal.print("\r" + " ".repeat(values.length() + 12) + "\r");
+                terminal.flush();
+            }
+        }
+
+        String summaryName = summary != null ? summary : join(outdir, prefix + "-summary.csv");
+        SummaryFile summaryFile = noSummary ? null : openSummary(main.resolve(summaryName), summaryName);
+        BatchSummary done;
+        try (Progress progress = new Progress(plan.devices(), terminal)) {
+            BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
+            try {
+                done = plan.run(listener);
+            } catch (NvsException e) {
+                progress.close();
+                closeSummary(summaryFile);
+                throw failure(e, progress.devices(), summaryFile == null ? null : summaryName);
+            }
+        }
+        closeSummary(summaryFile);
+        if (!quiet) {
+            spec.commandLine().getOut().println(line(done, partitionSize, summaryFile == null ? null : summaryName));
+        }
+        return ExitCode.OK;
+    }
+
+    /**
+     * The encryption the options ask for, or null for plain images. Refuses what mfg_gen would get wrong
+     * silently: HMAC options without --keygen, and one --kp_hmac_keyfile for many devices' HMAC keys.
+     */
+    private MfgKeys encryption(Main main, Path outDir) {
+        KeyGenOptions k = new KeyGenOptions();
+        k.keyProtectHmac = keyProtectHmac;
+        k.hmacKeygen = hmacKeygen;
+        k.hmacKeyfile = hmacKeyfile;
+        k.hmacInputkey = hmacInputKey;
+        if (keygen && inputKey != null) {
+            throw new CliException("--keygen and --inputkey exclude each other: make new keys or use a keys file");
+        }
+        if (inputKey != null) {
+            if (k.anyHmacOption()) {
+                throw new CliException("--key_protect_hmac and the --kp_hmac_ options make new keys with --keygen;"
+                        + " they do not go with --inputkey");
+            }
+            return MfgKeys.shared(NvsKeys.read(main.resolve(inputKey), inputKey));
+        }
+        if (!keygen) {
+            if (k.anyHmacOption()) {
+                throw new CliException("the HMAC options say how --keygen makes keys; give --keygen too (or"
+                        + " --inputkey FILE to encrypt with a keys file)");
+            }
+            return null;
+        }
+        k.check();
+        if (hmacKeyfile != null) {
+            throw new CliException("--kp_hmac_keyfile names one file, but every device gets its own HMAC key"
+                    + " (keys/hmac-keys-PREFIX-ID.bin); leave it out");
+        }
+        Path keysDir = outDir.resolve("keys");
+        String shown = (outdir.equals(".") ? "" : outdir.replaceAll("/+$", "") + "/") + "keys";
+        if (!keyProtectHmac) {
+            return MfgKeys.random(keysDir, shown);
+        }
+        if (hmacKeygen) {
+            return MfgKeys.hmacPerDevice(keysDir, shown);
+        }
+        return MfgKeys.fromHmacKey(HmacKey.read(main.resolve(hmacInputKey), hmacInputKey), keysDir, shown);
+    }
+
+    private SummaryFile openSummary(Path file, String name) throws java.io.IOException {
+        try {
+            return SummaryFile.create(file, force);
+        } catch (FileAlreadyExistsException e) {
+            throw new CliException(
+                    name + " already exists; not replacing it (use --force, or --summary FILE to name another)",
+                    ExitCode.INPUT);
+        }
+    }
+
+    private static void closeSummary(SummaryFile summary) throws java.io.IOException {
+        if (summary != null) {
+            summary.close();
+        }
+    }
+
+    /** The run's error, with a word on the images written before it: they are whole and recorded. */
+    private static RuntimeException failure(NvsException e, long written, String summaryName) {
+        String message = e.getMessage();
+        if (e instanceof OutputExistsException) {
+            message += " (use --force to replace existing outputs)";
+        }
+        if (written > 0) {
+            message += System.lineSeparator() + "  " + written + " image" + (written == 1 ? " was" : "s were")
+                    + " written before the failure; they are complete and valid"
+                    + (summaryName == null ? "" : " (listed in " + summaryName + ")");
+        }
+        return new CliException(message, ExitCode.INPUT);
+    }
+
+    private static String line(BatchSummary done, PartitionSize size, String summaryName) {
+        double seconds = done.elapsed().toNanos() / 1e9;
+        return String.format(
+                Locale.ROOT,
+                "Generated %,d NVS image%s (%s) in %.2f s (%,.0f devices/s), %s%s",
+                done.devices(),
+                done.devices() == 1 ? "" : "s",
+                size,
+                seconds,
+                seconds > 0 ? done.devices() / seconds : 0.0,
+                bytes(done.imageBytes()),
+                summaryName == null ? "" : "; record: " + summaryName);
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " bytes";
+        }
+        if (n < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+        }
+        if (n < 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        }
+        return String.format(Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
+    }
+
+    private static String join(String dir, String file) {
+        return dir.equals(".") || dir.isEmpty() ? file : dir.endsWith("/") ? dir + file : dir + "/" + file;
+    }
+}

@@ -1,0 +1,275 @@
+package dev.nvsgen.cli.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Times whole {@code nvsgen mfg generate} processes on a factory-style batch, as a person would run them:
+ * a fresh JVM with a small heap, wall time and peak resident memory from {@code /usr/bin/time -v}. Not a
+ * test: timings depend on the machine, so nothing here asserts on them.
+ *
+ * <p>The batch mirrors the conformance case {@code mfg_factory}: namespace {@code device}; a serial; a DER
+ * certificate and a DER private key per device ({@code file,binary}); a PEM CA shared by all
+ * ({@code file,string,REPEAT}); a Wi-Fi SSID and three integers; partition 0x6000.
+ *
+ * <pre>
+ * java -cp cli/target/test-classes dev.nvsgen.cli.bench.MfgBench [options]
+ *   --devices N        devices per run (default 10000)
+ *   --files N          distinct certificate/key file pairs, used in turn (default: one pair per device)
+ *   --dir DIR          work folder (default: a new folder in java.io.tmpdir)
+ *   --runs N           runs of each variant; the median is reported (default 3; 0 only writes the inputs)
+ *   --jar FILE         the nvsgen jar (default cli/target/nvsgen.jar)
+ *   --heap SIZE        -Xmx of the measured JVM (default 256m)
+ *   --variants LIST    comma-separated: plain, plain-no-csv, plain-no-precheck, encrypted
+ *                      (default plain,plain-no-csv)
+ *   --reference CMD    also time this mfg_gen command line (e.g. "python3 /opt/mfg_gen.py"), same arguments
+ *   --keep             keep the work folder
+ * </pre>
+ *
+ * The encrypted variant encrypts with one shared keys file ({@code --inputkey keys.bin}).
+ */
+public final class MfgBench {
+    private static final Pattern WALL = Pattern.compile("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\): (\\S+)");
+    private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+
+    private int devices = 10_000;
+    private int files = -1;
+    private Path dir;
+    private int runs = 3;
+    private Path jar = Path.of("cli/target/nvsgen.jar");
+    private String heap = "256m";
+    private List<String> variants = List.of("plain", "plain-no-csv");
+    private String reference;
+    private boolean keep;
+
+    public static void main(String[] args) throws Exception {
+        MfgBench b = new MfgBench();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--devices" -> b.devices = Integer.parseInt(args[++i]);
+                case "--files" -> b.files = Integer.parseInt(args[++i]);
+                case "--dir" -> b.dir = Path.of(args[++i]);
+                case "--runs" -> b.runs = Integer.parseInt(args[++i]);
+                case "--jar" -> b.jar = Path.of(args[++i]);
+                case "--heap" -> b.heap = args[++i];
+                case "--variants" -> b.variants = List.of(args[++i].split(","));
+                case "--reference" -> b.reference = args[++i];
+                case "--keep" -> b.keep = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        b.run();
+    }
+
+    private void run() throws Exception {
+        if (files < 0) {
+            files = devices;
+        }
+        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("nvsgen-bench-");
+        System.out.printf(
+                Locale.ROOT, "work folder %s; %,d devices, %,d certificate/key pairs%n", work, devices, files);
+        long t0 = System.nanoTime();
+        writeInputs(work);
+        System.out.printf(Locale.ROOT, "inputs written in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        for (String variant : variants) {
+            measure(work, variant, nvsgen(variant));
+        }
+        if (reference != null) {
+            for (String variant : variants) {
+                if (variant.startsWith("plain-no-")) {
+                    continue; // mfg_gen has no such options
+                }
+                List<String> cmd = new ArrayList<>(Arrays.asList(reference.split(" ")));
+                cmd.addAll(List.of("generate", "config.csv", "values.csv", "factory", "0x6000", "--fileid", "serial"));
+                if (variant.equals("encrypted")) {
+                    cmd.addAll(List.of("--inputkey", "keys.bin"));
+                }
+                measure(work, "mfg_gen " + variant, cmd);
+            }
+        }
+        if (!keep) {
+            delete(work);
+        }
+    }
+
+    private List<String> nvsgen(String variant) {
+        List<String> cmd = new ArrayList<>(List.of(
+                "java",
+                "-Xmx" + heap,
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "factory",
+                "0x6000",
+                "--fileid",
+                "serial",
+                "--quiet"));
+        switch (variant) {
+            case "plain" -> {}
+            case "plain-no-csv" -> cmd.add("--no-csv");
+            case "plain-no-precheck" -> cmd.add("--no-precheck");
+            case "encrypted" -> cmd.addAll(List.of("--inputkey", "keys.bin"));
+            default -> throw new IllegalArgumentException("unknown variant " + variant);
+        }
+        return cmd;
+    }
+
+    /**
+     * Runs {@code cmd} in {@code work} {@link #runs} times, each into a new output folder: outputs are
+     * removed only at the end, because ext4 allocates inodes slowly for a while after mass deletion.
+     */
+    private void measure(Path work, String label, List<String> cmd) throws Exception {
+        if (runs == 0) {
+            return; // --runs 0 --keep: just the inputs, for a run by hand
+        }
+        List<Double> walls = new ArrayList<>();
+        List<Long> rss = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            String outdir = "out-" + label.replace(' ', '-') + "-" + i;
+            List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
+            timed.addAll(cmd);
+            timed.addAll(List.of("--outdir", outdir));
+            Process p = new ProcessBuilder(timed)
+                    .directory(work.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.PIPE)
+                    .start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = p.waitFor();
+            if (status != 0) {
+                throw new IllegalStateException(label + " failed with status " + status + ":\n" + tail(err));
+            }
+            walls.add(seconds(find(WALL, err)));
+            rss.add(Long.parseLong(find(RSS, err)));
+            long images;
+            try (Stream<Path> s = Files.list(work.resolve(outdir).resolve("bin"))) {
+                images = s.count();
+            }
+            if (images != devices) {
+                throw new IllegalStateException(label + " wrote " + images + " images, expected " + devices);
+            }
+        }
+        walls.sort(null);
+        rss.sort(null);
+        System.out.printf(
+                Locale.ROOT,
+                "%-14s %,d devices: wall %.2f s median (runs %s), peak RSS %,d MiB median (max %,d MiB)%n",
+                label,
+                devices,
+                walls.get(walls.size() / 2),
+                walls.stream().map(w -> String.format(Locale.ROOT, "%.2f", w)).toList(),
+                rss.get(rss.size() / 2) / 1024,
+                rss.get(rss.size() - 1) / 1024);
+    }
+
+    private void writeInputs(Path work) throws IOException {
+        Random random = new Random(20260101L);
+        Files.writeString(
+                work.resolve("config.csv"),
+                String.join(
+                        "\n",
+                        "device,namespace,",
+                        "serial,data,string",
+                        "dev_cert,file,binary",
+                        "priv_key,file,binary",
+                        "ca_cert,file,string,REPEAT",
+                        "wifi_ssid,data,string",
+                        "provisioned,data,u8",
+                        "prov_flags,data,u32",
+                        "hw_rev,data,u16",
+                        ""));
+        Path dev = Files.createDirectories(work.resolve("files/dev"));
+        Files.createDirectories(work.resolve("files/ca"));
+        Files.writeString(work.resolve("files/ca/root_ca.pem"), pem(random));
+        // A bare 64-byte keys file (data key, tweak key): both tools read just those bytes.
+        byte[] keys = new byte[64];
+        random.nextBytes(keys);
+        Files.write(work.resolve("keys.bin"), keys);
+        for (int i = 1; i <= files; i++) {
+            Files.write(
+                    dev.resolve(String.format(Locale.ROOT, "%07d.crt.der", i)),
+                    bytes(random, 300 + random.nextInt(60)));
+            Files.write(dev.resolve(String.format(Locale.ROOT, "%07d.key.der", i)), bytes(random, 138));
+        }
+        try (Writer w = Files.newBufferedWriter(work.resolve("values.csv"))) {
+            w.write("serial,dev_cert,priv_key,ca_cert,wifi_ssid,provisioned,prov_flags,hw_rev\n");
+            for (int i = 1; i <= devices; i++) {
+                int f = (i - 1) % files + 1;
+                w.write(String.format(
+                        Locale.ROOT,
+                        "ACME-S3-%07d,files/dev/%07d.crt.der,files/dev/%07d.key.der,%s,Acme-Factory-2G4,%d,%d,%d\n",
+                        i,
+                        f,
+                        f,
+                        i == 1 ? "files/ca/root_ca.pem" : "",
+                        i % 2,
+                        random.nextInt() & 0xFFFFFFFFL,
+                        3 + i % 3));
+            }
+        }
+    }
+
+    private static byte[] bytes(Random random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        b[0] = 0x30; // a DER SEQUENCE, to look the part
+        return b;
+    }
+
+    private static String pem(Random random) {
+        String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(bytes(random, 520));
+        return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
+    }
+
+    private static String find(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("no '" + p + "' in /usr/bin/time's output:\n" + tail(text));
+        }
+        return m.group(1);
+    }
+
+    /** {@code h:mm:ss} or {@code m:ss.ss} to seconds. */
+    private static double seconds(String clock) {
+        double s = 0;
+        for (String part : clock.split(":")) {
+            s = s * 60 + Double.parseDouble(part);
+        }
+        return s;
+    }
+
+    private static String tail(String s) {
+        return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
+    }
+
+    private static void delete(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.delete(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.nvsgen.nvs.batch;
+
+import dev.nvsgen.nvs.Bytes;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Encrypts each device's image, for batches of encrypted NVS partitions. The format engine does not
+ * know the cipher: nvs-crypto provides implementations. Called from many worker threads at once.
+ */
+@FunctionalInterface
+public interface DeviceEncryption {
+    /**
+     * Encrypts {@code image}, the plain image of device {@code name}, in place, and returns the key files
+     * to keep for it (the keys file first), or none when every device shares keys the caller already has.
+     */
+    List<KeyFile> encrypt(String name, byte[] image);
+
+    /** A key file for one device: its file name (no folder) and its content. Never printed. */
+    record KeyFile(String fileName, Bytes content) {
+        public KeyFile {
+            Objects.requireNonNull(fileName, "fileName");
+            Objects.requireNonNull(content, "content");
+        }
+
+        @Override
+        public String toString() {
+            return "KeyFile[" + fileName + ", " + content.length() + " bytes]";
+        }
+    }
+}

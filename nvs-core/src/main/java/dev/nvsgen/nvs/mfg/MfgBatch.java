@@ -1,0 +1,463 @@
+package dev.nvsgen.nvs.mfg;
+
+import dev.nvsgen.nvs.FormatVersion;
+import dev.nvsgen.nvs.NvsException;
+import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.NvsPartition;
+import dev.nvsgen.nvs.PartitionSize;
+import dev.nvsgen.nvs.batch.BatchListener;
+import dev.nvsgen.nvs.batch.BatchRunner;
+import dev.nvsgen.nvs.batch.BatchSummary;
+import dev.nvsgen.nvs.batch.DeviceEncryption;
+import dev.nvsgen.nvs.batch.DeviceJob;
+import dev.nvsgen.nvs.batch.OutputExistsException;
+import dev.nvsgen.nvs.csv.ValueEncoding;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A production run as mfg_gen makes it: one NVS image per row of a values file, from the entries a
+ * config file lists, byte for byte as {@code mfg_gen generate} writes them.
+ *
+ * <p>Outputs, under the output folder: {@code bin/PREFIX-ID.bin} per device, where ID is the value of the
+ * {@link Builder#fileId file id} column or 1, 2, 3 …, and {@code PREFIX-NUM-ID} with a
+ * {@link Builder#prefixNumber prefix number}; {@code csv/PREFIX-ID.csv}, the CSV mfg_gen would hand to
+ * nvs_partition_gen for it (unless turned off); with {@link Builder#encryption encryption}, key files
+ * under {@code keys/}. Nothing is written next to the input files.
+ *
+ * <p>{@link #check()} reads the values file once without writing anything: every row's shape, every
+ * device's name (unique, and no existing file in its way unless overwriting), every data value and the
+ * presence of every file a value names. {@link Plan#run} then streams the file again on the
+ * {@link BatchRunner}, so memory does not grow with the number of devices; what only the run can find
+ * (a file's content, data that does not fit the partition) stops it at that device, the images before it
+ * written and whole.
+ *
+ * <pre>{@code
+ * MfgConfig config = MfgConfig.read(Path.of("config.csv"), "config.csv");
+ * MfgBatch.Plan plan = MfgBatch.builder(config, Path.of("values.csv"), "factory", PartitionSize.parse("0x6000"))
+ *         .fileId("serial")
+ *         .outputDir(Path.of("out"), "out")
+ *         .build()
+ *         .check();
+ * BatchSummary done = plan.run(record -> System.out.println(record.id() + " " + record.imageSha256()));
+ * }</pre>
+ */
+public final class MfgBatch {
+    final MfgConfig config;
+    final Path values;
+    final String valuesName;
+    final String prefix;
+    final PartitionSize size;
+    final FormatVersion version;
+    final String fileId;
+    final long prefixStart;
+    /** Digits of the prefix number, or -1 when names have none. */
+    final int prefixDigits;
+
+    final Path outDir;
+    final String outDirName;
+    final Path baseDir;
+    final boolean csv;
+    final boolean overwrite;
+    final int threads;
+    final DeviceEncryption encryption;
+    final boolean checkValues;
+    /** Files that several devices name (REPEAT values, and any value equal to the first device's), read once. */
+    final ConcurrentHashMap<Path, byte[]> sharedFiles = new ConcurrentHashMap<>();
+
+    private MfgBatch(Builder b) {
+        this.config = b.config;
+        this.values = b.values;
+        this.valuesName = b.valuesName;
+        this.prefix = b.prefix;
+        this.size = b.size;
+        this.version = b.version;
+        this.fileId = b.fileId;
+        this.prefixStart = b.prefixStart;
+        this.prefixDigits = b.prefixDigits;
+        this.outDir = b.outDir;
+        this.outDirName = b.outDirName;
+        this.baseDir = b.baseDir;
+        this.csv = b.csv;
+        this.overwrite = b.overwrite;
+        this.threads = b.threads;
+        this.encryption = b.encryption;
+        this.checkValues = b.checkValues;
+    }
+
+    /**
+     * A batch of the devices in {@code values} with the entries of {@code config}, each in an image of
+     * {@code size}; {@code prefix} starts every output name.
+     */
+    public static Builder builder(MfgConfig config, Path values, String prefix, PartitionSize size) {
+        return new Builder(config, values, prefix, size);
+    }
+
+    /** The settings of a batch; all but the four given to {@link MfgBatch#builder} have defaults. */
+    public static final class Builder {
+        private final MfgConfig config;
+        private final Path values;
+        private final String prefix;
+        private final PartitionSize size;
+        private String valuesName;
+        private FormatVersion version = FormatVersion.V2;
+        private String fileId;
+        private long prefixStart;
+        private int prefixDigits = -1;
+        private Path outDir = Path.of("");
+        private String outDirName = ".";
+        private Path baseDir = Path.of("");
+        private boolean csv = true;
+        private boolean overwrite;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private DeviceEncryption encryption;
+        private boolean checkValues = true;
+
+        private Builder(MfgConfig config, Path values, String prefix, PartitionSize size) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.values = Objects.requireNonNull(values, "values");
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            this.size = Objects.requireNonNull(size, "size");
+            this.valuesName = values.toString();
+            checkFileNamePart("the prefix", prefix);
+        }
+
+        /** The values file's name in messages (default: its path). */
+        public Builder valuesName(String name) {
+            this.valuesName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        public Builder version(FormatVersion version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /** Name devices by this values column, as mfg_gen's {@code --fileid}, instead of 1, 2, 3 … */
+        public Builder fileId(String column) {
+            this.fileId = column;
+            return this;
+        }
+
+        /**
+         * Put a counter after the prefix, as mfg_gen's {@code --prefix_num START DIGITS}: {@code start} for
+         * the first device, zero-padded to {@code digits}.
+         */
+        public Builder prefixNumber(long start, int digits) {
+            if (digits < 0) {
+                throw new NvsInputException("the prefix number's digit count must not be negative, was " + digits);
+            }
+            this.prefixStart = start;
+            this.prefixDigits = digits;
+            return this;
+        }
+
+        /** Where {@code bin/}, {@code csv/} and {@code keys/} go, and the folder's name in messages. */
+        public Builder outputDir(Path dir, String name) {
+            this.outDir = Objects.requireNonNull(dir, "dir");
+            this.outDirName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The folder {@code file} values are relative to (mfg_gen: the current folder). */
+        public Builder baseDir(Path dir) {
+            this.baseDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** Write each device's CSV to {@code csv/} as mfg_gen does (default: yes). */
+        public Builder intermediateCsv(boolean write) {
+            this.csv = write;
+            return this;
+        }
+
+        /** Replace outputs that exist (default: refuse to). */
+        public Builder overwrite(boolean overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        /** Worker threads (default: one per core). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Encrypt every image; key files it returns go to {@code keys/}. */
+        public Builder encryption(DeviceEncryption encryption) {
+            this.encryption = encryption;
+            return this;
+        }
+
+        /**
+         * Check every data value and the presence of every named file in {@link MfgBatch#check()}, before
+         * the first image (default: yes). Without it a bad value stops the run at its device, the images
+         * before it written; with it the check costs a second look at every value (about a tenth of a
+         * 10,000-device run, a few percent of a million-device one).
+         */
+        public Builder checkValuesFirst(boolean check) {
+            this.checkValues = check;
+            return this;
+        }
+
+        public MfgBatch build() {
+            return new MfgBatch(this);
+        }
+    }
+
+    /**
+     * Reads the whole values file and checks it without writing anything: the header against the config,
+     * every row's number of values, every device's name, every data value, every named file's presence.
+     *
+     * @throws NvsInputException naming the file, line and problem
+     * @throws OutputExistsException when an output exists and the batch may not overwrite
+     */
+    public Plan check() {
+        boolean binTaken = !overwrite && hasEntries(outDir.resolve("bin"));
+        boolean csvTaken = !overwrite && csv && hasEntries(outDir.resolve("csv"));
+        NameIndex names = new NameIndex();
+        Set<Path> sharedFilesSeen = new HashSet<>();
+        long devices = 0;
+        try (ValuesFile v = new ValuesFile(this)) {
+            for (ValuesFile.Row row = v.next(); row != null; row = v.next()) {
+                String name = name(v, row);
+                int earlier = names.add(name, row.line());
+                if (earlier != 0 && name.equals(nameAt(earlier))) {
+                    throw new NvsInputException(valuesName + ":" + row.line() + ": the device name " + name
+                            + " is already that of line " + earlier + "; every device needs its own name"
+                            + (fileId == null ? "" : " (check the '" + fileId + "' column)"));
+                }
+                if (binTaken) {
+                    checkFree(bin(name), "bin", name, row);
+                }
+                if (csvTaken) {
+                    checkFree(csv(name), "csv", name, row);
+                }
+                if (checkValues) {
+                    checkValues(v, row, sharedFilesSeen);
+                }
+                devices++;
+            }
+        }
+        if (devices == 0) {
+            throw new NvsInputException(valuesName + ": has a header but no device rows");
+        }
+        return new Plan(devices);
+    }
+
+    /**
+     * The checks of a device's values that read no file: data values convert and fit, named files exist.
+     * They make a typo in row 9,000 stop the batch before its first image rather than after 8,999.
+     * Conversions are the run's own ({@link ValueEncoding}, {@link NvsPartition.Builder#put}), so both
+     * give the same message; what only reading a file can tell (its content) is left to the run.
+     */
+    private void checkValues(ValuesFile v, ValuesFile.Row row, Set<Path> sharedFilesSeen) {
+        List<MfgConfig.Row> rows = config.rows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (v.columns[i] >= 0) {
+                String value = source(v, row, i).fields().get(v.columns[i]);
+                if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                    // Such a device goes through its CSV text, whose # lines are comments: the run decides.
+                    return;
+                }
+            }
+        }
+        NvsPartition.Builder scratch = NvsPartition.builder(version);
+        for (int i = 0; i < rows.size(); i++) {
+            MfgConfig.Row r = rows.get(i);
+            if (r.isNamespace()) {
+                scratch.namespace(r.key());
+                continue;
+            }
+            ValuesFile.Row from = source(v, row, i);
+            String value = from.fields().get(v.columns[i]);
+            try {
+                if (r.type().equals("file")) {
+                    Path file = baseDir.resolve(value);
+                    boolean shared =
+                            r.repeat() || value.equals(v.first().fields().get(v.columns[i]));
+                    if (!(shared && sharedFilesSeen.contains(file))) {
+                        if (!Files.exists(file)) {
+                            throw new NvsInputException("file '" + value + "' does not exist");
+                        }
+                        if (shared) {
+                            sharedFilesSeen.add(file);
+                        }
+                    }
+                } else {
+                    scratch.put(r.key(), ValueEncoding.named(r.encoding()).fromText(value));
+                }
+            } catch (NvsInputException | IllegalArgumentException e) {
+                throw new NvsInputException(
+                        valuesName + ":" + from.line() + ": column " + (v.columns[i] + 1) + ": key '" + r.key() + "': "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+    }
+
+    /** The row entry {@code i} takes its value from: the first device's for REPEAT entries. */
+    private ValuesFile.Row source(ValuesFile v, ValuesFile.Row row, int i) {
+        return config.rows().get(i).repeat() ? v.first() : row;
+    }
+
+    private void checkFree(Path file, String folder, String name, ValuesFile.Row row) {
+        if (Files.exists(file)) {
+            String shown = (outDirName.equals(".") ? "" : outDirName + "/") + folder + "/" + file.getFileName();
+            throw new OutputExistsException(
+                    file,
+                    shown + " already exists (the device of " + valuesName + ":" + row.line() + "); not replacing it");
+        }
+    }
+
+    private static boolean hasEntries(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return entries.iterator().hasNext();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** The name of the device on {@code line}, read afresh: only to confirm a repeated name. */
+    private String nameAt(int line) {
+        try (ValuesFile v = new ValuesFile(this)) {
+            for (ValuesFile.Row row = v.next(); row != null; row = v.next()) {
+                if (row.line() == line) {
+                    return name(v, row);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code PREFIX-ID} or {@code PREFIX-NUM-ID}: what mfg_gen names a device's files after. */
+    String name(ValuesFile v, ValuesFile.Row row) {
+        String id = id(v, row);
+        if (prefixDigits < 0) {
+            return prefix + "-" + id;
+        }
+        long number = prefixStart + row.index();
+        String digits = prefixDigits == 0 ? Long.toString(number) : String.format("%0" + prefixDigits + "d", number);
+        return prefix + "-" + digits + "-" + id;
+    }
+
+    /** The device's id: its file id column's value, or its position counting from 1. */
+    String id(ValuesFile v, ValuesFile.Row row) {
+        if (v.idColumn < 0) {
+            return Long.toString(row.index() + 1);
+        }
+        ValuesFile.Row from = v.idRepeated ? v.first() : row;
+        String id = from.fields().get(v.idColumn);
+        String where = valuesName + ":" + from.line() + ": column " + (v.idColumn + 1) + " ('" + fileId + "')";
+        if (id.isEmpty()) {
+            throw new NvsInputException(where + ": is empty, but it names the device's files");
+        }
+        try {
+            checkFileNamePart("the device id", id);
+        } catch (NvsInputException e) {
+            throw new NvsInputException(where + ": " + e.getMessage());
+        }
+        return id;
+    }
+
+    private static void checkFileNamePart(String what, String s) {
+        if (s.indexOf('/') >= 0 || s.indexOf('\\') >= 0 || s.indexOf('\0') >= 0) {
+            throw new NvsInputException(what + " '" + s.replace("\0", "\\0")
+                    + "' cannot be part of a file name (it has a slash, backslash or NUL)");
+        }
+    }
+
+    private void createFolders() {
+        try {
+            Files.createDirectories(outDir.resolve("bin"));
+            if (csv) {
+                Files.createDirectories(outDir.resolve("csv"));
+            }
+        } catch (IOException e) {
+            throw new NvsException(outDirName + ": cannot create the output folders: " + e.getMessage(), e);
+        }
+    }
+
+    Path bin(String name) {
+        return outDir.resolve("bin").resolve(name + ".bin");
+    }
+
+    Path csv(String name) {
+        return outDir.resolve("csv").resolve(name + ".csv");
+    }
+
+    Path keys(String fileName) {
+        return outDir.resolve("keys").resolve(fileName);
+    }
+
+    /** A checked batch, ready to run. */
+    public final class Plan {
+        private final long devices;
+
+        private Plan(long devices) {
+            this.devices = devices;
+        }
+
+        /** The number of devices, which is the number of images the run writes. */
+        public long devices() {
+            return devices;
+        }
+
+        /**
+         * Makes and writes every device's files, telling {@code listener} of each in values-file order.
+         *
+         * @throws dev.nvsgen.nvs.NvsException the first failure, naming the values file's line and column;
+         *     the images reported before it are written and valid
+         */
+        public BatchSummary run(BatchListener listener) {
+            try (ValuesFile v = new ValuesFile(MfgBatch.this)) {
+                Iterator<DeviceJob> jobs = new Iterator<>() {
+                    private ValuesFile.Row next;
+                    private boolean done;
+
+                    @Override
+                    public boolean hasNext() {
+                        if (next == null && !done) {
+                            next = v.next();
+                            done = next == null;
+                        }
+                        return next != null;
+                    }
+
+                    @Override
+                    public DeviceJob next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        ValuesFile.Row row = next;
+                        next = null;
+                        return new MfgDevice(MfgBatch.this, v, row, name(v, row), id(v, row));
+                    }
+                };
+                createFolders();
+                // check() has made sure that no image or CSV is in the way (or that they may go); key
+                // files it cannot foresee, so with encryption the runner looks before writing.
+                return BatchRunner.builder()
+                        .threads(threads)
+                        .overwrite(overwrite || encryption == null)
+                        .build()
+                        .run(jobs, listener);
+            }
+        }
+    }
+}
