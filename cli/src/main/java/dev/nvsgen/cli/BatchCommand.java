@@ -1,6 +1,8 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.cli.batch.Batch;
+import dev.nvsgen.nvs.batch.DeviceRecord;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -54,7 +56,7 @@ final class BatchCommand implements Callable<Integer> {
 
     @Option(
             names = {"-q", "--quiet"},
-            description = "No progress lines.")
+            description = "No progress display on a terminal.")
     boolean quiet;
 
     @Override
@@ -68,6 +70,8 @@ final class BatchCommand implements Callable<Integer> {
             throw new CliException("--threads must be at least 1, was " + n);
         }
         Path file = main.resolve(manifest);
+        PrintWriter terminal =
+                System.console() != null && !quiet ? spec.commandLine().getErr() : null;
         Batch.run(
                 new Batch.Request(
                         file,
@@ -78,12 +82,27 @@ final class BatchCommand implements Callable<Integer> {
                         force,
                         check,
                         n,
-                        quiet,
+                        total -> terminal == null ? Batch.ProgressDisplay.NONE : display(new Progress(total, terminal)),
                         System::getenv,
                         System::console,
                         Instant.now()),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
         return ExitCode.OK;
+    }
+
+    /** The engine's progress line (the one mfg generate shows) as a batch progress display. */
+    private static Batch.ProgressDisplay display(Progress progress) {
+        return new Batch.ProgressDisplay() {
+            @Override
+            public void written(DeviceRecord record) {
+                progress.written(record);
+            }
+
+            @Override
+            public void close() {
+                progress.close();
+            }
+        };
     }
 }

@@ -112,8 +112,8 @@ class BatchCommandTest {
                     cert.getSubjectX500Principal().getName());
             assertEquals(List.of("1.3.6.1.5.5.7.3.2"), cert.getExtendedKeyUsage());
             assertKeyMatches(privateKeyDer(e.get("certs/device_key")), cert.getPublicKey());
-            assertOwnerOnly(out.resolve(row.get("image")));
         }
+        assertOwnerOnlyFolder(out.resolve("bin"));
         assertTrue(Files.readString(out.resolve("batch-run.json")).contains("\"device_count\" : 8"));
         CliRun dump = CliRun.in(out, "dump", "bin/SN-0005.bin");
         assertEquals(0, dump.status(), dump.err());
@@ -409,31 +409,50 @@ class BatchCommandTest {
     }
 
     @Test
-    void aDeviceThatFailsLeavesNoFileOfItsOwnAndTheRunCanBeResumed() throws Exception {
+    void aNewRunReplacesNoFileAndStopsAtTheDeviceInTheWay() throws Exception {
         Fixture f = new Fixture(tmp).devices(4);
         f.write("m.yaml", Fixture.manifest(Fixture.credentials(), Fixture.FACTORY + Fixture.CERTS));
-        // Something in the way of device 3's image: a folder that is not empty.
-        f.write("out/bin/SN-0003.bin/in-the-way", "x");
+        f.write("out/bin/SN-0003.bin", "an image from somewhere else");
         CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--threads", "1", "-q");
         assertEquals(ExitCode.INPUT, run.status());
-        assertTrue(
-                run.err()
-                        .startsWith(
-                                "nvsgen batch: error: devices.csv:4 (device SN-0003): cannot write bin/SN-0003.bin"),
-                run.err());
+        assertTrue(run.err().endsWith("SN-0003.bin already exists; not replacing it (device SN-0003)\n"), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertEquals("an image from somewhere else", Files.readString(tmp.resolve("out/bin/SN-0003.bin")));
         List<String> files = CliRun.files(tmp.resolve("out"));
         assertFalse(files.contains("certs/SN-0003.pem"), files.toString());
-        assertTrue(files.stream().noneMatch(n -> n.endsWith(".tmp")), files.toString());
-        assertFalse(csv(tmp.resolve("out/batch-run.csv")).containsKey("SN-0003"));
+        Map<String, Map<String, String>> logged = csv(tmp.resolve("out/batch-run.csv"));
+        assertEquals(List.of("SN-0001", "SN-0002"), List.copyOf(logged.keySet()).subList(0, 2));
+        assertFalse(logged.containsKey("SN-0003"));
 
-        Files.delete(tmp.resolve("out/bin/SN-0003.bin/in-the-way"));
-        Files.delete(tmp.resolve("out/bin/SN-0003.bin"));
+        // --resume treats files no logged device owns as leftovers, and finishes the run.
         CliRun resumed = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--resume", "-q");
         assertEquals(0, resumed.status(), resumed.err());
         assertEquals(
                 List.of("SN-0001", "SN-0002", "SN-0003", "SN-0004"),
                 List.copyOf(csv(tmp.resolve("out/batch-run.csv")).keySet()));
+        assertEquals(
+                logged.get("SN-0001"), csv(tmp.resolve("out/batch-run.csv")).get("SN-0001"));
+    }
+
+    @Test
+    void aDeviceWhoseImageCannotBeWrittenLeavesNoImageAndNoTemporaryFile() throws Exception {
+        Fixture f = new Fixture(tmp).devices(4);
+        f.write("m.yaml", Fixture.manifest(Fixture.credentials(), Fixture.FACTORY + Fixture.CERTS));
+        // Something in the way of device 3's image that even --force cannot replace: a folder with a file in it.
+        f.write("out/bin/SN-0003.bin/in-the-way", "x");
+        CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--threads", "1", "--force", "-q");
+        assertEquals(ExitCode.INPUT, run.status());
+        assertTrue(run.err().contains("SN-0003.bin: cannot be written: "), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        List<String> files = CliRun.files(tmp.resolve("out"));
+        assertEquals(
+                List.of("bin/SN-0003.bin/in-the-way"),
+                files.stream()
+                        .filter(n -> n.contains("SN-0003"))
+                        .filter(n -> !n.startsWith("certs/"))
+                        .toList());
+        assertTrue(files.stream().noneMatch(n -> n.contains(".tmp")), files.toString());
+        assertFalse(csv(tmp.resolve("out/batch-run.csv")).containsKey("SN-0003"));
     }
 
     @Test
@@ -677,6 +696,19 @@ class BatchCommandTest {
                     Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                     Files.getPosixFilePermissions(file),
                     file + " holds a private key");
+        }
+    }
+
+    /** Images that hold a private key live in a folder only its owner may enter. */
+    static void assertOwnerOnlyFolder(Path dir) throws Exception {
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals(
+                    Set.of(
+                            PosixFilePermission.OWNER_READ,
+                            PosixFilePermission.OWNER_WRITE,
+                            PosixFilePermission.OWNER_EXECUTE),
+                    Files.getPosixFilePermissions(dir),
+                    dir + " holds images with private keys");
         }
     }
 

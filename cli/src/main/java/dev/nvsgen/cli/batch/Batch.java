@@ -1,6 +1,8 @@
 package dev.nvsgen.cli.batch;
 
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.batch.BatchListener;
+import dev.nvsgen.nvs.batch.DeviceRecord;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +20,21 @@ import java.util.function.Supplier;
  */
 public final class Batch {
     private Batch() {}
+
+    /** Shows a run's progress: told of each device written, closed when the run ends. */
+    public interface ProgressDisplay extends BatchListener, AutoCloseable {
+        @Override
+        void close();
+
+        /** Shows nothing. */
+        ProgressDisplay NONE = new ProgressDisplay() {
+            @Override
+            public void written(DeviceRecord record) {}
+
+            @Override
+            public void close() {}
+        };
+    }
 
     /** One invocation. {@code outDir} null means the manifest's output folder, else the working folder. */
     public record Request(
@@ -28,7 +46,7 @@ public final class Batch {
             boolean force,
             boolean check,
             int threads,
-            boolean quiet,
+            LongFunction<? extends ProgressDisplay> progress,
             Function<String, String> environment,
             Supplier<Console> console,
             Instant now) {}
@@ -62,10 +80,10 @@ public final class Batch {
             outDir = r.workingDir();
             shown = ".";
         }
-        ProgressLine progress = new ProgressLine(err, r.quiet());
-        BatchRunner.Summary s = BatchRunner.run(
-                plan, new BatchRunner.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress));
-        progress.end();
+        BatchRun.Summary s;
+        try (ProgressDisplay progress = r.progress().apply(plan.devices().size())) {
+            s = BatchRun.run(plan, new BatchRun.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress));
+        }
         String rate = s.made() == 0 ? "" : String.format(Locale.ROOT, ", %.1f devices/s", s.devicesPerSecond());
         out.println("Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s")
                 + (s.resumed() > 0 ? " (" + s.resumed() + " already done)" : "")
@@ -103,46 +121,5 @@ public final class Batch {
             }
             return pass;
         };
-    }
-
-    /** Progress on standard error: a line at most every two seconds, and the last count at the end. */
-    private static final class ProgressLine implements BatchRunner.Progress {
-        private static final long INTERVAL = 2_000_000_000L;
-        private final PrintWriter err;
-        private final boolean quiet;
-        private final long start = System.nanoTime();
-        private long last = start;
-        private int lastDone = -1;
-        private int total;
-        private int done;
-
-        ProgressLine(PrintWriter err, boolean quiet) {
-            this.err = err;
-            this.quiet = quiet;
-        }
-
-        @Override
-        public synchronized void update(int done, int total) {
-            this.done = Math.max(this.done, done);
-            this.total = total;
-            long now = System.nanoTime();
-            if (!quiet && now - last >= INTERVAL) {
-                print(now);
-            }
-        }
-
-        synchronized void end() {
-            if (!quiet && lastDone >= 0 && lastDone != done) {
-                print(System.nanoTime());
-            }
-        }
-
-        private void print(long now) {
-            last = now;
-            lastDone = done;
-            err.println(String.format(
-                    Locale.ROOT, "nvsgen batch: %d/%d devices (%.0f s)", done, total, (now - start) / 1e9));
-            err.flush();
-        }
     }
 }

@@ -34,7 +34,7 @@ class BatchTest {
                         false,
                         false,
                         2,
-                        true,
+                        total -> Batch.ProgressDisplay.NONE,
                         env::get,
                         () -> null,
                         Instant.now()),
