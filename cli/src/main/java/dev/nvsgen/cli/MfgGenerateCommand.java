@@ -181,7 +181,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 .valuesName(values)
                 .version(formatVersion)
                 .fileId(fileId)
-                .outputDir(outDir, outdir)
+                .outputDir(outDir, outdir.length() > 1 ? outdir.replaceAll("/+$", "") : outdir)
                 .baseDir(main.workingDir())
                 .intermediateCsv(csv)
                 .overwrite(force)
