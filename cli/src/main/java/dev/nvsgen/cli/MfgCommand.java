@@ -10,10 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code nvsgen mfg}: the drop-in for ESP-IDF's {@code mfg_gen}. */
 @Command(
         name = "mfg",
-        description = {
-            "Mass manufacturing, as ESP-IDF's mfg_gen: one NVS image per device of a values CSV,",
-            "from the keys a config CSV lists."
-        },
+        description = "Mass manufacturing, as ESP-IDF's mfg_gen: one NVS image per device of a values CSV.",
         subcommands = {MfgGenerateCommand.class})
 final class MfgCommand implements Callable<Integer> {
     @Spec

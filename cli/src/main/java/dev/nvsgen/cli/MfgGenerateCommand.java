@@ -28,13 +28,13 @@ import picocli.CommandLine.Spec;
         name = "generate",
         sortOptions = false,
         description = {
-            "One NVS image per row of VALUES.csv with the entries CONFIG.csv lists, byte for byte as mfg_gen",
-            "makes them: OUTDIR/bin/PREFIX-ID.bin, and the CSV mfg_gen would hand to nvs_partition_gen in",
-            "OUTDIR/csv/PREFIX-ID.csv. ID is the --fileid column's value, else 1, 2, 3 ... `file` values are",
-            "relative to the current folder. The values file is checked whole (every value, every named",
-            "file) before anything is written;",
-            "existing outputs are kept unless --force is given. A record of the run (device, image, its",
-            "SHA-256, keys file) goes to OUTDIR/PREFIX-summary.csv unless --summary says otherwise."
+            "One NVS image per row of VALUES.csv, with the entries CONFIG.csv lists, byte for byte as mfg_gen makes"
+                    + " them: OUTDIR/bin/PREFIX-ID.bin, and in OUTDIR/csv/PREFIX-ID.csv the CSV mfg_gen would hand to"
+                    + " nvs_partition_gen.",
+            "ID is the --fileid column's value, else 1, 2, 3 ... `file` values are relative to the current folder.",
+            "The values file is checked whole (every value, every named file) before anything is written, and"
+                    + " existing outputs are kept unless --force is given. A record of the run (device, image, its"
+                    + " SHA-256, keys file) goes to OUTDIR/PREFIX-summary.csv unless --summary says otherwise."
         })
 final class MfgGenerateCommand implements Callable<Integer> {
     @Spec
@@ -181,7 +181,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 .valuesName(values)
                 .version(formatVersion)
                 .fileId(fileId)
-                .outputDir(outDir, outdir)
+                .outputDir(outDir, outdir.length() > 1 ? outdir.replaceAll("/+$", "") : outdir)
                 .baseDir(main.workingDir())
                 .intermediateCsv(csv)
                 .overwrite(force)
