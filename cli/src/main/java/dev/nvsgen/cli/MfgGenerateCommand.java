@@ -7,12 +7,17 @@ import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.BatchSummary;
+import dev.nvsgen.nvs.batch.DeviceRecord;
 import dev.nvsgen.nvs.batch.OutputExistsException;
 import dev.nvsgen.nvs.batch.SummaryFile;
 import dev.nvsgen.nvs.mfg.MfgBatch;
 import dev.nvsgen.nvs.mfg.MfgConfig;
+import dev.nvsgen.nvs.partitions.NvsTarget;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -55,8 +60,15 @@ final class MfgGenerateCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "PREFIX", description = "What every output name starts with.")
     String prefix;
 
-    @Parameters(index = "3", paramLabel = "SIZE", description = "Partition size, e.g. 0x6000.")
+    @Parameters(
+            index = "3",
+            arity = "0..1",
+            paramLabel = "SIZE",
+            description = "Partition size, e.g. 0x6000; may be left out with --partition-table.")
     String size;
+
+    @Mixin
+    PartitionTableMixin partitionTable;
 
     @Option(
             names = "--fileid",
@@ -160,7 +172,14 @@ final class MfgGenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
-        PartitionSize partitionSize = PartitionSize.parse(size);
+        partitionTable.checkUsage();
+        if (partitionTable.mergedPath(main) != null) {
+            throw new CliException("--merged makes one file of one image; mfg generate writes a flash-args file"
+                    + " beside each device's image instead");
+        }
+        if (size == null && !partitionTable.present()) {
+            throw new CliException("SIZE is missing (give it, or --partition-table to take it from the table)");
+        }
         FormatVersion formatVersion = GenerateCommand.formatVersion(version);
         if (threads != null && threads < 1) {
             throw new CliException("--threads must be at least 1, was " + threads);
@@ -170,6 +189,10 @@ final class MfgGenerateCommand implements Callable<Integer> {
         }
         Path outDir = main.resolve(outdir).normalize();
         MfgKeys keys = encryption(main, outDir);
+        // The HMAC scheme derives the keys on the device: an nvs_keys partition plays no part in it.
+        NvsTarget target =
+                partitionTable.present() ? partitionTable.target(main, keys != null && !keyProtectHmac) : null;
+        PartitionSize partitionSize = target == null ? PartitionSize.parse(size) : partitionTable.size(target, size);
         if (keyfile != null && !quiet) {
             spec.commandLine()
                     .getErr()
@@ -216,6 +239,9 @@ final class MfgGenerateCommand implements Callable<Integer> {
         BatchSummary done;
         try (Progress progress = new Progress(plan.devices(), terminal)) {
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
+            if (target != null) {
+                listener = listener.andThen(new FlashArgsWriter(target));
+            }
             try {
                 done = plan.run(listener);
             } catch (NvsException e) {
@@ -302,6 +328,28 @@ final class MfgGenerateCommand implements Callable<Integer> {
                     + (summaryName == null ? "" : " (listed in " + summaryName + ")");
         }
         return new CliException(message, ExitCode.INPUT);
+    }
+
+    /** Writes each device's esptool flash-args file beside its image, once the image is written. */
+    private static final class FlashArgsWriter implements BatchListener {
+        private final NvsTarget target;
+
+        FlashArgsWriter(NvsTarget target) {
+            this.target = target;
+        }
+
+        @Override
+        public void written(DeviceRecord record) {
+            try {
+                byte[] image = Files.readAllBytes(record.image());
+                Path keys = record.keysFile();
+                byte[] keysBytes = keys == null ? null : Files.readAllBytes(keys);
+                FlashOutputs.plan(target, record.image(), image, keys, keysBytes, null)
+                        .write(null, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static String line(BatchSummary done, PartitionSize size, String summaryName) {
