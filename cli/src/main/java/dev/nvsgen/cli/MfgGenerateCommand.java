@@ -247,9 +247,11 @@ final class MfgGenerateCommand implements Callable<Integer> {
             } catch (NvsException e) {
                 progress.close();
                 closeSummary(summaryFile);
+                warn(plan);
                 throw failure(e, progress.devices(), summaryFile == null ? null : summaryName);
             }
         }
+        warn(plan);
         closeSummary(summaryFile);
         if (!quiet) {
             spec.commandLine().getOut().println(line(done, partitionSize, summaryFile == null ? null : summaryName));
@@ -313,6 +315,13 @@ final class MfgGenerateCommand implements Callable<Integer> {
     private static void closeSummary(SummaryFile summary) throws java.io.IOException {
         if (summary != null) {
             summary.close();
+        }
+    }
+
+    private void warn(MfgBatch.Plan plan) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (String w : plan.warnings()) {
+            err.println(spec.qualifiedName(" ") + ": warning: " + w);
         }
     }
 

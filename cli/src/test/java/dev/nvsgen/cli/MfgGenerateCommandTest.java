@@ -438,6 +438,33 @@ class MfgGenerateCommandTest {
     }
 
     @Test
+    void blobsNvsFlashCannotReadAreWrittenAndSaidOnce() throws Exception {
+        Files.writeString(tmp.resolve("config.csv"), "factory,namespace,\nserial,data,string\nfw,file,binary\n");
+        Files.write(tmp.resolve("big.bin"), new byte[600_000]);
+        Files.writeString(tmp.resolve("values.csv"), "serial,fw\nSN1,big.bin\nSN2,big.bin\nSN3,big.bin\n");
+        CliRun run = CliRun.in(
+                tmp,
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "F",
+                "0xA0000",
+                "--fileid",
+                "serial",
+                "-q",
+                "--threads",
+                "1");
+        assertEquals(0, run.status(), run.err());
+        assertEquals(
+                "nvsgen mfg generate: warning: device F-SN1 (values.csv:2): namespace 'factory', key 'fw': a blob of"
+                        + " 600000 bytes is larger than the 508000 bytes nvs_flash reads; a device will not see it"
+                        + " (2 other devices too)\n",
+                run.err());
+        assertEquals(0xA0000, Files.size(tmp.resolve("bin/F-SN3.bin")));
+    }
+
+    @Test
     void usageErrors() {
         assertEquals(ExitCode.USAGE, CliRun.in(tmp, "mfg").status());
         assertEquals(

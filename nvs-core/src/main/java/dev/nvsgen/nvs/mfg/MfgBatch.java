@@ -23,6 +23,8 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A production run as mfg_gen makes it: one NVS image per row of a values file, from the entries a
@@ -71,6 +73,10 @@ public final class MfgBatch {
     final int threads;
     final DeviceEncryption encryption;
     final boolean checkValues;
+    /** The first device whose image nvs_flash cannot fully read, and how many such devices there are. */
+    final AtomicReference<String> firstWarning = new AtomicReference<>();
+
+    final AtomicLong warnedDevices = new AtomicLong();
     /** Files that several devices name (REPEAT values, and any value equal to the first device's), read once. */
     final ConcurrentHashMap<Path, byte[]> sharedFiles = new ConcurrentHashMap<>();
 
@@ -416,6 +422,21 @@ public final class MfgBatch {
         /** The number of devices, which is the number of images the run writes. */
         public long devices() {
             return devices;
+        }
+
+        /**
+         * What the images written so far hold that ESP-IDF's {@code nvs_flash} cannot read back (blobs
+         * over {@link NvsPartition#MAX_DEVICE_BLOB} bytes; written all the same, as mfg_gen does): the
+         * first such device's problem and how many devices share it, or nothing.
+         */
+        public List<String> warnings() {
+            String first = firstWarning.get();
+            if (first == null) {
+                return List.of();
+            }
+            long others = warnedDevices.get() - 1;
+            return List.of(
+                    first + (others == 0 ? "" : " (" + others + " other device" + (others == 1 ? "" : "s") + " too)"));
         }
 
         /**

@@ -80,7 +80,14 @@ final class MfgDevice implements DeviceJob {
         }
         byte[] image;
         try {
-            image = builder.build().toImage(batch.size);
+            NvsPartition partition = builder.build();
+            List<String> warnings = partition.deviceWarnings();
+            if (!warnings.isEmpty()) {
+                batch.warnedDevices.incrementAndGet();
+                batch.firstWarning.compareAndSet(
+                        null, "device " + name + " (" + batch.valuesName + ":" + row.line() + "): " + warnings.get(0));
+            }
+            image = partition.toImage(batch.size);
         } catch (NvsInputException e) {
             throw new NvsInputException(
                     batch.valuesName + ":" + row.line() + ": device " + name + ": " + e.getMessage(), e);
