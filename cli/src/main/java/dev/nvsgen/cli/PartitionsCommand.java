@@ -1,6 +1,7 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.internal.JsonText;
 import dev.nvsgen.nvs.partitions.PartitionEntry;
 import dev.nvsgen.nvs.partitions.PartitionTable;
 import dev.nvsgen.nvs.partitions.PartitionTableOptions;
@@ -250,13 +251,13 @@ final class PartitionsCommand implements Callable<Integer> {
             PartitionEntry e = entries.get(i);
             out.append(i == 0 ? "\n" : ",\n")
                     .append("    {\"name\": ")
-                    .append(jsonString(e.name()))
+                    .append(JsonText.quote(e.name()))
                     .append(", \"type\": ")
-                    .append(jsonString(e.typeName()))
+                    .append(JsonText.quote(e.typeName()))
                     .append(", \"typeId\": ")
                     .append(e.type())
                     .append(", \"subtype\": ")
-                    .append(jsonString(e.subtypeName()))
+                    .append(JsonText.quote(e.subtypeName()))
                     .append(", \"subtypeId\": ")
                     .append(e.subtype())
                     .append(", \"offset\": ")
@@ -270,23 +271,5 @@ final class PartitionsCommand implements Callable<Integer> {
                     .append('}');
         }
         return out.append(entries.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == 0x7F) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.nvsgen.nvs.batch;
 
 import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.internal.JsonText;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -77,9 +78,10 @@ public final class SummaryFile implements BatchListener, Closeable {
         try {
             if (json) {
                 out.write(rows == 0 ? "\n" : ",\n");
-                out.write("  {\"id\": " + jsonString(r.id()) + ", \"image\": " + jsonString(image) + ", \"sha256\": \""
+                out.write("  {\"id\": " + JsonText.quote(r.id()) + ", \"image\": " + JsonText.quote(image)
+                        + ", \"sha256\": \""
                         + r.imageSha256() + "\", \"bytes\": " + r.imageBytes() + ", \"keys\": "
-                        + (keys == null ? "null" : jsonString(keys)) + "}");
+                        + (keys == null ? "null" : JsonText.quote(keys)) + "}");
             } else {
                 out.write(csv(r.id()) + "," + csv(image) + "," + r.imageSha256() + "," + r.imageBytes() + ","
                         + (keys == null ? "" : csv(keys)) + "\n");
@@ -124,27 +126,5 @@ public final class SummaryFile implements BatchListener, Closeable {
             return s;
         }
         return "\"" + s.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }
