@@ -36,12 +36,8 @@ final class EncryptCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(
-            names = "--version",
-            paramLabel = "{1,2}",
-            defaultValue = "2",
-            description = "NVS format version (default: ${DEFAULT-VALUE}); 1 for ESP-IDF before v4.0.")
-    int version;
+    @Mixin
+    FormatVersionOption version;
 
     @Option(
             names = "--outdir",
@@ -78,7 +74,7 @@ final class EncryptCommand implements Callable<Integer> {
         Main main = Main.of(spec);
         partitionTable.checkUsage();
         GenerateCommand.GenerateArgs a = GenerateCommand.GenerateArgs.split(args, partitionTable.present());
-        FormatVersion formatVersion = GenerateCommand.formatVersion(version);
+        FormatVersion formatVersion = version.formatVersion();
         checkKeyOptions();
         // The HMAC scheme derives the keys on the device: an nvs_keys partition plays no part in it.
         NvsTarget target = partitionTable.present() ? partitionTable.target(main, !keyGen.keyProtectHmac) : null;

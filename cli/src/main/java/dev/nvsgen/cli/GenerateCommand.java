@@ -32,12 +32,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(
-            names = "--version",
-            paramLabel = "{1,2}",
-            defaultValue = "2",
-            description = "NVS format version (default: ${DEFAULT-VALUE}); 1 for ESP-IDF before v4.0.")
-    int version;
+    @Mixin
+    FormatVersionOption version;
 
     @Option(
             names = "--outdir",
@@ -62,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
         Main main = Main.of(spec);
         partitionTable.checkUsage();
         GenerateArgs a = GenerateArgs.split(args, partitionTable.present());
-        FormatVersion formatVersion = formatVersion(version);
+        FormatVersion formatVersion = version.formatVersion();
         NvsTarget target = partitionTable.present() ? partitionTable.target(main, false) : null;
         PartitionSize size = target == null ? PartitionSize.parse(a.size()) : partitionTable.size(target, a.size());
         List<Path> inputs = Main.paths(a.inputs());
@@ -81,13 +77,6 @@ final class GenerateCommand implements Callable<Integer> {
         out.println("Created NVS binary (version " + formatVersion.number() + ", " + size + "): " + a.output());
         flash.write(main, out);
         return ExitCode.OK;
-    }
-
-    static FormatVersion formatVersion(int version) {
-        if (version != 1 && version != 2) {
-            throw new CliException("--version must be 1 or 2, was " + version);
-        }
-        return FormatVersion.of(version);
     }
 
     /** The positional arguments {@code INPUT… OUTPUT SIZE}; {@code size} is null when left out. */

@@ -91,12 +91,8 @@ final class MfgGenerateCommand implements Callable<Integer> {
             description = "Where bin/, csv/ and keys/ go (default: current folder).")
     String outdir;
 
-    @Option(
-            names = "--version",
-            paramLabel = "{1,2}",
-            defaultValue = "2",
-            description = "NVS format version (default: ${DEFAULT-VALUE}); 1 for ESP-IDF before v4.0.")
-    int version;
+    @Mixin
+    FormatVersionOption version;
 
     @Option(
             names = "--keygen",
@@ -180,7 +176,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
         if (size == null && !partitionTable.present()) {
             throw new CliException("SIZE is missing (give it, or --partition-table to take it from the table)");
         }
-        FormatVersion formatVersion = GenerateCommand.formatVersion(version);
+        FormatVersion formatVersion = version.formatVersion();
         if (threads != null && threads < 1) {
             throw new CliException("--threads must be at least 1, was " + threads);
         }
