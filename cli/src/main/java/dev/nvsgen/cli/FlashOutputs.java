@@ -1,13 +1,16 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.Bytes;
+import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.internal.AtomicFiles;
 import dev.nvsgen.nvs.partitions.FlashLayout;
 import dev.nvsgen.nvs.partitions.NvsTarget;
 import dev.nvsgen.nvs.partitions.PartitionEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -21,7 +24,7 @@ import java.nio.file.Path;
  * {@link Plan#printCommands} once it is written. Commands writing many images (batch, mfg) plan and
  * write per device (passing a null writer to keep per-device output quiet).
  */
-final class FlashOutputs {
+public final class FlashOutputs {
     static final String ARGS_SUFFIX = ".flash_args";
 
     private FlashOutputs() {}
@@ -86,6 +89,23 @@ final class FlashOutputs {
             layout.checkMergeKeeps(target.table());
         }
         return new Plan(target, layout, argsFileFor(image), merged, withKeys);
+    }
+
+    /**
+     * For batches (mfg, batch): writes each device's flash-args file beside its image once the image and
+     * its keys file are written, reading them back for the layout's checks.
+     */
+    public static BatchListener perDevice(NvsTarget target) {
+        return record -> {
+            try {
+                byte[] image = Files.readAllBytes(record.image());
+                Path keys = record.keysFile();
+                byte[] keysBytes = keys == null ? null : Files.readAllBytes(keys);
+                plan(target, record.image(), image, keys, keysBytes, null).write(null, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     /** {@code dir/nvs.bin} → {@code dir/nvs.flash_args}; other names get the suffix appended. */

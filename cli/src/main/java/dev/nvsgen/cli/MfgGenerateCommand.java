@@ -7,17 +7,13 @@ import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.BatchSummary;
-import dev.nvsgen.nvs.batch.DeviceRecord;
 import dev.nvsgen.nvs.batch.OutputExistsException;
 import dev.nvsgen.nvs.batch.SummaryFile;
 import dev.nvsgen.nvs.mfg.MfgBatch;
 import dev.nvsgen.nvs.mfg.MfgConfig;
 import dev.nvsgen.nvs.partitions.NvsTarget;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -236,7 +232,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
         try (Progress progress = new Progress(plan.devices(), terminal)) {
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
             if (target != null) {
-                listener = listener.andThen(new FlashArgsWriter(target));
+                listener = listener.andThen(FlashOutputs.perDevice(target));
             }
             try {
                 done = plan.run(listener);
@@ -333,28 +329,6 @@ final class MfgGenerateCommand implements Callable<Integer> {
                     + (summaryName == null ? "" : " (listed in " + summaryName + ")");
         }
         return new CliException(message, ExitCode.INPUT);
-    }
-
-    /** Writes each device's esptool flash-args file beside its image, once the image is written. */
-    private static final class FlashArgsWriter implements BatchListener {
-        private final NvsTarget target;
-
-        FlashArgsWriter(NvsTarget target) {
-            this.target = target;
-        }
-
-        @Override
-        public void written(DeviceRecord record) {
-            try {
-                byte[] image = Files.readAllBytes(record.image());
-                Path keys = record.keysFile();
-                byte[] keysBytes = keys == null ? null : Files.readAllBytes(keys);
-                FlashOutputs.plan(target, record.image(), image, keys, keysBytes, null)
-                        .write(null, null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     private static String line(BatchSummary done, PartitionSize size, String summaryName) {

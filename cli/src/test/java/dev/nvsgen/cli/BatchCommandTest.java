@@ -253,6 +253,10 @@ class BatchCommandTest {
         String json = Files.readString(tmp.resolve("ok/batch-run.json"));
         assertTrue(json.contains("\"partition\" : \"esp_secure_cert\""), json);
         assertTrue(json.contains("\"flash_offset\" : \"0x110000\""), json);
+        assertEquals(
+                List.of("--flash_mode keep --flash_freq keep --flash_size keep", "0x110000 SN-0001.bin"),
+                Files.readAllLines(tmp.resolve("ok/bin/SN-0001.flash_args")),
+                "each device's esptool argument file names its image at the partition's offset");
 
         f.write(
                 "m.yaml",

@@ -1,5 +1,6 @@
 package dev.nvsgen.cli.batch;
 
+import dev.nvsgen.cli.FlashOutputs;
 import dev.nvsgen.cli.batch.DeviceList.Device;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
@@ -102,6 +103,10 @@ final class BatchRun {
                 rows[d.index()] = row;
                 log.append(row);
             };
+            NvsTarget target = plan.manifest().partition().target();
+            if (target != null) {
+                record = record.andThen(FlashOutputs.perDevice(target));
+            }
             engine.run(jobs, record.andThen(options.progress()));
             List<RunLog.Row> all = new ArrayList<>(devices.size());
             for (RunLog.Row r : rows) {
