@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nvsgen encrypt}: the drop-in for {@code nvs_partition_gen encrypt}. */
@@ -61,19 +60,14 @@ final class EncryptCommand implements Callable<Integer> {
     @Mixin
     PartitionTableMixin partitionTable;
 
-    @Parameters(
-            arity = "2..*",
-            paramLabel = "INPUT.csv… OUTPUT SIZE",
-            hideParamSyntax = true,
-            description = "CSV inputs, the output image, the partition size (e.g. 0x3000); with --partition-table"
-                    + " SIZE may be left out (the partition's size is used).")
-    List<String> args;
+    @Mixin
+    CsvInputsOutputSize positional;
 
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
         partitionTable.checkUsage();
-        GenerateCommand.GenerateArgs a = GenerateCommand.GenerateArgs.split(args, partitionTable.present());
+        CsvInputsOutputSize.Split a = positional.split(partitionTable.present());
         FormatVersion formatVersion = version.formatVersion();
         checkKeyOptions();
         // The HMAC scheme derives the keys on the device: an nvs_keys partition plays no part in it.
