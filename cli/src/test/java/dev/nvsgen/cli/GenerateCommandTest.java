@@ -119,6 +119,25 @@ class GenerateCommandTest {
                 run.err());
     }
 
+    @Test
+    void unwritableOutputsNameTheFileAskedFor() throws Exception {
+        Files.writeString(tmp.resolve("in.csv"), "key,type,encoding,value\nns,namespace,,\nk,data,u8,1\n");
+        Files.createDirectory(tmp.resolve("folder.bin"));
+        CliRun folder = CliRun.in(tmp, "generate", "in.csv", "folder.bin", "0x3000");
+        assertEquals(ExitCode.INPUT, folder.status());
+        assertEquals(
+                "nvsgen generate: error: " + tmp.resolve("folder.bin") + ": is a folder; name the file to write\n",
+                folder.err());
+        Files.writeString(tmp.resolve("file"), "");
+        CliRun under = CliRun.in(tmp, "generate", "in.csv", "file/out.bin", "0x3000");
+        assertEquals(ExitCode.INPUT, under.status());
+        assertTrue(
+                under.err()
+                        .startsWith("nvsgen generate: error: " + tmp.resolve("file/out.bin") + ": cannot be written: "),
+                under.err());
+        assertEquals(List.of("file", "in.csv"), CliRun.files(tmp));
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] r = new byte[a.length + b.length];
         System.arraycopy(a, 0, r, 0, a.length);

@@ -3,6 +3,7 @@ package dev.nvsgen.nvs.internal;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,16 @@ public final class AtomicFiles {
      * readable and writable by its owner alone (for key material), before any byte is written to it.
      */
     public static void write(Path target, byte[] data, boolean ownerOnly) throws IOException {
-        Path tmp = createTemp(target, ownerOnly);
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(target.toString(), null, "is a folder; name the file to write");
+        }
+        Path tmp;
+        try {
+            tmp = createTemp(target, ownerOnly);
+        } catch (IOException e) {
+            // The temporary file's name means nothing to the user: name the file they asked for.
+            throw new FileSystemException(target.toString(), null, "cannot be written: " + reason(e));
+        }
         try {
             Files.write(tmp, data);
             move(tmp, target);
@@ -103,6 +113,19 @@ public final class AtomicFiles {
                 // Left by an earlier process that had the same pid: take the next number.
             }
         }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "its folder does not exist or cannot hold files";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Renames {@code tmp} onto {@code target}, atomically where the file system allows. */
