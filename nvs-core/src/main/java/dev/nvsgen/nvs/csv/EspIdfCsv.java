@@ -82,9 +82,8 @@ public final class EspIdfCsv {
                     field(f, columns, "encoding"),
                     field(f, columns, "value"));
         }
-        if (columns == null) {
-            throw new NvsInputException(name + ": no header row; the file must start with key,type,encoding,value");
-        }
+        // A file with no rows at all (empty, or only comments and blank lines) adds nothing, as with the
+        // reference: a script may well write one for a device that has no entries of that kind.
     }
 
     private static String typeOf(String where, List<String> f, Map<String, Integer> columns) {

@@ -148,9 +148,14 @@ class EspIdfCsvTest {
         assertEquals(
                 "in.csv:1: the header key,kind,encoding,value has no 'type' column; expected key,type,encoding,value",
                 error("key,kind,encoding,value\nns,namespace,,\n"));
-        assertEquals(
-                "in.csv: no header row; the file must start with key,type,encoding,value", error("# only a comment\n"));
         assertEquals("in.csv:3: a quoted value opened here is never closed", error(rows("k,data,string,\"open")));
+    }
+
+    @Test
+    void aFileWithNoRowsAddsNothing() throws Exception {
+        NvsPartition p = read("# only a comment\n\n");
+        assertEquals(List.of(), p.entries());
+        assertEquals(List.of(), p.namespaces());
     }
 
     @Test
