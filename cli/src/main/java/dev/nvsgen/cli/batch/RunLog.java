@@ -3,6 +3,7 @@ package dev.nvsgen.cli.batch;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.internal.AtomicFiles;
 import dev.nvsgen.nvs.internal.CsvParser;
+import dev.nvsgen.nvs.internal.CsvText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -153,15 +154,10 @@ final class RunLog implements AutoCloseable {
     private static String line(List<String> fields) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
-            String f = fields.get(i);
             if (i > 0) {
                 s.append(',');
             }
-            if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0) {
-                s.append('"').append(f.replace("\"", "\"\"")).append('"');
-            } else {
-                s.append(f);
-            }
+            s.append(CsvText.field(fields.get(i)));
         }
         return s.append('\n').toString();
     }

@@ -1,6 +1,7 @@
 package dev.nvsgen.nvs.batch;
 
 import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.internal.CsvText;
 import dev.nvsgen.nvs.internal.JsonText;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -83,8 +84,8 @@ public final class SummaryFile implements BatchListener, Closeable {
                         + r.imageSha256() + "\", \"bytes\": " + r.imageBytes() + ", \"keys\": "
                         + (keys == null ? "null" : JsonText.quote(keys)) + "}");
             } else {
-                out.write(csv(r.id()) + "," + csv(image) + "," + r.imageSha256() + "," + r.imageBytes() + ","
-                        + (keys == null ? "" : csv(keys)) + "\n");
+                out.write(CsvText.field(r.id()) + "," + CsvText.field(image) + "," + r.imageSha256() + ","
+                        + r.imageBytes() + "," + (keys == null ? "" : CsvText.field(keys)) + "\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(tmp + ": cannot write the summary: " + e.getMessage(), e);
@@ -119,12 +120,5 @@ public final class SummaryFile implements BatchListener, Closeable {
         }
         Path abs = p.toAbsolutePath().normalize();
         return (abs.startsWith(folder) ? folder.relativize(abs) : abs).toString();
-    }
-
-    private static String csv(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

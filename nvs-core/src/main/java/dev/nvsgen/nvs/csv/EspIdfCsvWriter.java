@@ -5,6 +5,7 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.nvs.internal.CsvText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -147,12 +148,7 @@ final class EspIdfCsvWriter {
 
     /** Quotes a field that holds a separator, a quote or a line break, or that would start a comment line. */
     private static String field(String s) {
-        boolean quote = s.startsWith("#")
-                || s.indexOf(',') >= 0
-                || s.indexOf('"') >= 0
-                || s.indexOf('\n') >= 0
-                || s.indexOf('\r') >= 0;
-        return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
+        return s.startsWith("#") ? CsvText.quoted(s) : CsvText.field(s);
     }
 
     private void checkRoundTrip(String csv) {
