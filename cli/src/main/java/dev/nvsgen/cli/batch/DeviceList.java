@@ -2,10 +2,8 @@ package dev.nvsgen.cli.batch;
 
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.internal.CsvParser;
-import java.nio.ByteBuffer;
+import dev.nvsgen.nvs.internal.Utf8Text;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,12 +136,7 @@ final class DeviceList {
         byte[] bytes = files.read(csv.file().path(), csv.file().display());
         String text;
         try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            text = Utf8Text.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new NvsInputException(csv.file().display() + ": is not UTF-8 text (save the CSV as UTF-8)");
         }

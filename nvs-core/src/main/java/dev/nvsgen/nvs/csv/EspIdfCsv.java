@@ -4,11 +4,9 @@ import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.internal.CsvParser;
+import dev.nvsgen.nvs.internal.Utf8Text;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -130,12 +128,7 @@ public final class EspIdfCsv {
             throw new NvsInputException(name + ": cannot be read: " + e.getMessage(), e);
         }
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return Utf8Text.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new NvsInputException(name + ": is not UTF-8 text (save the CSV as UTF-8)");
         }

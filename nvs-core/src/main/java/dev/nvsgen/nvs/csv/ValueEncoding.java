@@ -3,10 +3,10 @@ package dev.nvsgen.nvs.csv;
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.nvs.internal.Utf8Text;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -148,7 +148,7 @@ public final class ValueEncoding {
     public NvsValue fromFile(byte[] content) {
         return switch (kind) {
             case INTEGER -> integer(utf8(content));
-            case STRING -> new NvsValue.StringValue(Bytes.of(checkedUtf8(content)));
+            case STRING -> NvsValue.string(utf8(content));
             case HEX2BIN -> NvsValue.blob(hex(utf8(content)));
             case BASE64 -> NvsValue.blob(base64(utf8(content)));
             case BINARY -> NvsValue.blob(Bytes.of(content));
@@ -265,17 +265,8 @@ public final class ValueEncoding {
     }
 
     private static String utf8(byte[] content) {
-        return new String(checkedUtf8(content), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] checkedUtf8(byte[] content) {
         try {
-            StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content));
-            return content;
+            return Utf8Text.decode(content);
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("file is not valid UTF-8 text");
         }
