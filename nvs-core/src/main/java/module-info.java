@@ -1,4 +1,6 @@
 /** The NVS on-flash format: values, partitions, the image writer and reader, ESP-IDF CSV and partition tables. */
+// The modules the internals are exported to are built after this one, so javac cannot see them yet.
+@SuppressWarnings("module")
 module dev.nvsgen.nvs {
     exports dev.nvsgen.nvs;
     exports dev.nvsgen.nvs.csv;

@@ -228,7 +228,10 @@ final class MfgGenerateCommand implements Callable<Integer> {
 
         String summaryName = summary != null ? summary : join(outdir, prefix + "-summary.csv");
         SummaryFile summaryFile = noSummary ? null : openSummary(main.resolve(summaryName), summaryName);
-        BatchSummary done;
+        BatchSummary done = null;
+        NvsException failed = null;
+        long devicesDone;
+        // The progress line is cleared (closed) before anything else is printed, failure or not.
         try (Progress progress = new Progress(plan.devices(), terminal)) {
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
             if (target != null) {
@@ -237,11 +240,14 @@ final class MfgGenerateCommand implements Callable<Integer> {
             try {
                 done = plan.run(listener);
             } catch (NvsException e) {
-                progress.close();
-                closeSummary(summaryFile);
-                warn(plan);
-                throw failure(e, progress.devices(), summaryFile == null ? null : summaryName);
+                failed = e;
             }
+            devicesDone = progress.devices();
+        }
+        if (failed != null) {
+            closeSummary(summaryFile);
+            warn(plan);
+            throw failure(failed, devicesDone, summaryFile == null ? null : summaryName);
         }
         warn(plan);
         closeSummary(summaryFile);
