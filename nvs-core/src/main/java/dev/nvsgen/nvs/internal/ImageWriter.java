@@ -161,11 +161,6 @@ public final class ImageWriter {
         slot = 0;
     }
 
-    /** Pages holding data so far. */
-    public int pageCount() {
-        return pageCount;
-    }
-
     /**
      * The finished image: data pages, then erased (0xFF) pages up to the partition size; a read-only
      * partition's image ends after its last data page.
