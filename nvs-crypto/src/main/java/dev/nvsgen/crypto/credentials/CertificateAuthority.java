@@ -1,5 +1,8 @@
 package dev.nvsgen.crypto.credentials;
 
+import dev.nvsgen.crypto.internal.pkcs11.Pkcs11KeyLoader;
+import dev.nvsgen.crypto.internal.pkcs11.TokenKey;
+import dev.nvsgen.crypto.internal.pkcs11.TokenSignatures;
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.NvsInputException;
 import java.io.ByteArrayInputStream;
@@ -7,13 +10,19 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -24,6 +33,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.function.Supplier;
@@ -45,6 +55,8 @@ import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
@@ -78,6 +90,7 @@ import org.bouncycastle.pkcs.PKCSException;
  */
 public final class CertificateAuthority {
     private static final Provider BC = new BouncyCastleProvider();
+    private static final Provider TOKEN_SIGNATURES = new TokenSignatures();
     private static final int SERIAL_BYTES = 16;
     private static final int KEY_CERT_SIGN = 5;
 
@@ -88,8 +101,10 @@ public final class CertificateAuthority {
     private final String signatureAlgorithm;
     private final X500Name issuer;
     private final AuthorityKeyIdentifier authorityKeyId;
+    private final Provider signer;
 
-    private CertificateAuthority(List<X509Certificate> chain, PrivateKey key, String signatureAlgorithm) {
+    private CertificateAuthority(
+            List<X509Certificate> chain, PrivateKey key, String signatureAlgorithm, Provider signer) {
         this.certificate = chain.get(0);
         this.chain = List.copyOf(chain);
         this.chainDer = chain.stream().map(CertificateAuthority::der).toList();
@@ -98,6 +113,7 @@ public final class CertificateAuthority {
         // The issuer field must repeat the CA's subject byte for byte, or chain building fails.
         this.issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         this.authorityKeyId = new AuthorityKeyIdentifier(keyIdentifier(certificate));
+        this.signer = signer;
     }
 
     /**
@@ -117,6 +133,148 @@ public final class CertificateAuthority {
             Supplier<char[]> passphrase,
             Instant now) {
         List<X509Certificate> chain = readCertificates(certData, certName);
+        checkChain(chain, certName, now);
+        PrivateKey key = readPrivateKey(keyData, keyName, passphrase);
+        return create(chain, certName, key, keyName, null);
+    }
+
+    /**
+     * A CA from certificates and a key already in hand: a key from a {@link KeyStore}, a PKCS#11 token
+     * configured by the application, or any {@link PrivateKey}. The same checks as {@link #load}.
+     *
+     * @param chain the CA's certificate first, then those above it
+     * @param signer the provider that signs with {@code key} (e.g. the SunPKCS11 instance the key came
+     *     from), or null for the JDK's default providers
+     * @throws NvsInputException saying what is wrong
+     */
+    public static CertificateAuthority of(List<X509Certificate> chain, PrivateKey key, Provider signer, Instant now) {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("a CA needs its certificate");
+        }
+        List<X509Certificate> copy = List.copyOf(chain);
+        checkChain(copy, "CA certificate", now);
+        return create(copy, "the CA certificate", key, "the CA's private key", signer);
+    }
+
+    /**
+     * A CA from a key store entry: its key and certificate chain. With {@code alias} null the store must
+     * hold exactly one key.
+     *
+     * @param storeName how messages name the store (its file)
+     * @param keyPassword the key's password (for PKCS#12, the store's); not wiped
+     * @throws NvsInputException naming the store and what is wrong
+     */
+    public static CertificateAuthority fromKeyStore(
+            KeyStore store, String storeName, String alias, char[] keyPassword, Instant now) {
+        String chosen = keyAlias(store, storeName, alias);
+        PrivateKey key;
+        List<X509Certificate> chain = new ArrayList<>();
+        try {
+            Key k = store.getKey(chosen, keyPassword);
+            if (!(k instanceof PrivateKey pk)) {
+                throw new NvsInputException(storeName + ": entry '" + chosen + "' is not a private key");
+            }
+            key = pk;
+            Certificate[] certs = store.getCertificateChain(chosen);
+            for (Certificate c : certs == null ? new Certificate[0] : certs) {
+                chain.add((X509Certificate) c);
+            }
+        } catch (UnrecoverableKeyException e) {
+            throw new NvsInputException(storeName + ": cannot recover key '" + chosen + "': wrong password");
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new NvsInputException(storeName + ": cannot read key '" + chosen + "' (" + e.getMessage() + ")");
+        }
+        if (chain.isEmpty()) {
+            throw new NvsInputException(storeName + ": key '" + chosen + "' has no certificate chain");
+        }
+        checkChain(chain, storeName, now);
+        // A key from a software store signs with the JDK's providers; one from a token store (SunPKCS11)
+        // must be signed with by that store's provider.
+        Provider signer = key.getEncoded() == null ? store.getProvider() : null;
+        return create(chain, storeName, key, storeName + " key '" + chosen + "'", signer);
+    }
+
+    /**
+     * Opens a PKCS#12 file with {@code password}.
+     *
+     * @throws NvsInputException naming the file: unreadable, or the password is wrong
+     */
+    public static KeyStore readPkcs12(byte[] data, String name, char[] password) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(new ByteArrayInputStream(data), password);
+            return store;
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnrecoverableKeyException
+                    || String.valueOf(e.getMessage()).contains("password")) {
+                throw new NvsInputException(name + ": cannot open the key store: wrong password");
+            }
+            throw new NvsInputException(name + ": not a readable PKCS#12 key store (" + e.getMessage() + ")");
+        } catch (GeneralSecurityException e) {
+            throw new NvsInputException(name + ": not a readable PKCS#12 key store (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A CA whose key lives in a PKCS#11 token (RFC 7512 URI), found by its label or id; it is logged in
+     * to with {@code pin} and signs in the token, the key never leaving it. A token that holds the key
+     * alone, with no certificate object beside it, works.
+     *
+     * @param library the token's PKCS#11 library (e.g. {@code /usr/lib/softhsm/libsofthsm2.so})
+     * @param pin the user PIN; not wiped
+     * @throws NvsInputException naming the URI: no library, no such token or key, the PIN refused, or a
+     *     key that does not belong to the certificate
+     */
+    public static CertificateAuthority fromPkcs11(
+            List<X509Certificate> chain, String certName, Pkcs11Uri uri, Path library, char[] pin, Instant now) {
+        checkChain(chain, certName, now);
+        TokenKey key = Pkcs11KeyLoader.load(uri, library, pin);
+        return create(List.copyOf(chain), certName, key, uri.toString(), TOKEN_SIGNATURES);
+    }
+
+    /** True if the CA's key sits in a PKCS#11 token. */
+    public boolean keyInToken() {
+        return key instanceof TokenKey;
+    }
+
+    /**
+     * For a key in a PKCS#11 token, whether the token marks it extractable (CKA_EXTRACTABLE); false for
+     * a key nvsgen holds in memory as well, which answers "can it leave the token" for tokens only.
+     */
+    public boolean tokenKeyExtractable() {
+        return key instanceof TokenKey t && t.extractable();
+    }
+
+    private static String keyAlias(KeyStore store, String storeName, String alias) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (String a : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(a)) {
+                    keys.add(a);
+                }
+            }
+        } catch (KeyStoreException e) {
+            throw new NvsInputException(storeName + ": the key store is not loaded");
+        }
+        if (alias != null) {
+            if (!keys.contains(alias)) {
+                throw new NvsInputException(storeName + ": holds no key '" + alias + "' (its keys: "
+                        + (keys.isEmpty() ? "none" : String.join(", ", keys)) + ")");
+            }
+            return alias;
+        }
+        if (keys.size() != 1) {
+            throw new NvsInputException(storeName + ": holds " + keys.size() + " keys"
+                    + (keys.isEmpty() ? "" : " (" + String.join(", ", keys) + "): name one with alias"));
+        }
+        return keys.get(0);
+    }
+
+    /** Every certificate valid at {@code now}; the first a CA that may sign certificates; each signed by the next. */
+    private static void checkChain(List<X509Certificate> chain, String certName, Instant now) {
+        if (chain.isEmpty()) {
+            throw new NvsInputException(certName + ": holds no certificate");
+        }
         X509Certificate ca = chain.get(0);
         for (X509Certificate c : chain) {
             checkValidAt(c, certName, now);
@@ -139,13 +297,18 @@ public final class CertificateAuthority {
                         + "'): list the CA first, then each certificate above it");
             }
         }
-        PrivateKey key = readPrivateKey(keyData, keyName, passphrase);
-        String algorithm = signatureAlgorithmFor(key, keyName);
-        if (!keyMatches(key, ca.getPublicKey(), algorithm)) {
+    }
+
+    /** Checks that {@code key} belongs to the chain's first certificate, before anything is issued. */
+    private static CertificateAuthority create(
+            List<X509Certificate> chain, String certName, PrivateKey key, String keyName, Provider signer) {
+        X509Certificate ca = chain.get(0);
+        String algorithm = signatureAlgorithmFor(ca.getPublicKey(), keyName);
+        if (!keyMatches(key, ca.getPublicKey(), algorithm, signer)) {
             throw new NvsInputException(keyName + ": this private key does not belong to the CA certificate '"
                     + subjectOf(ca) + "' in " + certName);
         }
-        return new CertificateAuthority(chain, key, algorithm);
+        return new CertificateAuthority(chain, key, algorithm, signer);
     }
 
     /** The CA's own certificate, the issuer of every certificate it signs. */
@@ -195,28 +358,41 @@ public final class CertificateAuthority {
 
     /** Issues a certificate for {@code subjectKey} under {@code subject}, with a fresh random serial number. */
     public IssuedCertificate issue(DistinguishedName subject, PublicKey subjectKey, CertificateProfile profile) {
+        return issue(subject, subjectKey, List.of(), profile);
+    }
+
+    /**
+     * Issues a certificate for {@code subjectKey} under {@code subject} with the alternative names
+     * {@code altNames} (none: no extension), with a fresh random serial number.
+     */
+    public IssuedCertificate issue(
+            DistinguishedName subject,
+            PublicKey subjectKey,
+            List<SubjectAltName> altNames,
+            CertificateProfile profile) {
         checkProfile(profile);
         X500Name name = subject.x500Name();
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded());
         BigInteger serial = randomSerial();
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(
                 issuer, serial, Date.from(profile.notBefore()), Date.from(profile.notAfter()), name, spki);
-        int usage = KeyUsage.digitalSignature;
-        if (subjectKey instanceof RSAPublicKey) {
-            // TLS 1.2 RSA key exchange encrypts to the certificate's key.
-            usage |= KeyUsage.keyEncipherment;
-        }
         try {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+            int usage = keyUsageBits(profile, subjectKey);
+            if (usage != 0) {
+                b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+            }
             if (!profile.extendedKeyUsages().isEmpty()) {
                 KeyPurposeId[] purposes = profile.extendedKeyUsages().stream()
-                        .sorted()
-                        .map(u -> u == CertificateProfile.Usage.CLIENT_AUTH
-                                ? KeyPurposeId.id_kp_clientAuth
-                                : KeyPurposeId.id_kp_serverAuth)
+                        .map(oid -> KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid)))
                         .toArray(KeyPurposeId[]::new);
                 b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+            }
+            if (!altNames.isEmpty()) {
+                GeneralName[] names =
+                        altNames.stream().map(CertificateAuthority::generalName).toArray(GeneralName[]::new);
+                // RFC 5280: critical only when the subject is empty, which nvsgen never issues.
+                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
             b.addExtension(
                     Extension.subjectKeyIdentifier,
@@ -226,15 +402,24 @@ public final class CertificateAuthority {
         } catch (CertIOException e) {
             throw new IllegalStateException("cannot encode a certificate extension", e);
         }
-        ContentSigner signer;
+        ContentSigner contentSigner;
         try {
-            signer = new JcaContentSignerBuilder(signatureAlgorithm)
-                    .setSecureRandom(Randomness.current())
-                    .build(key);
+            JcaContentSignerBuilder builder =
+                    new JcaContentSignerBuilder(signatureAlgorithm).setSecureRandom(Randomness.current());
+            if (signer != null) {
+                builder.setProvider(signer);
+            }
+            contentSigner = builder.build(key);
         } catch (OperatorCreationException e) {
-            throw new IllegalStateException("the JDK cannot sign with " + signatureAlgorithm, e);
+            throw new IllegalStateException("cannot sign with " + signatureAlgorithm, e);
         }
-        X509CertificateHolder holder = b.build(signer);
+        X509CertificateHolder holder;
+        try {
+            holder = b.build(contentSigner);
+        } catch (RuntimeException e) {
+            // A token that stops signing mid-run (removed, logged out) surfaces here.
+            throw new IllegalStateException("the CA could not sign: " + rootMessage(e), e);
+        }
         try {
             return new IssuedCertificate(Bytes.of(holder.getEncoded()), serial);
         } catch (IOException e) {
@@ -245,6 +430,49 @@ public final class CertificateAuthority {
     /** Issues a certificate for the key of a checked request, under {@code subject} (the CA decides the name). */
     public IssuedCertificate sign(CertificateRequest request, DistinguishedName subject, CertificateProfile profile) {
         return issue(subject, request.publicKey(), profile);
+    }
+
+    /** Issues a certificate for the key of a checked request, with alternative names. */
+    public IssuedCertificate sign(
+            CertificateRequest request,
+            DistinguishedName subject,
+            List<SubjectAltName> altNames,
+            CertificateProfile profile) {
+        return issue(subject, request.publicKey(), altNames, profile);
+    }
+
+    private static int keyUsageBits(CertificateProfile profile, PublicKey subjectKey) {
+        if (profile.keyUsages() == null) {
+            int usage = KeyUsage.digitalSignature;
+            if (subjectKey instanceof RSAPublicKey) {
+                // TLS 1.2 RSA key exchange encrypts to the certificate's key.
+                usage |= KeyUsage.keyEncipherment;
+            }
+            return usage;
+        }
+        int usage = 0;
+        for (CertificateProfile.KeyUsage u : profile.keyUsages()) {
+            // Bouncy Castle's KeyUsage constants are the DER bit string's bits: bit n is 1 << (7 - n) of the
+            // first byte, 1 << (15 - n) for decipherOnly in the second.
+            usage |= u.bit() < 8 ? 1 << (7 - u.bit()) : 1 << (15 + 8 - u.bit());
+        }
+        return usage;
+    }
+
+    private static GeneralName generalName(SubjectAltName n) {
+        return switch (n.kind()) {
+            case URI -> new GeneralName(GeneralName.uniformResourceIdentifier, n.value());
+            case DNS -> new GeneralName(GeneralName.dNSName, n.value());
+            case IP -> new GeneralName(GeneralName.iPAddress, n.value());
+            case EMAIL -> new GeneralName(GeneralName.rfc822Name, n.value());
+        };
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     @Override
@@ -312,7 +540,12 @@ public final class CertificateAuthority {
 
     // ---- reading certificates and keys ------------------------------------------------------------
 
-    static List<X509Certificate> readCertificates(byte[] data, String name) {
+    /**
+     * Reads certificates from PEM (any number) or DER (one).
+     *
+     * @throws NvsInputException naming {@code name} when there is none or one is unreadable
+     */
+    public static List<X509Certificate> readCertificates(byte[] data, String name) {
         List<X509Certificate> out = new ArrayList<>();
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
@@ -519,7 +752,7 @@ public final class CertificateAuthority {
 
     // ---- signing --------------------------------------------------------------------------------
 
-    private static String signatureAlgorithmFor(PrivateKey key, String name) {
+    private static String signatureAlgorithmFor(PublicKey key, String name) {
         if (key instanceof ECKey ec) {
             int bits = ec.getParams().getOrder().bitLength();
             return bits <= 256 ? "SHA256withECDSA" : bits <= 384 ? "SHA384withECDSA" : "SHA512withECDSA";
@@ -535,10 +768,10 @@ public final class CertificateAuthority {
     }
 
     /** True if {@code key} signs what {@code publicKey} verifies: the one test that works for every key type. */
-    private static boolean keyMatches(PrivateKey key, PublicKey publicKey, String algorithm) {
+    private static boolean keyMatches(PrivateKey key, PublicKey publicKey, String algorithm, Provider signer) {
         byte[] probe = "nvsgen: does this key belong to this CA certificate?".getBytes(StandardCharsets.US_ASCII);
         try {
-            Signature s = Signature.getInstance(algorithm);
+            Signature s = signer == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, signer);
             s.initSign(key, Randomness.current());
             s.update(probe);
             byte[] sig = s.sign();

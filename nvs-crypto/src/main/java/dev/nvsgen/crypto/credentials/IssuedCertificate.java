@@ -33,9 +33,18 @@ public final class IssuedCertificate {
         return serialNumber;
     }
 
-    /** The serial number in lower-case hex, as {@code openssl x509 -serial} shows it (without its colons). */
+    /**
+     * The serial number as {@code openssl x509 -serial} and openssl's CA database ({@code index.txt}) show
+     * it: upper-case hex of its bytes, so of even length ({@code 0A1B...}), no colons.
+     */
     public String serialHex() {
-        return serialNumber.toString(16);
+        return opensslHex(serialNumber);
+    }
+
+    /** {@code n} (non-negative) as openssl prints an INTEGER: upper-case hex, an even number of digits. */
+    public static String opensslHex(BigInteger n) {
+        String hex = n.toString(16).toUpperCase(java.util.Locale.ROOT);
+        return hex.length() % 2 == 0 ? hex : "0" + hex;
     }
 
     /** SHA-256 of the DER encoding, lower-case hex: the fingerprint {@code openssl x509 -fingerprint -sha256} shows. */
