@@ -1,5 +1,6 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.nvs.EntryCipher;
 import dev.nvsgen.nvs.NvsException;
@@ -31,10 +32,29 @@ final class ImageInput {
             description = "Keys file of an encrypted image (4096-byte nvs_keys partition or the bare 64 bytes).")
     String keys;
 
+    @Option(
+            names = "--hmac-key",
+            paramLabel = "KEYFILE",
+            description = "HMAC key (32 bytes, as burnt into the eFuse) of an image encrypted under the HMAC"
+                    + " scheme: its XTS keys are derived from it as nvs_flash derives them.")
+    String hmacKey;
+
     /** Reads and interprets the image. */
     NvsImage read(Main main) {
         byte[] bytes = bytes(main);
         EntryCipher cipher = null;
+        if (keys != null && hmacKey != null) {
+            throw new CliException("give --keys or --hmac-key, not both", ExitCode.USAGE);
+        }
+        if (hmacKey != null) {
+            try {
+                cipher = HmacKey.read(main.resolve(hmacKey), hmacKey)
+                        .deriveNvsKeys()
+                        .cipher();
+            } catch (NvsException e) {
+                throw new CliException(e.getMessage(), ExitCode.UNREADABLE);
+            }
+        }
         if (keys != null) {
             try {
                 cipher = NvsKeys.read(main.resolve(keys), keys).cipher();
@@ -46,7 +66,9 @@ final class ImageInput {
             return NvsReader.read(bytes, cipher);
         } catch (NvsException e) {
             throw new CliException(
-                    image + (keys == null ? "" : " with " + keys) + ": " + e.getMessage(), ExitCode.UNREADABLE);
+                    image + (keys != null ? " with " + keys : hmacKey != null ? " with HMAC key " + hmacKey : "") + ": "
+                            + e.getMessage(),
+                    ExitCode.UNREADABLE);
         }
     }
 

@@ -123,6 +123,33 @@ class DumpVerifyCommandTest {
     }
 
     @Test
+    void readsAnImageEncryptedUnderTheHmacSchemeWithItsHmacKey() throws IOException {
+        Path plain = image();
+        dev.nvsgen.crypto.HmacKey hmac = dev.nvsgen.crypto.HmacKey.generate();
+        hmac.writeTo(tmp.resolve("hmac.bin"));
+        Files.write(
+                tmp.resolve("enc.bin"),
+                dev.nvsgen.crypto.NvsEncryption.encrypt(Files.readAllBytes(plain), hmac.deriveNvsKeys()));
+        CliRun expected = CliRun.in(tmp, "dump", "nvs.bin", "--format", "csv");
+        CliRun viaHmac = CliRun.in(tmp, "dump", "enc.bin", "--hmac-key", "hmac.bin", "--format", "csv");
+        assertEquals(0, viaHmac.status(), viaHmac.err());
+        assertEquals(expected.out(), viaHmac.out());
+        assertEquals(
+                0, CliRun.in(tmp, "verify", "enc.bin", "--hmac-key", "hmac.bin").status());
+
+        dev.nvsgen.crypto.HmacKey.generate().writeTo(tmp.resolve("other-hmac.bin"));
+        CliRun wrong = CliRun.in(tmp, "verify", "enc.bin", "--hmac-key", "other-hmac.bin");
+        assertEquals(ExitCode.UNREADABLE, wrong.status());
+        assertTrue(
+                wrong.err().startsWith("nvsgen verify: error: enc.bin with HMAC key other-hmac.bin: none of"),
+                wrong.err());
+
+        CliRun both = CliRun.in(tmp, "dump", "enc.bin", "--hmac-key", "hmac.bin", "--keys", "k.bin");
+        assertEquals(ExitCode.USAGE, both.status());
+        assertEquals("nvsgen dump: error: give --keys or --hmac-key, not both\n", both.err());
+    }
+
+    @Test
     void whatCannotBeReadExitsTwo() throws IOException {
         image();
         Files.write(tmp.resolve("short.bin"), new byte[100]);
