@@ -123,6 +123,26 @@ class Pkcs11CertificateAuthorityTest {
     }
 
     @Test
+    void keyGeneratedInTheTokenNeverExtractable() throws Exception {
+        var publicKey = hsm.generatedPublicKey();
+        assumeTrue(publicKey.isPresent(), "skipped: pkcs11-tool (package opensc) is not installed");
+        Pkcs11Uri uri = Pkcs11Uri.parse("pkcs11:token=nvsgen-gen;object=ca-key");
+        dev.nvsgen.crypto.internal.pkcs11.TokenKey key =
+                dev.nvsgen.crypto.internal.pkcs11.Pkcs11KeyLoader.load(uri, SoftHsm.LIBRARY, PIN);
+        assertTrue(key.sensitive());
+        assertFalse(key.extractable());
+        // The CA's own certificate, self-signed in the token: the key was born there.
+        TestCa tokenCa = TestCa.builder("nvsgen token-born CA")
+                .keys(
+                        new java.security.KeyPair(publicKey.get(), key),
+                        new dev.nvsgen.crypto.internal.pkcs11.TokenSignatures())
+                .build();
+        CertificateAuthority ca = load(tokenCa, uri.toString());
+        assertFalse(ca.tokenKeyExtractable());
+        checkIssued(ca, tokenCa);
+    }
+
+    @Test
     void wrongPinIsRefusedInOneLine() {
         NvsInputException e = assertThrows(
                 NvsInputException.class,

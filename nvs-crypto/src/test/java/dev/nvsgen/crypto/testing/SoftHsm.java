@@ -34,6 +34,8 @@ public final class SoftHsm {
      * whole process once one login succeeded, so no test may log in to this one with the right PIN.
      */
     public static final String WRONG_PIN_TOKEN = "nvsgen-pin";
+    /** Holds an EC P-256 key generated in the token (never extractable), when OpenSC's pkcs11-tool is installed. */
+    public static final String GENERATED_TOKEN = "nvsgen-gen";
 
     private static SoftHsm instance;
     private static String failure;
@@ -44,10 +46,41 @@ public final class SoftHsm {
     public final TestCa rsaCa;
     public final Path conf;
 
-    private SoftHsm(TestCa ecCa, TestCa rsaCa, Path conf) {
+    private final Path generatedPublicKey;
+
+    private SoftHsm(TestCa ecCa, TestCa rsaCa, Path conf, Path generatedPublicKey) {
         this.ecCa = ecCa;
         this.rsaCa = rsaCa;
         this.conf = conf;
+        this.generatedPublicKey = generatedPublicKey;
+    }
+
+    /** The public key of the key generated in {@link #GENERATED_TOKEN}, or empty without pkcs11-tool (package opensc). */
+    public Optional<java.security.PublicKey> generatedPublicKey() {
+        if (generatedPublicKey == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.security.KeyFactory.getInstance("EC")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(Files.readAllBytes(generatedPublicKey))));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the generated key's public half", e);
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** Why SoftHSM tests cannot run here, for the skip message; empty when they can. */
@@ -102,7 +135,48 @@ public final class SoftHsm {
         makeToken(conf, EC_TOKEN, ec, "01");
         makeToken(conf, RSA_TOKEN, rsa, "02");
         makeToken(conf, WRONG_PIN_TOKEN, ec, "01");
-        return new SoftHsm(ec, rsa, conf);
+        Path generatedPublicKey = null;
+        if (onPath("pkcs11-tool")) {
+            run(
+                    conf,
+                    "softhsm2-util",
+                    "--init-token",
+                    "--free",
+                    "--label",
+                    GENERATED_TOKEN,
+                    "--pin",
+                    PIN,
+                    "--so-pin",
+                    "0000-so");
+            String[] p11 = {
+                "pkcs11-tool", "--module", LIBRARY.toString(), "--token-label", GENERATED_TOKEN, "--login", "--pin", PIN
+            };
+            run(
+                    conf,
+                    concat(
+                            p11,
+                            "--keypairgen",
+                            "--key-type",
+                            "EC:prime256v1",
+                            "--label",
+                            "ca-key",
+                            "--id",
+                            "03",
+                            "--sensitive"));
+            generatedPublicKey = dir.resolve("generated-public.der");
+            run(
+                    conf,
+                    concat(
+                            p11,
+                            "--read-object",
+                            "--type",
+                            "pubkey",
+                            "--label",
+                            "ca-key",
+                            "--output-file",
+                            generatedPublicKey.toString()));
+        }
+        return new SoftHsm(ec, rsa, conf, generatedPublicKey);
     }
 
     private static void makeToken(Path conf, String label, TestCa ca, String id) throws IOException {

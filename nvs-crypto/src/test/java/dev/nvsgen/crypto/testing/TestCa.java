@@ -67,6 +67,8 @@ public final class TestCa {
         private Instant notAfter = Instant.now().plus(3650, ChronoUnit.DAYS);
         private boolean ca = true;
         private TestCa parent;
+        private KeyPair givenKeys;
+        private java.security.Provider signer;
 
         private Builder(String cn) {
             this.cn = cn;
@@ -94,9 +96,16 @@ public final class TestCa {
             return this;
         }
 
+        /** Uses {@code keys} (e.g. a key in a token) instead of a fresh pair, signing through {@code signer}. */
+        public Builder keys(KeyPair keys, java.security.Provider signer) {
+            this.givenKeys = keys;
+            this.signer = signer;
+            return this;
+        }
+
         public TestCa build() {
             try {
-                KeyPair keys = generate(algorithm);
+                KeyPair keys = givenKeys != null ? givenKeys : generate(algorithm);
                 X500Name subject = X500Name.getInstance(
                         new javax.security.auth.x500.X500Principal("CN=" + cn + ",O=nvsgen tests").getEncoded());
                 X500Name issuer = parent == null
@@ -119,8 +128,12 @@ public final class TestCa {
                 b.addExtension(
                         Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
                 String sig = signingKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-                X509Certificate cert = new JcaX509CertificateConverter()
-                        .getCertificate(b.build(new JcaContentSignerBuilder(sig).build(signingKey)));
+                JcaContentSignerBuilder contentSigner = new JcaContentSignerBuilder(sig);
+                if (signer != null && parent == null) {
+                    contentSigner.setProvider(signer);
+                }
+                X509Certificate cert =
+                        new JcaX509CertificateConverter().getCertificate(b.build(contentSigner.build(signingKey)));
                 return new TestCa(keys, cert);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot make a test CA", e);
