@@ -104,7 +104,9 @@ class BatchCommandTest {
                     certificates(Files.readAllBytes(out.resolve("certs/" + serial + ".pem")))
                             .get(0)
                             .getEncoded());
-            assertEquals(cert.getSerialNumber().toString(16), row.get("certificate_serial"));
+            // As openssl prints serials: upper-case hex, an even number of digits.
+            String hex = cert.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT);
+            assertEquals(hex.length() % 2 == 0 ? hex : "0" + hex, row.get("certificate_serial"));
             assertEquals(sha256(certDer), row.get("certificate_sha256"));
             String region = device.get("region").replace(",", "\\,");
             assertEquals(
@@ -541,8 +543,9 @@ class BatchCommandTest {
                                 Fixture.credentials()
                                         .replace("key: ca/ca.key", "key: ca/ca.key\n    passphrase: secret"),
                                 Fixture.CERTS),
-                        "m.yaml:9: credentials.ca.passphrase: the CA key's passphrase is never read from the manifest:"
-                                + " name an environment variable with passphrase-env, or let nvsgen ask for it"),
+                        "m.yaml:9: credentials.ca.passphrase: the CA's passphrase is never read from the manifest:"
+                                + " name an environment variable with passphrase-env (or a file with"
+                                + " passphrase-file), or let nvsgen ask for it"),
                 () -> assertRefused(
                         f,
                         Fixture.manifest(Fixture.credentials("csr: c/${serial}.csr"), Fixture.CERTS),

@@ -54,7 +54,7 @@ public final class Batch {
     /** Runs {@code r}; messages for the user go to {@code out} (results) and {@code err} (progress). */
     public static void run(Request r, PrintWriter out, PrintWriter err) throws IOException {
         Manifest manifest = Manifest.read(r.manifest(), r.manifestName());
-        BatchPlan plan = BatchPlan.prepare(manifest, passphrase(manifest, r), r.now(), r.threads() > 1);
+        BatchPlan plan = BatchPlan.prepare(manifest, secret -> secret(secret, r), r.now(), r.threads() > 1);
         if (manifest.partition().target() != null) {
             manifest.partition().target().table().warnings().forEach(w -> err.println("nvsgen batch: warning: " + w));
             manifest.partition().target().warnings().forEach(w -> err.println("nvsgen batch: warning: " + w));
@@ -92,34 +92,77 @@ public final class Batch {
     }
 
     /**
-     * The CA key's passphrase, asked for only if the key turns out to be encrypted: from the environment
-     * variable the manifest names, else from the terminal. Never from the manifest or the command line,
-     * where it would end up in files and shell history.
+     * A secret of the CA (a key file's passphrase, a token's PIN, a key store's password), asked for only
+     * when needed: from the environment variable the manifest names, or the first line of the file it
+     * names (its line break dropped), else from the terminal. Never from the manifest or the command line,
+     * where it would end up in files and shell history. The caller wipes the array.
      */
-    static Supplier<char[]> passphrase(Manifest manifest, Request r) {
-        Manifest.Credentials c = manifest.credentials();
-        if (c == null) {
-            return () -> null;
+    static char[] secret(Manifest.Secret s, Request r) {
+        if (s.env() != null) {
+            String value = r.environment().apply(s.env());
+            if (value == null) {
+                throw new NvsInputException(s.owner()
+                        + (s.what().equals("passphrase") ? " is encrypted, but" : " needs a " + s.what() + ", but")
+                        + " the environment variable " + s.env() + " (" + s.envField() + ") is not set");
+            }
+            return value.toCharArray();
         }
-        return () -> {
-            if (c.passphraseEnv() != null) {
-                String value = r.environment().apply(c.passphraseEnv());
-                if (value == null) {
-                    throw new NvsInputException(c.caKey().display() + " is encrypted, but the environment variable "
-                            + c.passphraseEnv() + " (credentials.ca.passphrase-env) is not set");
-                }
-                return value.toCharArray();
+        if (s.file() != null) {
+            return firstLine(s.file());
+        }
+        Console console = r.console().get();
+        if (console == null) {
+            throw new NvsInputException(s.owner()
+                    + (s.what().equals("passphrase") ? " is encrypted" : " needs a " + s.what())
+                    + ": name an environment variable holding its " + s.what() + " with " + s.envField()
+                    + ", or run nvsgen in a terminal");
+        }
+        char[] pass = console.readPassword("%s for %s: ", capitalised(s.what()), s.owner());
+        if (pass == null) {
+            throw new NvsInputException(s.owner() + ": no " + s.what() + " given");
+        }
+        return pass;
+    }
+
+    /** The first line of a secret file, without its line break (LF or CRLF); the bytes read are wiped. */
+    private static char[] firstLine(Manifest.FileRef file) {
+        byte[] data;
+        try {
+            data = java.nio.file.Files.readAllBytes(file.path());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw file.where().error(file.display() + ": no such file");
+        } catch (IOException e) {
+            throw file.where().error(file.display() + ": cannot be read (" + e.getMessage() + ")");
+        }
+        try {
+            int end = 0;
+            while (end < data.length && data[end] != '\n') {
+                end++;
             }
-            Console console = r.console().get();
-            if (console == null) {
-                throw new NvsInputException(c.caKey().display() + " is encrypted: name an environment variable"
-                        + " holding its passphrase with credentials.ca.passphrase-env, or run nvsgen in a terminal");
+            if (end > 0 && data[end - 1] == '\r') {
+                end--;
             }
-            char[] pass = console.readPassword("Passphrase for %s: ", c.caKey().display());
-            if (pass == null) {
-                throw new NvsInputException(c.caKey().display() + ": no passphrase given");
+            java.nio.CharBuffer chars;
+            try {
+                chars = java.nio.charset.StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(data, 0, end));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw file.where().error(file.display() + ": not UTF-8 text");
             }
-            return pass;
-        };
+            char[] out = new char[chars.remaining()];
+            chars.get(out);
+            java.util.Arrays.fill(chars.array(), '\0');
+            if (out.length == 0) {
+                throw file.where().error(file.display() + ": the first line is empty");
+            }
+            return out;
+        } finally {
+            java.util.Arrays.fill(data, (byte) 0);
+        }
+    }
+
+    private static String capitalised(String s) {
+        return s.equals("PIN") ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

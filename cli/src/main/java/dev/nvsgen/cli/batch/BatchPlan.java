@@ -8,6 +8,7 @@ import dev.nvsgen.crypto.credentials.DeviceKey;
 import dev.nvsgen.crypto.credentials.DistinguishedName;
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
 import dev.nvsgen.crypto.credentials.Pem;
+import dev.nvsgen.crypto.credentials.SubjectAltName;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -69,10 +69,12 @@ final class BatchPlan {
     /**
      * Checks {@code manifest} against its devices and CA at {@code now}.
      *
-     * @param passphrase asked only if the CA key is encrypted
+     * @param secrets gives the CA's passphrase, PIN or password when it is needed (a file key's only if
+     *     the key is encrypted); the arrays are wiped after use
      * @param parallel whether the per-device checks may use every core
      */
-    static BatchPlan prepare(Manifest manifest, Supplier<char[]> passphrase, Instant now, boolean parallel) {
+    static BatchPlan prepare(
+            Manifest manifest, Function<Manifest.Secret, char[]> secrets, Instant now, boolean parallel) {
         FileCache files = new FileCache();
         DeviceList devices = DeviceList.load(manifest.devices(), files);
         checkColumns(manifest, devices);
@@ -80,13 +82,7 @@ final class BatchPlan {
         CertificateProfile profile = null;
         Manifest.Credentials c = manifest.credentials();
         if (c != null) {
-            ca = CertificateAuthority.load(
-                    files.read(c.caCertificate().path(), c.caCertificate().display()),
-                    c.caCertificate().display(),
-                    files.read(c.caKey().path(), c.caKey().display()),
-                    c.caKey().display(),
-                    passphrase,
-                    now);
+            ca = loadCa(c, files, secrets, now);
             profile = profile(c, ca, now);
             checkDerChains(manifest, ca);
         }
@@ -94,6 +90,42 @@ final class BatchPlan {
         BatchPlan plan = new BatchPlan(manifest, devices, files, ca, profile, sealer);
         plan.checkDevices(parallel);
         return plan;
+    }
+
+    /** The CA: a key file, a key in a PKCS#11 token, or a PKCS#12 key store; checked before anything is written. */
+    private static CertificateAuthority loadCa(
+            Manifest.Credentials c, FileCache files, Function<Manifest.Secret, char[]> secrets, Instant now) {
+        if (c.caKey() instanceof Manifest.CaKey.File f) {
+            return CertificateAuthority.load(
+                    files.read(c.caCertificate().path(), c.caCertificate().display()),
+                    c.caCertificate().display(),
+                    files.read(f.file().path(), f.file().display()),
+                    f.file().display(),
+                    () -> secrets.apply(f.passphrase()),
+                    now);
+        }
+        if (c.caKey() instanceof Manifest.CaKey.Pkcs11 p) {
+            List<java.security.cert.X509Certificate> chain = CertificateAuthority.readCertificates(
+                    files.read(c.caCertificate().path(), c.caCertificate().display()),
+                    c.caCertificate().display());
+            char[] pin = secrets.apply(p.pin());
+            try {
+                return CertificateAuthority.fromPkcs11(
+                        chain, c.caCertificate().display(), p.uri(), p.library().path(), pin, now);
+            } finally {
+                Arrays.fill(pin, '\0');
+            }
+        }
+        Manifest.CaKey.KeyStore k = (Manifest.CaKey.KeyStore) c.caKey();
+        byte[] data = files.read(k.file().path(), k.file().display());
+        char[] password = secrets.apply(k.password());
+        try {
+            java.security.KeyStore store =
+                    CertificateAuthority.readPkcs12(data, k.file().display(), password);
+            return CertificateAuthority.fromKeyStore(store, k.file().display(), k.alias(), password, now);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
     }
 
     Manifest manifest() {
@@ -125,12 +157,13 @@ final class BatchPlan {
     Credentials issue(Device d) {
         Manifest.Credentials c = manifest.credentials();
         DistinguishedName subject = subject(d);
+        List<SubjectAltName> altNames = altNames(d);
         if (c.csrMode()) {
             CertificateRequest csr = readCsr(d);
-            return new Credentials(null, ca.sign(csr, subject, profile));
+            return new Credentials(null, ca.sign(csr, subject, altNames, profile));
         }
         DeviceKey key = c.keyType().generate();
-        return new Credentials(key, ca.issue(subject, key.publicKey(), profile));
+        return new Credentials(key, ca.issue(subject, key.publicKey(), altNames, profile));
     }
 
     /** The device's partition, with {@code credentials} in the credential entries (null if there are none). */
@@ -246,6 +279,7 @@ final class BatchPlan {
         }
         if (m.credentials() != null) {
             templates.addAll(m.credentials().subject().templates());
+            templates.addAll(m.credentials().subjectAltNames());
             if (m.credentials().csrMode()) {
                 templates.add(m.credentials().csr());
             }
@@ -262,16 +296,20 @@ final class BatchPlan {
     }
 
     private static CertificateProfile profile(Manifest.Credentials c, CertificateAuthority ca, Instant now) {
-        Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant notBefore = c.notBefore() == null
+                ? now.truncatedTo(ChronoUnit.SECONDS)
+                : CertificateProfile.notBefore(c.notBefore(), now);
         Instant notAfter = c.notAfter() != null
                 ? c.notAfter()
                 : c.validityDays() != null ? notBefore.plus(c.validityDays(), ChronoUnit.DAYS) : ca.notAfter();
         CertificateProfile profile;
         try {
-            profile = new CertificateProfile(notBefore, notAfter, c.extendedKeyUsages());
+            profile = new CertificateProfile(notBefore, notAfter, c.keyUsages(), c.extendedKeyUsages());
             ca.checkProfile(profile);
         } catch (IllegalArgumentException e) {
-            throw c.where().error(e.getMessage() + " (set validity-days or not-after)");
+            throw c.where()
+                    .error(e.getMessage() + (c.notBefore() == null ? "" : " (not-before: " + c.notBefore() + ")")
+                            + " (set validity-days or not-after)");
         }
         return profile;
     }
@@ -385,6 +423,24 @@ final class BatchPlan {
 
     private void checkSubject(Device d) {
         subject(d);
+        altNames(d);
+    }
+
+    /** The device's subject alternative names, filled in from its row. */
+    private List<SubjectAltName> altNames(Device d) {
+        List<Template> templates = manifest.credentials().subjectAltNames();
+        if (templates.isEmpty()) {
+            return List.of();
+        }
+        List<SubjectAltName> out = new ArrayList<>(templates.size());
+        for (Template t : templates) {
+            try {
+                out.add(SubjectAltName.parse(t.render(d.columns())));
+            } catch (IllegalArgumentException e) {
+                throw new NvsInputException(d + ": subject-alt-names (" + t.where() + "): " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private DistinguishedName subject(Device d) {
@@ -396,10 +452,14 @@ final class BatchPlan {
         }
     }
 
+    /** The bytes of the device's subject and alternative names: what makes one certificate longer than another. */
     private int subjectLength(Device d) {
         int n = 0;
         for (Manifest.Subject.Part p : manifest.credentials().subject().parts()) {
             n += p.value().render(d.columns()).getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (Template t : manifest.credentials().subjectAltNames()) {
+            n += t.render(d.columns()).getBytes(StandardCharsets.UTF_8).length;
         }
         return n;
     }

@@ -3,6 +3,8 @@ package dev.nvsgen.cli.batch;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
 import dev.nvsgen.crypto.credentials.DistinguishedName;
 import dev.nvsgen.crypto.credentials.KeyAlgorithm;
+import dev.nvsgen.crypto.credentials.Pkcs11Uri;
+import dev.nvsgen.crypto.credentials.SubjectAltName;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
@@ -84,19 +86,46 @@ record Manifest(
     /** The CA that issues device certificates, and what the certificates look like. */
     record Credentials(
             FileRef caCertificate,
-            FileRef caKey,
-            String passphraseEnv,
+            CaKey caKey,
             KeyAlgorithm keyType,
             Template csr,
             Subject subject,
+            String notBefore,
             Instant notAfter,
             Integer validityDays,
-            Set<CertificateProfile.Usage> extendedKeyUsages,
+            List<Template> subjectAltNames,
+            Set<CertificateProfile.KeyUsage> keyUsages,
+            List<String> extendedKeyUsages,
             Yaml.Where where) {
         boolean csrMode() {
             return csr != null;
         }
     }
+
+    /**
+     * Where the CA's private key is. The certificate (chain) is {@link Credentials#caCertificate()}, except
+     * for a key store, which brings its own.
+     */
+    sealed interface CaKey {
+        /** A key file (PEM or DER), perhaps encrypted. */
+        record File(FileRef file, Secret passphrase) implements CaKey {}
+
+        /** A key in a PKCS#11 token, by RFC 7512 URI, used through {@code library}. */
+        record Pkcs11(Pkcs11Uri uri, FileRef library, Secret pin) implements CaKey {}
+
+        /** A PKCS#12 key store holding the key and its certificate chain. */
+        record KeyStore(FileRef file, String alias, Secret password) implements CaKey {}
+    }
+
+    /**
+     * A secret the run needs (a passphrase, PIN or password): from the environment variable {@code env},
+     * or the first line of {@code file}, or else asked on the terminal. Never written in the manifest.
+     *
+     * @param owner what needs it, for messages (a file or URI as the manifest shows it)
+     * @param what what it is ("passphrase", "PIN", "password")
+     * @param envField the manifest field naming the variable, for messages
+     */
+    record Secret(String env, FileRef file, String owner, String what, String envField) {}
 
     /**
      * A certificate subject template: attributes most specific first, as RFC 4514 writes them, each value
@@ -396,17 +425,90 @@ record Manifest(
                         .error("the CA key's passphrase is never read from the manifest: name an environment"
                                 + " variable with ca.passphrase-env, or let nvsgen ask for it");
             }
-            m.only("ca", "key-type", "csr", "subject", "validity-days", "not-after", "extended-key-usage");
+            m.only(
+                    "ca",
+                    "key-type",
+                    "csr",
+                    "subject",
+                    "validity-days",
+                    "not-before",
+                    "not-after",
+                    "subject-alt-names",
+                    "key-usage",
+                    "extended-key-usage");
             Yaml.Mapping ca = m.require("ca").asMapping();
-            if (ca.has("passphrase")) {
-                throw ca.require("passphrase")
-                        .error("the CA key's passphrase is never read from the manifest: name an environment"
-                                + " variable with passphrase-env, or let nvsgen ask for it");
+            for (String secret : List.of("passphrase", "pin", "password")) {
+                if (ca.has(secret)) {
+                    throw ca.require(secret)
+                            .error("the CA's " + secret + " is never read from the manifest: name an environment"
+                                    + " variable with " + secret + "-env"
+                                    + (secret.equals("passphrase") ? " (or a file with passphrase-file)" : "")
+                                    + ", or let nvsgen ask for it");
+                }
             }
-            ca.only("certificate", "key", "passphrase-env");
-            FileRef caCert = file(ca.require("certificate").asScalar());
-            FileRef caKey = file(ca.require("key").asScalar());
-            String env = ca.scalar("passphrase-env").map(Yaml.Scalar::required).orElse(null);
+            ca.only(
+                    "certificate",
+                    "key",
+                    "passphrase-env",
+                    "passphrase-file",
+                    "pkcs11-library",
+                    "pin-env",
+                    "keystore",
+                    "alias",
+                    "password-env");
+            FileRef caCert;
+            CaKey caKey;
+            if (ca.has("keystore")) {
+                for (String other : List.of(
+                        "certificate", "key", "passphrase-env", "passphrase-file", "pkcs11-library", "pin-env")) {
+                    if (ca.has(other)) {
+                        throw ca.require(other)
+                                .error(other + " does not go with keystore: the key store holds the"
+                                        + " CA's key and certificate chain");
+                    }
+                }
+                caCert = null;
+                FileRef store = file(ca.require("keystore").asScalar());
+                String alias = ca.scalar("alias").map(Yaml.Scalar::required).orElse(null);
+                String env =
+                        ca.scalar("password-env").map(Yaml.Scalar::required).orElse(null);
+                caKey = new CaKey.KeyStore(
+                        store,
+                        alias,
+                        new Secret(env, null, store.display(), "password", "credentials.ca.password-env"));
+            } else {
+                for (String other : List.of("alias", "password-env")) {
+                    if (ca.has(other)) {
+                        throw ca.require(other).error(other + " goes with keystore");
+                    }
+                }
+                caCert = file(ca.require("certificate").asScalar());
+                Yaml.Scalar key = ca.require("key").asScalar();
+                if (Pkcs11Uri.looksLikeUri(key.required())) {
+                    caKey = pkcs11Key(ca, key);
+                } else {
+                    for (String other : List.of("pkcs11-library", "pin-env")) {
+                        if (ca.has(other)) {
+                            throw ca.require(other)
+                                    .error(other + " goes with a key in a PKCS#11 token"
+                                            + " (key: \"pkcs11:token=...;object=...\")");
+                        }
+                    }
+                    if (ca.has("passphrase-env") && ca.has("passphrase-file")) {
+                        throw ca.require("passphrase-file").error("give passphrase-env or passphrase-file, not both");
+                    }
+                    FileRef keyFile = file(key);
+                    String env = ca.scalar("passphrase-env")
+                            .map(Yaml.Scalar::required)
+                            .orElse(null);
+                    FileRef passFile =
+                            ca.scalar("passphrase-file").map(this::file).orElse(null);
+                    caKey = new CaKey.File(
+                            keyFile,
+                            new Secret(
+                                    env, passFile, keyFile.display(), "passphrase", "credentials.ca.passphrase-env"));
+                }
+            }
             if (m.has("csr") && m.has("key-type")) {
                 throw m.require("key-type")
                         .error("key-type and csr exclude each other: with csr the device made its own key");
@@ -438,21 +540,100 @@ record Manifest(
                     .map(s -> Math.toIntExact(number(s, 1, 100L * 366)))
                     .orElse(null);
             Instant notAfter = m.scalar("not-after").map(this::instant).orElse(null);
-            Set<CertificateProfile.Usage> usages = EnumSet.noneOf(CertificateProfile.Usage.class);
+            String notBefore = m.scalar("not-before")
+                    .map(s -> {
+                        try {
+                            CertificateProfile.notBefore(s.required(), Instant.now());
+                        } catch (IllegalArgumentException e) {
+                            throw s.error(e.getMessage());
+                        }
+                        return s.required();
+                    })
+                    .orElse(null);
+            List<Template> altNames = new ArrayList<>();
+            if (m.has("subject-alt-names")) {
+                for (Yaml.Node n : m.require("subject-alt-names").asSequence().items()) {
+                    Yaml.Scalar s = n.asScalar();
+                    Template t = Template.parse(s.required(), s.where());
+                    if (t.isConstant()) {
+                        try {
+                            SubjectAltName.parse(s.required());
+                        } catch (IllegalArgumentException e) {
+                            throw s.error(e.getMessage());
+                        }
+                    }
+                    altNames.add(t);
+                }
+            }
+            Set<CertificateProfile.KeyUsage> keyUsages = null;
+            if (m.has("key-usage")) {
+                keyUsages = EnumSet.noneOf(CertificateProfile.KeyUsage.class);
+                for (Yaml.Node n : m.require("key-usage").asSequence().items()) {
+                    Yaml.Scalar s = n.asScalar();
+                    try {
+                        keyUsages.add(CertificateProfile.KeyUsage.of(s.required()));
+                    } catch (IllegalArgumentException e) {
+                        throw s.error(e.getMessage());
+                    }
+                }
+                keyUsages = Set.copyOf(keyUsages);
+            }
+            List<String> usages = new ArrayList<>();
             if (m.has("extended-key-usage")) {
                 for (Yaml.Node n : m.require("extended-key-usage").asSequence().items()) {
                     Yaml.Scalar s = n.asScalar();
                     try {
-                        usages.add(CertificateProfile.Usage.of(s.required()));
+                        usages.add(CertificateProfile.extendedKeyUsage(s.required()));
                     } catch (IllegalArgumentException e) {
                         throw s.error(e.getMessage());
                     }
                 }
             } else {
-                usages.add(CertificateProfile.Usage.CLIENT_AUTH);
+                usages.add(CertificateProfile.Usage.CLIENT_AUTH.oid());
             }
             return new Credentials(
-                    caCert, caKey, env, keyType, csr, subject, notAfter, days, Set.copyOf(usages), m.where());
+                    caCert,
+                    caKey,
+                    keyType,
+                    csr,
+                    subject,
+                    notBefore,
+                    notAfter,
+                    days,
+                    List.copyOf(altNames),
+                    keyUsages,
+                    List.copyOf(usages),
+                    m.where());
+        }
+
+        /** A key named by a PKCS#11 URI: the library from pkcs11-library (or the URI's module-path), the PIN from pin-env. */
+        CaKey pkcs11Key(Yaml.Mapping ca, Yaml.Scalar key) {
+            Pkcs11Uri uri;
+            try {
+                uri = Pkcs11Uri.parse(key.required());
+            } catch (IllegalArgumentException e) {
+                throw key.error(e.getMessage());
+            }
+            for (String other : List.of("passphrase-env", "passphrase-file")) {
+                if (ca.has(other)) {
+                    throw ca.require(other)
+                            .error(other + " goes with a key file; a token's key is unlocked by its"
+                                    + " PIN (pin-env)");
+                }
+            }
+            FileRef library;
+            if (ca.has("pkcs11-library")) {
+                library = file(ca.require("pkcs11-library").asScalar());
+            } else if (uri.modulePath().isPresent()) {
+                library = new FileRef(
+                        dir.resolve(uri.modulePath().get()), uri.modulePath().get(), key.where());
+            } else {
+                throw key.error("a key in a PKCS#11 token needs its library: add pkcs11-library"
+                        + " (e.g. /usr/lib/softhsm/libsofthsm2.so)");
+            }
+            String env = ca.scalar("pin-env").map(Yaml.Scalar::required).orElse(null);
+            return new CaKey.Pkcs11(
+                    uri, library, new Secret(env, null, uri.toString(), "PIN", "credentials.ca.pin-env"));
         }
 
         List<Namespace> namespaces(Yaml.Mapping m) {

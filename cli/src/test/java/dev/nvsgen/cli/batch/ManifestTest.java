@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,10 +62,10 @@ class ManifestTest {
         assertEquals("sn", devices.serialColumn());
         Manifest.Credentials c = m.credentials();
         assertEquals(KeyAlgorithm.RSA_2048, c.keyType());
-        assertEquals("P", c.passphraseEnv());
+        assertEquals("P", ((Manifest.CaKey.File) c.caKey()).passphrase().env());
         assertEquals(Instant.parse("2030-06-30T00:00:00Z"), c.notAfter());
         assertEquals(
-                Set.of(CertificateProfile.Usage.CLIENT_AUTH, CertificateProfile.Usage.SERVER_AUTH),
+                List.of(CertificateProfile.Usage.CLIENT_AUTH.oid(), CertificateProfile.Usage.SERVER_AUTH.oid()),
                 c.extendedKeyUsages());
         assertEquals(
                 List.of("CN", "O"),
