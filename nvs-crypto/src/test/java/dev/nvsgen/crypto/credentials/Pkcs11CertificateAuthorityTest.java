@@ -142,6 +142,44 @@ class Pkcs11CertificateAuthorityTest {
         checkIssued(ca, tokenCa);
     }
 
+    /**
+     * An application that configures SunPKCS11 itself and has a certificate beside the key hands nvsgen
+     * the token's KeyStore: SunPKCS11 signs, nvsgen never sees the key.
+     */
+    @Test
+    void sunPkcs11KeyStoreOfTheApplication() throws Exception {
+        assumeTrue(hsm.generatedPublicKey().isPresent(), "skipped: pkcs11-tool (package opensc) is not installed");
+        java.security.Provider sun = java.security.Security.getProvider("SunPKCS11")
+                .configure("--name=apptest\nlibrary=" + SoftHsm.LIBRARY + "\nslot=" + slotOf("nvsgen-cert") + "\n");
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS11", sun);
+        ks.load(null, PIN);
+        CertificateAuthority ca = CertificateAuthority.fromKeyStore(ks, "token nvsgen-cert", null, null, now);
+        assertEquals(hsm.ecCa.certificate, ca.certificate());
+        checkIssued(ca, hsm.ecCa);
+    }
+
+    /** The slot id of the token labelled {@code label}, from softhsm2-util --show-slots. */
+    private static long slotOf(String label) throws Exception {
+        Process p = new ProcessBuilder("softhsm2-util", "--show-slots")
+                .redirectErrorStream(true)
+                .start();
+        p.getOutputStream().close();
+        long slot = -1;
+        long found = -1;
+        for (String line :
+                new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            String t = line.strip();
+            if (t.matches("Slot [0-9]+")) {
+                slot = Long.parseLong(t.substring(5).strip());
+            } else if (t.startsWith("Label:") && t.substring(6).strip().equals(label)) {
+                found = slot;
+            }
+        }
+        p.waitFor();
+        assumeTrue(found >= 0, "token " + label + " not listed");
+        return found;
+    }
+
     @Test
     void wrongPinIsRefusedInOneLine() {
         NvsInputException e = assertThrows(

@@ -36,6 +36,11 @@ public final class SoftHsm {
     public static final String WRONG_PIN_TOKEN = "nvsgen-pin";
     /** Holds an EC P-256 key generated in the token (never extractable), when OpenSC's pkcs11-tool is installed. */
     public static final String GENERATED_TOKEN = "nvsgen-gen";
+    /**
+     * Holds the EC CA's key with its certificate object beside it (same CKA_ID), as SunPKCS11's KeyStore
+     * wants it, when pkcs11-tool is installed.
+     */
+    public static final String WITH_CERTIFICATE_TOKEN = "nvsgen-cert";
 
     private static SoftHsm instance;
     private static String failure;
@@ -175,6 +180,27 @@ public final class SoftHsm {
                             "ca-key",
                             "--output-file",
                             generatedPublicKey.toString()));
+            makeToken(conf, WITH_CERTIFICATE_TOKEN, ec, "01");
+            Path cert = dir.resolve("ec-ca.der");
+            Files.write(cert, ec.certificateDer());
+            run(
+                    conf,
+                    "pkcs11-tool",
+                    "--module",
+                    LIBRARY.toString(),
+                    "--token-label",
+                    WITH_CERTIFICATE_TOKEN,
+                    "--login",
+                    "--pin",
+                    PIN,
+                    "--write-object",
+                    cert.toString(),
+                    "--type",
+                    "cert",
+                    "--id",
+                    "01",
+                    "--label",
+                    "ca-cert");
         }
         return new SoftHsm(ec, rsa, conf, generatedPublicKey);
     }
