@@ -10,5 +10,6 @@ module dev.nvsgen.nvs {
     exports dev.nvsgen.nvs.read;
     exports dev.nvsgen.nvs.internal to
             dev.nvsgen.crypto,
+            dev.nvsgen.provisioning,
             dev.nvsgen.cli;
 }

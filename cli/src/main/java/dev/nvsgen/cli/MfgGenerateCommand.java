@@ -11,6 +11,7 @@ import dev.nvsgen.nvs.batch.OutputExistsException;
 import dev.nvsgen.nvs.batch.SummaryFile;
 import dev.nvsgen.nvs.mfg.MfgBatch;
 import dev.nvsgen.nvs.mfg.MfgConfig;
+import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -235,7 +236,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
         try (Progress progress = new Progress(plan.devices(), terminal)) {
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
             if (target != null) {
-                listener = listener.andThen(FlashOutputs.perDevice(target));
+                listener = listener.andThen(FlashArgsFiles.perDevice(target));
             }
             try {
                 done = plan.run(listener);

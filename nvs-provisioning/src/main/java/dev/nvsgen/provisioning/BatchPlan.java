@@ -1,6 +1,5 @@
-package dev.nvsgen.cli.batch;
+package dev.nvsgen.provisioning;
 
-import dev.nvsgen.cli.batch.DeviceList.Device;
 import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
 import dev.nvsgen.crypto.credentials.CertificateRequest;
@@ -11,6 +10,7 @@ import dev.nvsgen.crypto.credentials.Pem;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.provisioning.DeviceList.Device;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

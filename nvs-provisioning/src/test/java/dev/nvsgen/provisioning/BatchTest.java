@@ -1,4 +1,4 @@
-package dev.nvsgen.cli.batch;
+package dev.nvsgen.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.provisioning.testing.Fixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

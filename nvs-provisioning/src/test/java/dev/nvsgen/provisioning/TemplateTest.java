@@ -1,4 +1,4 @@
-package dev.nvsgen.cli.batch;
+package dev.nvsgen.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

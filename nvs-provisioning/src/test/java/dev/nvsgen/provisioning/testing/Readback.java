@@ -1,4 +1,4 @@
-package dev.nvsgen.cli.batch;
+package dev.nvsgen.provisioning.testing;
 
 import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsValue;

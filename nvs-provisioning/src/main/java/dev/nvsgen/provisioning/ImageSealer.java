@@ -1,4 +1,4 @@
-package dev.nvsgen.cli.batch;
+package dev.nvsgen.provisioning;
 
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsEncryption;

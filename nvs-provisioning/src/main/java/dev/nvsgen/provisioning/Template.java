@@ -1,4 +1,4 @@
-package dev.nvsgen.cli.batch;
+package dev.nvsgen.provisioning;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

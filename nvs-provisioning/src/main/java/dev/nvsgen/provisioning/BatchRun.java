@@ -1,7 +1,5 @@
-package dev.nvsgen.cli.batch;
+package dev.nvsgen.provisioning;
 
-import dev.nvsgen.cli.FlashOutputs;
-import dev.nvsgen.cli.batch.DeviceList.Device;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.batch.BatchListener;
@@ -9,7 +7,9 @@ import dev.nvsgen.nvs.batch.BatchRunner;
 import dev.nvsgen.nvs.batch.DeviceJob;
 import dev.nvsgen.nvs.batch.DeviceOutput;
 import dev.nvsgen.nvs.batch.DeviceRecord;
+import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.NvsTarget;
+import dev.nvsgen.provisioning.DeviceList.Device;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -105,7 +105,7 @@ final class BatchRun {
             };
             NvsTarget target = plan.manifest().partition().target();
             if (target != null) {
-                record = record.andThen(FlashOutputs.perDevice(target));
+                record = record.andThen(FlashArgsFiles.perDevice(target));
             }
             engine.run(jobs, record.andThen(options.progress()));
             List<RunLog.Row> all = new ArrayList<>(devices.size());
