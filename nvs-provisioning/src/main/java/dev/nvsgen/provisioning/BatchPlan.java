@@ -13,6 +13,7 @@ import dev.nvsgen.nvs.NvsValue;
 import dev.nvsgen.provisioning.DeviceList.Device;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -40,6 +42,11 @@ final class BatchPlan {
     private final String caCertificatePem;
     private final String caChainPem;
     private final boolean storesPrivateKey;
+    /**
+     * CSR mode: each device's verified request key, kept from the check so that the run neither reads
+     * nor verifies a CSR a second time; taken (and cleared) when the device is issued.
+     */
+    private final AtomicReferenceArray<PublicKey> checkedCsrKeys;
 
     private BatchPlan(
             Manifest manifest,
@@ -61,6 +68,10 @@ final class BatchPlan {
                 .flatMap(ns -> ns.entries().stream())
                 .anyMatch(e ->
                         e instanceof Manifest.Entry.Credential c && c.kind() == Manifest.CredentialKind.PRIVATE_KEY);
+        this.checkedCsrKeys =
+                manifest.credentials() != null && manifest.credentials().csrMode()
+                        ? new AtomicReferenceArray<>(devices.devices().size())
+                        : null;
     }
 
     /** The credentials issued to one device: its key (none when it sent a CSR) and its certificate. */
@@ -126,8 +137,9 @@ final class BatchPlan {
         Manifest.Credentials c = manifest.credentials();
         DistinguishedName subject = subject(d);
         if (c.csrMode()) {
-            CertificateRequest csr = readCsr(d);
-            return new Credentials(null, ca.sign(csr, subject, profile));
+            PublicKey checked = checkedCsrKeys.getAndSet(d.index(), null);
+            PublicKey key = checked != null ? checked : readCsr(d).publicKey();
+            return new Credentials(null, ca.issue(subject, key, profile));
         }
         DeviceKey key = c.keyType().generate();
         return new Credentials(key, ca.issue(subject, key.publicKey(), profile));
@@ -347,7 +359,7 @@ final class BatchPlan {
         }
         checkSubject(d);
         if (manifest.credentials().csrMode()) {
-            readCsr(d);
+            checkedCsrKeys.set(d.index(), readCsr(d).publicKey());
         }
         int extra = Math.max(0, subjectLength(d) - baseSubject);
         image(d, readable(d, partition(d, c -> padded(c, credential(c, sample), extra))));
