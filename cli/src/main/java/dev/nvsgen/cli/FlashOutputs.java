@@ -1,11 +1,11 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.Bytes;
-import dev.nvsgen.nvs.internal.AtomicFiles;
 import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.FlashLayout;
 import dev.nvsgen.nvs.partitions.NvsTarget;
 import dev.nvsgen.nvs.partitions.PartitionEntry;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.nvsgen.provisioning;
 
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.internal.CsvParser;
-import dev.nvsgen.nvs.internal.Utf8Text;
+import dev.nvsgen.nvs.util.CsvParser;
+import dev.nvsgen.nvs.util.Utf8Text;
 import java.nio.charset.CharacterCodingException;
 import java.util.AbstractMap;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.nvsgen.provisioning;
 
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.internal.AtomicFiles;
-import dev.nvsgen.nvs.internal.CsvParser;
-import dev.nvsgen.nvs.internal.CsvText;
+import dev.nvsgen.nvs.util.AtomicFiles;
+import dev.nvsgen.nvs.util.CsvParser;
+import dev.nvsgen.nvs.util.CsvText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -2,7 +2,7 @@ package dev.nvsgen.nvs.partitions;
 
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.batch.BatchListener;
-import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.nvsgen.nvs.internal;
+package dev.nvsgen.nvs.util;
 
 import java.io.BufferedReader;
 import java.io.Closeable;

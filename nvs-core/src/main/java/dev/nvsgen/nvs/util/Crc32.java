@@ -1,4 +1,4 @@
-package dev.nvsgen.nvs.internal;
+package dev.nvsgen.nvs.util;
 
 /**
  * The CRC32 that NVS stores in page headers, item headers and payloads.

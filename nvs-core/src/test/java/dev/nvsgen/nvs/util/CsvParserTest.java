@@ -1,4 +1,4 @@
-package dev.nvsgen.nvs.internal;
+package dev.nvsgen.nvs.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

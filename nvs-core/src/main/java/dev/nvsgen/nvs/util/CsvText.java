@@ -1,4 +1,4 @@
-package dev.nvsgen.nvs.internal;
+package dev.nvsgen.nvs.util;
 
 /** CSV fields as nvsgen writes them (run summaries, run manifests, ESP-IDF CSV): RFC 4180 quoting. */
 public final class CsvText {

@@ -1,4 +1,4 @@
-package dev.nvsgen.nvs.internal;
+package dev.nvsgen.nvs.util;
 
 /**
  * JSON string literals, for the few small JSON files nvsgen writes by hand (run summaries, dumps,
