@@ -1,5 +1,8 @@
 package dev.nvsgen.provisioning;
 
+import dev.nvsgen.crypto.DeviceEncryptions;
+import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
 import dev.nvsgen.crypto.credentials.CertificateRequest;
@@ -10,6 +13,7 @@ import dev.nvsgen.crypto.credentials.Pem;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.provisioning.DeviceList.Device;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,7 +42,7 @@ final class BatchPlan {
     private final FileCache files;
     private final CertificateAuthority ca;
     private final CertificateProfile profile;
-    private final ImageSealer sealer;
+    private final DeviceEncryption encryption;
     private final String caCertificatePem;
     private final String caChainPem;
     private final boolean storesPrivateKey;
@@ -54,13 +58,13 @@ final class BatchPlan {
             FileCache files,
             CertificateAuthority ca,
             CertificateProfile profile,
-            ImageSealer sealer) {
+            DeviceEncryption encryption) {
         this.manifest = manifest;
         this.devices = devices;
         this.files = files;
         this.ca = ca;
         this.profile = profile;
-        this.sealer = sealer;
+        this.encryption = encryption;
         this.caCertificatePem =
                 ca == null ? null : Pem.certificates(ca.chainDer().subList(0, 1));
         this.caChainPem = ca == null ? null : Pem.certificates(ca.chainDer());
@@ -101,8 +105,8 @@ final class BatchPlan {
             profile = profile(c, ca, now);
             checkDerChains(manifest, ca);
         }
-        ImageSealer sealer = ImageSealer.of(manifest.partition().encryption());
-        BatchPlan plan = new BatchPlan(manifest, devices, files, ca, profile, sealer);
+        DeviceEncryption encryption = encryption(manifest.partition().encryption());
+        BatchPlan plan = new BatchPlan(manifest, devices, files, ca, profile, encryption);
         plan.checkDevices(parallel);
         return plan;
     }
@@ -115,8 +119,32 @@ final class BatchPlan {
         return devices.devices();
     }
 
-    ImageSealer sealer() {
-        return sealer;
+    /** How each image is encrypted, or null for plain images. */
+    DeviceEncryption encryption() {
+        return encryption;
+    }
+
+    /**
+     * The encryption {@code e} asks for, or null for none; every file it needs is read here, before
+     * anything is written. Per-device secrets are kept as {@code keys/SERIAL.bin} (a keys file) or
+     * {@code keys/SERIAL-hmac-key.bin} (an HMAC key, from which the device derives its keys).
+     */
+    static DeviceEncryption encryption(Manifest.Encryption e) {
+        if (e instanceof Manifest.Encryption.KeysFile k) {
+            return DeviceEncryptions.sharedKeys(
+                    NvsKeys.read(k.file().path(), k.file().display()));
+        }
+        if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+            return DeviceEncryptions.sharedKeys(
+                    HmacKey.read(h.file().path(), h.file().display()).deriveNvsKeys());
+        }
+        if (e instanceof Manifest.Encryption.PerDeviceKeys) {
+            return DeviceEncryptions.keysPerDevice("%s.bin");
+        }
+        if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
+            return DeviceEncryptions.hmacKeyPerDevice(null, "%s-hmac-key.bin");
+        }
+        return null;
     }
 
     CertificateAuthority ca() {

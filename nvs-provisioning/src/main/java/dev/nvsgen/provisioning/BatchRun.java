@@ -4,6 +4,7 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.BatchRunner;
+import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.DeviceJob;
 import dev.nvsgen.nvs.batch.DeviceOutput;
 import dev.nvsgen.nvs.batch.DeviceRecord;
@@ -135,9 +136,11 @@ final class BatchRun {
             public DeviceOutput make() {
                 BatchPlan.Credentials credentials = plan.issuesCredentials() ? plan.issue(d) : null;
                 NvsPartition partition = plan.partition(d, credentials);
-                ImageSealer.Sealed sealed = plan.sealer().seal(plan.image(d, partition));
-                DeviceOutput output =
-                        DeviceOutput.image(out.resolve(IMAGES).resolve(d.serial() + ".bin"), sealed.image());
+                byte[] image = plan.image(d, partition);
+                List<DeviceEncryption.KeyFile> keyFiles = plan.encryption() == null
+                        ? List.of()
+                        : plan.encryption().encrypt(d.serial(), image);
+                DeviceOutput output = DeviceOutput.image(out.resolve(IMAGES).resolve(d.serial() + ".bin"), image);
                 if (credentials != null) {
                     output = output.withFile(
                             out.resolve(CERTIFICATES).resolve(d.serial() + ".pem"),
@@ -148,10 +151,9 @@ final class BatchRun {
                                     credentials.certificate().serialHex(),
                                     credentials.certificate().sha256Fingerprint()));
                 }
-                if (sealed.secret() != null) {
+                for (DeviceEncryption.KeyFile k : keyFiles) {
                     // Handed over to the engine, which writes it owner-only.
-                    output = output.withSecretFile(
-                            out.resolve(KEYS).resolve(d.serial() + plan.sealer().secretSuffix()), sealed.secret());
+                    output = output.withSecretFile(out.resolve(KEYS).resolve(k.fileName()), k.exportContent());
                 }
                 return output;
             }
