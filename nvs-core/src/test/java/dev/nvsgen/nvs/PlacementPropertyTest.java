@@ -85,7 +85,13 @@ class PlacementPropertyTest {
     }
 
     static NvsValue randomValue(Random random, FormatVersion version) {
-        int pick = random.nextInt(12);
+        int pick = random.nextInt(14);
+        if (pick == 12) {
+            return RandomFloats.floatValue(random);
+        }
+        if (pick == 13) {
+            return RandomFloats.doubleValue(random);
+        }
         if (pick < 8) {
             NvsType type = NvsType.values()[pick];
             java.math.BigInteger min = type.isSigned()
@@ -172,6 +178,13 @@ class PlacementPropertyTest {
                                 -1L,
                                 width == 8 ? -1L : bits >> (8 * width) | (-1L << (64 - 8 * width)),
                                 where() + "unused data bytes are 0xFF");
+                    } else if (type == ItemType.FLOAT || type == ItemType.DOUBLE) {
+                        long bits = item.dataBits();
+                        NvsValue v = type == ItemType.FLOAT ? NvsValue.f32Bits((int) bits) : NvsValue.f64Bits(bits);
+                        entries.add(new NvsEntry(ns(item), item.key(), v));
+                        if (type == ItemType.FLOAT) {
+                            assertEquals(0xFFFF_FFFFL, bits >>> 32, where() + "a float's last 4 data bytes are 0xFF");
+                        }
                     } else if (type == ItemType.SZ || type == ItemType.BLOB) {
                         assertTrue(
                                 slot + item.span() < Page.ENTRY_COUNT,

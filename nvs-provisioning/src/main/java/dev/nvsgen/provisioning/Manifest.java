@@ -498,8 +498,8 @@ record Manifest(
             ValueEncoding encoding;
             if (typeNode == null) {
                 if (source.equals("value")) {
-                    throw m.error("field 'type' is missing (u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin,"
-                            + " base64, binary)");
+                    throw m.error("field 'type' is missing (u8, i8, u16, i16, u32, i32, u64, i64, float, double,"
+                            + " string, hex2bin, base64, binary)");
                 }
                 encoding = ValueEncoding.named("binary");
             } else {

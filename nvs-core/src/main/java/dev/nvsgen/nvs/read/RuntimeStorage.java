@@ -619,8 +619,8 @@ final class RuntimeStorage {
         return null;
     }
 
-    /** {@code nvs_get_u8} … {@code nvs_get_i64}. */
-    Read readInteger(int nsIndex, ItemType type, byte[] key) {
+    /** {@code nvs_get_u8} … {@code nvs_get_i64}, {@code nvs_get_float}, {@code nvs_get_double}: the data field's bits. */
+    Read readNumber(int nsIndex, ItemType type, byte[] key) {
         Located at = find(nsIndex, type.code(), key, RuntimePage.CHUNK_ANY);
         if (at == null) {
             return Read.failed("no " + type.name().toLowerCase(Locale.ROOT) + " item of that key is found");

@@ -53,6 +53,14 @@ final class FlashImage {
         return put(page, slot, Item.integer(ns, ItemType.U8, key(key), value));
     }
 
+    int f32(int page, int slot, int ns, String key, float value) {
+        return put(page, slot, Item.integer(ns, ItemType.FLOAT, key(key), Float.floatToRawIntBits(value)));
+    }
+
+    int f64(int page, int slot, int ns, String key, double value) {
+        return put(page, slot, Item.integer(ns, ItemType.DOUBLE, key(key), Double.doubleToRawLongBits(value)));
+    }
+
     /** A string (with its NUL), v1 blob or blob chunk: header and payload entries. */
     int variable(int page, int slot, int ns, ItemType type, int chunk, String key, byte[] payload) {
         if (slot + 1 + Page.entriesFor(payload.length) > Page.ENTRY_COUNT) {
