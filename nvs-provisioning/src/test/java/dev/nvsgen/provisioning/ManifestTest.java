@@ -118,11 +118,11 @@ class ManifestTest {
                 "sub/m.yaml:1: partition.size: partition size 0x3100 is not a multiple of 4096 (0x1000) bytes",
                 refusal("partition: {size: 0x3100}\ndevices: {csv: d.csv}\nnamespaces: {a: {}}\n"));
         assertEquals(
-                "sub/m.yaml:5: namespaces.a.k: field 'type' is missing (u8, i8, u16, i16, u32, i32, u64, i64, string,"
-                        + " hex2bin, base64, binary)",
+                "sub/m.yaml:5: namespaces.a.k: field 'type' is missing (u8, i8, u16, i16, u32, i32, u64, i64, float, double,"
+                        + " string, hex2bin, base64, binary)",
                 refusal(head + "namespaces:\n  a:\n    k: {value: 1}\n"));
-        assertTrue(refusal(head + "namespaces:\n  a:\n    k: {type: float, value: 1}\n")
-                .startsWith("sub/m.yaml:5: namespaces.a.k.type: unknown type 'float'"));
+        assertTrue(refusal(head + "namespaces:\n  a:\n    k: {type: real, value: 1}\n")
+                .startsWith("sub/m.yaml:5: namespaces.a.k.type: unknown type 'real'"));
         assertEquals(
                 "sub/m.yaml:6: namespaces.a.k.credential: unknown credential 'cert' (expected certificate,"
                         + " private-key, ca-certificate, ca-chain or certificate-chain)",
