@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.nvsgen.nvs.internal.Crc32;
 import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.EntryStateBitmap;
 import dev.nvsgen.nvs.internal.Item;
@@ -12,6 +11,7 @@ import dev.nvsgen.nvs.internal.ItemType;
 import dev.nvsgen.nvs.internal.Page;
 import dev.nvsgen.nvs.internal.PageHeader;
 import dev.nvsgen.nvs.internal.PageState;
+import dev.nvsgen.nvs.util.Crc32;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
-import dev.nvsgen.nvs.internal.CsvText;
+import dev.nvsgen.nvs.util.CsvText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -4,7 +4,7 @@ import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.FloatText;
 import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
-import dev.nvsgen.nvs.internal.Utf8Text;
+import dev.nvsgen.nvs.util.Utf8Text;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

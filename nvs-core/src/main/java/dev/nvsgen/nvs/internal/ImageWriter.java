@@ -5,6 +5,7 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
 import dev.nvsgen.nvs.PartitionSize;
+import dev.nvsgen.nvs.util.Crc32;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

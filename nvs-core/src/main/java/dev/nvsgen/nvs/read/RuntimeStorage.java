@@ -1,7 +1,6 @@
 package dev.nvsgen.nvs.read;
 
 import dev.nvsgen.nvs.FormatVersion;
-import dev.nvsgen.nvs.internal.Crc32;
 import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.Item;
 import dev.nvsgen.nvs.internal.ItemType;
@@ -10,6 +9,7 @@ import dev.nvsgen.nvs.internal.PageState;
 import dev.nvsgen.nvs.read.Finding.Kind;
 import dev.nvsgen.nvs.read.Finding.Severity;
 import dev.nvsgen.nvs.read.RuntimePage.Found;
+import dev.nvsgen.nvs.util.Crc32;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

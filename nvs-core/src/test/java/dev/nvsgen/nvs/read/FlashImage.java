@@ -1,6 +1,5 @@
 package dev.nvsgen.nvs.read;
 
-import dev.nvsgen.nvs.internal.Crc32;
 import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.EntryStateBitmap;
 import dev.nvsgen.nvs.internal.Item;
@@ -9,6 +8,7 @@ import dev.nvsgen.nvs.internal.LittleEndian;
 import dev.nvsgen.nvs.internal.Page;
 import dev.nvsgen.nvs.internal.PageHeader;
 import dev.nvsgen.nvs.internal.PageState;
+import dev.nvsgen.nvs.util.Crc32;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
