@@ -138,6 +138,11 @@ public final class CertificateAuthority {
         return create(chain, certName, key, keyName, null);
     }
 
+    /** {@link #of(List, PrivateKey, Provider, Instant)} for a key the JDK's default providers sign with. */
+    public static CertificateAuthority of(List<X509Certificate> chain, PrivateKey key, Instant now) {
+        return of(chain, key, null, now);
+    }
+
     /**
      * A CA from certificates and a key already in hand: a key from a {@link KeyStore}, a PKCS#11 token
      * configured by the application, or any {@link PrivateKey}. The same checks as {@link #load}.
