@@ -347,9 +347,12 @@ final class BatchPlan {
             profile = new CertificateProfile(notBefore, notAfter, c.keyUsages(), c.extendedKeyUsages());
             ca.checkProfile(profile);
         } catch (IllegalArgumentException e) {
+            boolean start = e.getMessage().contains("would be valid from");
             throw c.where()
-                    .error(e.getMessage() + (c.notBefore() == null ? "" : " (not-before: " + c.notBefore() + ")")
-                            + " (set validity-days or not-after)");
+                    .error(e.getMessage()
+                            + (!start
+                                    ? " (set validity-days or not-after)"
+                                    : c.notBefore() == null ? "" : " (not-before: " + c.notBefore() + ")"));
         }
         return profile;
     }
