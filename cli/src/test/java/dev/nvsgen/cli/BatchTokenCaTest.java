@@ -151,6 +151,18 @@ class BatchTokenCaTest {
                         + " certificate 'CN=nvsgen SoftHSM RSA CA,O=nvsgen tests' in ca.pem");
     }
 
+    @Test
+    void aJvmThatDoesNotExportTheWrapperIsToldTheOption() throws Exception {
+        setUp(hsm.ecCa, manifest(tokenCa(SoftHsm.EC_TOKEN)));
+        exportWrapper = false;
+        refused(
+                Map.of("NVSGEN_PKCS11_PIN", SoftHsm.PIN),
+                "nvsgen batch: error: pkcs11:token=nvsgen-ec;object=ca-key: PKCS#11 keys need the JVM option"
+                        + " --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED");
+    }
+
+    private boolean exportWrapper = true;
+
     private void refused(Map<String, String> env, String messageStart) throws Exception {
         List<String> before = CliRun.files(dir);
         Result r = nvsgen(env, "batch", "m.yaml", "--outdir", "out", "-q");
@@ -226,12 +238,12 @@ class BatchTokenCaTest {
 
     /** nvsgen's main class in a JVM of its own, as bin/nvsgen runs it, with {@code env} added to its environment. */
     private Result nvsgen(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (exportWrapper) {
+            cmd.add("--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Map<String, String> all = new HashMap<>(hsm.environment());
         all.putAll(env);
