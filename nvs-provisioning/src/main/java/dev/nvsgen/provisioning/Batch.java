@@ -6,8 +6,15 @@ import dev.nvsgen.nvs.batch.DeviceRecord;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -128,8 +135,8 @@ public final class Batch {
     private static char[] firstLine(Manifest.FileRef file) {
         byte[] data;
         try {
-            data = java.nio.file.Files.readAllBytes(file.path());
-        } catch (java.nio.file.NoSuchFileException e) {
+            data = Files.readAllBytes(file.path());
+        } catch (NoSuchFileException e) {
             throw file.where().error(file.display() + ": no such file");
         } catch (IOException e) {
             throw file.where().error(file.display() + ": cannot be read (" + e.getMessage() + ")");
@@ -142,23 +149,21 @@ public final class Batch {
             if (end > 0 && data[end - 1] == '\r') {
                 end--;
             }
-            java.nio.CharBuffer chars;
+            CharBuffer chars;
             try {
-                chars = java.nio.charset.StandardCharsets.UTF_8
-                        .newDecoder()
-                        .decode(java.nio.ByteBuffer.wrap(data, 0, end));
-            } catch (java.nio.charset.CharacterCodingException e) {
+                chars = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, 0, end));
+            } catch (CharacterCodingException e) {
                 throw file.where().error(file.display() + ": not UTF-8 text");
             }
             char[] out = new char[chars.remaining()];
             chars.get(out);
-            java.util.Arrays.fill(chars.array(), '\0');
+            Arrays.fill(chars.array(), '\0');
             if (out.length == 0) {
                 throw file.where().error(file.display() + ": the first line is empty");
             }
             return out;
         } finally {
-            java.util.Arrays.fill(data, (byte) 0);
+            Arrays.fill(data, (byte) 0);
         }
     }
 

@@ -18,7 +18,9 @@ import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.provisioning.DeviceList.Device;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -120,7 +122,7 @@ final class BatchPlan {
                     now);
         }
         if (c.caKey() instanceof Manifest.CaKey.Pkcs11 p) {
-            List<java.security.cert.X509Certificate> chain = CertificateAuthority.readCertificates(
+            List<X509Certificate> chain = CertificateAuthority.readCertificates(
                     files.read(c.caCertificate().path(), c.caCertificate().display()),
                     c.caCertificate().display());
             char[] pin = secrets.apply(p.pin());
@@ -135,8 +137,7 @@ final class BatchPlan {
         byte[] data = files.read(k.file().path(), k.file().display());
         char[] password = secrets.apply(k.password());
         try {
-            java.security.KeyStore store =
-                    CertificateAuthority.readPkcs12(data, k.file().display(), password);
+            KeyStore store = CertificateAuthority.readPkcs12(data, k.file().display(), password);
             return CertificateAuthority.fromKeyStore(store, k.file().display(), k.alias(), password, now);
         } finally {
             Arrays.fill(password, '\0');

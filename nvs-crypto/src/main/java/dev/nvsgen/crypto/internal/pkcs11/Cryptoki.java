@@ -1,9 +1,13 @@
 package dev.nvsgen.crypto.internal.pkcs11;
 
+import java.io.IOException;
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,9 +92,9 @@ final class Cryptoki {
      * Loads and initialises {@code library} (once per JVM, as the JDK's wrapper caches it; SunPKCS11
      * configured with the same path shares it).
      *
-     * @throws java.io.IOException when the library cannot be loaded or is no PKCS#11 library
+     * @throws IOException when the library cannot be loaded or is no PKCS#11 library
      */
-    static Cryptoki open(String library) throws java.io.IOException, Pkcs11Error {
+    static Cryptoki open(String library) throws IOException, Pkcs11Error {
         Api a = api();
         try {
             Object args = a.initArgsType.getConstructor().newInstance();
@@ -98,7 +102,7 @@ final class Cryptoki {
             return new Cryptoki(a.getInstance.invoke(null, library, "C_GetFunctionList", args, false));
         } catch (InvocationTargetException e) {
             Throwable t = e.getCause();
-            if (t instanceof java.io.IOException io) {
+            if (t instanceof IOException io) {
                 throw io;
             }
             throw a.translate(t);
@@ -155,15 +159,15 @@ final class Cryptoki {
     /** Handles of the token's private keys, narrowed by label and id where given. */
     long[] findPrivateKeys(long session, byte[] label, byte[] id) throws Pkcs11Error {
         int n = 2 + (label == null ? 0 : 1) + (id == null ? 0 : 1);
-        Object template = java.lang.reflect.Array.newInstance(api().attributeType, n);
+        Object template = Array.newInstance(api().attributeType, n);
         int i = 0;
-        java.lang.reflect.Array.set(template, i++, attribute(CKA_CLASS, CKO_PRIVATE_KEY));
-        java.lang.reflect.Array.set(template, i++, attribute(CKA_TOKEN, Boolean.TRUE));
+        Array.set(template, i++, attribute(CKA_CLASS, CKO_PRIVATE_KEY));
+        Array.set(template, i++, attribute(CKA_TOKEN, Boolean.TRUE));
         if (label != null) {
-            java.lang.reflect.Array.set(template, i++, attribute(CKA_LABEL, label));
+            Array.set(template, i++, attribute(CKA_LABEL, label));
         }
         if (id != null) {
-            java.lang.reflect.Array.set(template, i, attribute(CKA_ID, id));
+            Array.set(template, i, attribute(CKA_ID, id));
         }
         call("C_FindObjectsInit", session, template);
         try {
@@ -175,16 +179,16 @@ final class Cryptoki {
 
     /** The values of {@code types} of {@code object}: Long, Boolean, char[] or byte[] as the JDK's wrapper maps them. */
     Object[] attributes(long session, long object, long... types) throws Pkcs11Error {
-        Object template = java.lang.reflect.Array.newInstance(api().attributeType, types.length);
+        Object template = Array.newInstance(api().attributeType, types.length);
         for (int i = 0; i < types.length; i++) {
-            java.lang.reflect.Array.set(template, i, attribute(types[i], null));
+            Array.set(template, i, attribute(types[i], null));
         }
         call("C_GetAttributeValue", session, object, template);
         Object[] out = new Object[types.length];
         try {
             Field value = api().attributeType.getField("pValue");
             for (int i = 0; i < types.length; i++) {
-                out[i] = value.get(java.lang.reflect.Array.get(template, i));
+                out[i] = value.get(Array.get(template, i));
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the JDK's PKCS#11 wrapper changed shape", e);
@@ -251,7 +255,7 @@ final class Cryptoki {
         final Class<?> exceptionType;
         final Method getInstance;
         final Method login;
-        final java.util.Map<String, Method> methods = new java.util.HashMap<>();
+        final Map<String, Method> methods = new HashMap<>();
 
         Api() {
             try {
