@@ -200,7 +200,7 @@ final class Cryptoki {
     byte[] sign(long session, long mechanism, long key, byte[] data) throws Pkcs11Error {
         Object mech;
         try {
-            mech = api().mechanismType.getConstructor(long.class).newInstance(mechanism);
+            mech = api().newMechanism.newInstance(mechanism);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the JDK's PKCS#11 wrapper changed shape", e);
         }
@@ -210,8 +210,7 @@ final class Cryptoki {
 
     private Object attribute(long type, Object value) {
         try {
-            Constructor<?> c = api().attributeType.getConstructor(long.class, Object.class);
-            return c.newInstance(type, value);
+            return api().newAttribute.newInstance(type, value);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the JDK's PKCS#11 wrapper changed shape", e);
         }
@@ -253,6 +252,8 @@ final class Cryptoki {
         final Class<?> mechanismType;
         final Class<?> initArgsType;
         final Class<?> exceptionType;
+        final Constructor<?> newMechanism;
+        final Constructor<?> newAttribute;
         final Method getInstance;
         final Method login;
         final Map<String, Method> methods = new HashMap<>();
@@ -265,6 +266,8 @@ final class Cryptoki {
                 initArgsType = Class.forName(PACKAGE + ".CK_C_INITIALIZE_ARGS");
                 exceptionType = Class.forName(PACKAGE + ".PKCS11Exception");
                 Class<?> attributes = attributeType.arrayType();
+                newMechanism = mechanismType.getConstructor(long.class);
+                newAttribute = attributeType.getConstructor(long.class, Object.class);
                 getInstance =
                         pkcs11Type.getMethod("getInstance", String.class, String.class, initArgsType, boolean.class);
                 login = pkcs11Type.getMethod("C_Login", long.class, long.class, char[].class);
