@@ -193,9 +193,13 @@ public final class CertificateAuthority {
             throw new NvsInputException(storeName + ": key '" + chosen + "' has no certificate chain");
         }
         checkChain(chain, storeName, now);
-        // A key from a software store signs with the JDK's providers; one from a token store (SunPKCS11)
-        // must be signed with by that store's provider.
-        Provider signer = key.getEncoded() == null ? store.getProvider() : null;
+        // A key from a token's store (SunPKCS11) signs through that store's provider, in the token; a key
+        // from a file store (PKCS#12: provider SUN, which offers no such signature) with the JDK's defaults.
+        String algorithm = signatureAlgorithmFor(chain.get(0).getPublicKey(), storeName);
+        Provider storeProvider = store.getProvider();
+        Provider signer = storeProvider != null && storeProvider.getService("Signature", algorithm) != null
+                ? storeProvider
+                : null;
         return create(chain, storeName, key, storeName + " key '" + chosen + "'", signer);
     }
 
