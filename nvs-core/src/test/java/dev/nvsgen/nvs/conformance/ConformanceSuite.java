@@ -9,6 +9,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -80,6 +81,7 @@ public final class ConformanceSuite {
                 return Path.of(uri).getParent();
             }
             Path copy = Files.createTempDirectory("nvsgen-golden-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(copy)));
             try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
                 Path root = jar.getPath("/" + GOLDEN);
                 try (Stream<Path> files = Files.walk(root)) {
@@ -96,6 +98,16 @@ public final class ConformanceSuite {
             return copy;
         } catch (IOException | URISyntaxException e) {
             throw new IllegalStateException("cannot read the golden conformance cases at " + index, e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A temporary copy left behind is not worth failing a test run over.
         }
     }
 
