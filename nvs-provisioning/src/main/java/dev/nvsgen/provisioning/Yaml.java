@@ -38,7 +38,8 @@ final class Yaml {
 
         @Override
         public String toString() {
-            return file + ":" + line + (path.isEmpty() ? "" : ": " + path);
+            // Line 0: not from a file (the provisioning API), so there is no line to show.
+            return file + (line > 0 ? ":" + line : "") + (path.isEmpty() ? "" : ": " + path);
         }
     }
 
