@@ -118,11 +118,15 @@ class ManifestTest {
                 "sub/m.yaml:1: partition.size: partition size 0x3100 is not a multiple of 4096 (0x1000) bytes",
                 refusal("partition: {size: 0x3100}\ndevices: {csv: d.csv}\nnamespaces: {a: {}}\n"));
         assertEquals(
-                "sub/m.yaml:5: namespaces.a.k: field 'type' is missing (u8, i8, u16, i16, u32, i32, u64, i64, float, double,"
-                        + " string, hex2bin, base64, binary)",
+                "sub/m.yaml:5: namespaces.a.k: field 'type' is missing (u8, i8, u16, i16, u32, i32, u64, i64, float,"
+                        + " double, string, hex2bin, base64, binary)",
                 refusal(head + "namespaces:\n  a:\n    k: {value: 1}\n"));
-        assertTrue(refusal(head + "namespaces:\n  a:\n    k: {type: real, value: 1}\n")
-                .startsWith("sub/m.yaml:5: namespaces.a.k.type: unknown type 'real'"));
+        assertTrue(refusal(head + "namespaces:\n  a:\n    k: {type: f32, value: 1}\n")
+                .startsWith("sub/m.yaml:5: namespaces.a.k.type: unknown type 'f32'"));
+        assertEquals(
+                "sub/m.yaml:5: namespaces.a.k.value: value 'x' is not a float (write a decimal or hexadecimal literal"
+                        + " such as 0.5, -1e-3 or 0x1.8p1, or inf, -inf, nan)",
+                refusal(head + "namespaces:\n  a:\n    k: {type: float, value: x}\n"));
         assertEquals(
                 "sub/m.yaml:6: namespaces.a.k.credential: unknown credential 'cert' (expected certificate,"
                         + " private-key, ca-certificate, ca-chain or certificate-chain)",
