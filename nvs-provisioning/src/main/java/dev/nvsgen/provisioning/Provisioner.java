@@ -182,6 +182,25 @@ public final class Provisioner {
             return put(namespace, new Manifest.Entry.Value(key, encoding, t, where));
         }
 
+        /**
+         * Stores the contents of the file {@code pathTemplate} names ({@code files/${serial}.json};
+         * relative to the working folder), converted by the ESP-IDF encoding {@code type} ({@code string},
+         * {@code binary}, {@code hex2bin}, {@code base64}). A file every device shares is read once.
+         */
+        public Builder file(String namespace, String key, String type, String pathTemplate) {
+            Yaml.Where where = where(namespace, key);
+            ValueEncoding encoding;
+            try {
+                encoding = ValueEncoding.named(type);
+            } catch (IllegalArgumentException e) {
+                throw where.error(e.getMessage().replace("encoding", "type"));
+            }
+            if (pathTemplate.isEmpty()) {
+                throw where.error("a file name is needed here");
+            }
+            return put(namespace, new Manifest.Entry.File(key, encoding, Template.parse(pathTemplate, where), where));
+        }
+
         /** Stores the device's {@code credential} under {@code namespace}/{@code key}, as DER or PEM. */
         public Builder credential(String namespace, String key, Credential credential, Credential.Format format) {
             Yaml.Where where = where(namespace, key);
