@@ -57,6 +57,10 @@ class JavaApiTest {
         NvsInputException e = assertThrows(
                 NvsInputException.class,
                 () -> EspIdfCsv.parse("key,type,encoding,value\napp,namespace,,\nn,data,u8,300\n"));
-        assertTrue(e.getMessage().startsWith("csv:3: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("csv:3: key 'n': "), e.getMessage());
+        assertEquals("csv", e.file().orElseThrow());
+        assertEquals(3, e.line().orElseThrow());
+        assertEquals("app", e.namespace().orElseThrow());
+        assertEquals("n", e.key().orElseThrow());
     }
 }

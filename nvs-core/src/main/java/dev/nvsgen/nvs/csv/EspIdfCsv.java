@@ -81,7 +81,8 @@ public final class EspIdfCsv {
         try {
             records = CsvParser.parse(text, true);
         } catch (CsvParser.MalformedCsvException e) {
-            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage());
+            throw new NvsInputException(
+                    name + ":" + e.line() + ": " + e.getMessage(), name, e.line(), null, null, null);
         }
         Map<String, Integer> columns = null;
         for (CsvParser.Record record : records) {
@@ -95,7 +96,8 @@ public final class EspIdfCsv {
             String where = name + ":" + record.line();
             List<String> f = record.fields();
             rows.add(
-                    where,
+                    name,
+                    record.line(),
                     field(f, columns, "key"),
                     typeOf(where, f, columns),
                     field(f, columns, "encoding"),
