@@ -171,6 +171,22 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void csrsOfEveryUsualKindVerifyAndATamperedOneOfEachDoesNot() throws Exception {
+        for (String algorithm : new String[] {"EC", "EC384", "RSA"}) {
+            KeyPair device = TestCa.generate(algorithm);
+            byte[] pem = TestCa.csrPem(device, "CN=aaaa");
+            CertificateRequest ok = CertificateRequest.parse(pem, "d.csr");
+            assertEquals(device.getPublic(), ok.publicKey(), algorithm);
+            byte[] der = java.util.Base64.getMimeDecoder()
+                    .decode(new String(pem, StandardCharsets.US_ASCII)
+                            .replaceAll("-----[A-Z ]+-----", "")
+                            .strip());
+            der[indexOf(der, "aaaa".getBytes(StandardCharsets.US_ASCII))] = 'b';
+            assertThrows(NvsInputException.class, () -> CertificateRequest.parse(der, "d.csr"), algorithm);
+        }
+    }
+
+    @Test
     void keyOfAnotherCaIsRefused() {
         TestCa other = TestCa.root("other");
         NvsInputException e =
