@@ -72,10 +72,11 @@ final class BatchPlan {
                 .flatMap(ns -> ns.entries().stream())
                 .anyMatch(e ->
                         e instanceof Manifest.Entry.Credential c && c.kind() == Manifest.CredentialKind.PRIVATE_KEY);
-        this.checkedCsrKeys =
-                manifest.credentials() != null && manifest.credentials().csrMode()
-                        ? new AtomicReferenceArray<>(devices.devices().size())
-                        : null;
+        this.checkedCsrKeys = devices != null
+                        && manifest.credentials() != null
+                        && manifest.credentials().csrMode()
+                ? new AtomicReferenceArray<>(devices.devices().size())
+                : null;
     }
 
     /** The credentials issued to one device: its key (none when it sent a CSR) and its certificate. */

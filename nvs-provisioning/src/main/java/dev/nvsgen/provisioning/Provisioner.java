@@ -129,6 +129,7 @@ public final class Provisioner {
         private final Map<String, Map<String, Manifest.Entry>> namespaces = new LinkedHashMap<>();
         private CertificateAuthority ca;
         private KeyAlgorithm keyType = KeyAlgorithm.EC_P256;
+        private String csr;
         private String subject = "CN=${serial}";
         private Integer validityDays;
         private Instant notAfter;
@@ -222,6 +223,17 @@ public final class Provisioner {
             return this;
         }
 
+        /**
+         * Signs each device's own certificate request instead of making it a key pair: the CSR file
+         * {@code pathTemplate} names ({@code csrs/${serial}.csr}, PEM or DER; relative to the working
+         * folder), read and verified once per device. The device keeps its private key, so the layout
+         * cannot store one.
+         */
+        public Builder csr(String pathTemplate) {
+            this.csr = Objects.requireNonNull(pathTemplate, "pathTemplate");
+            return this;
+        }
+
         /** The certificate subject, a template: {@code CN=${serial},O=Example} (the default is {@code CN=${serial}}). */
         public Builder subject(String subject) {
             this.subject = Objects.requireNonNull(subject, "subject");
@@ -277,7 +289,7 @@ public final class Provisioner {
             Yaml.Where where = new Yaml.Where(API, 0, "");
             List<Manifest.Namespace> all = new ArrayList<>();
             if (preset != null) {
-                all.addAll(preset.layout().namespaces(false, where));
+                all.addAll(preset.layout().namespaces(csr != null, where));
             }
             for (Map.Entry<String, Map<String, Manifest.Entry>> ns : namespaces.entrySet()) {
                 mergeInto(
@@ -294,6 +306,14 @@ public final class Provisioner {
             if (storesCredentials && ca == null) {
                 throw where.error("the layout stores credentials: give the CA that issues them (authority)");
             }
+            if (csr != null
+                    && all.stream()
+                            .flatMap(ns -> ns.entries().stream())
+                            .anyMatch(e -> e instanceof Manifest.Entry.Credential c
+                                    && c.kind() == Manifest.CredentialKind.PRIVATE_KEY)) {
+                throw where.error(
+                        "the layout stores the device's private key, but with csr the key stays in the device");
+            }
             Manifest.Credentials credentials = null;
             if (ca != null) {
                 Yaml.Where at = new Yaml.Where(API, 0, "subject");
@@ -301,8 +321,8 @@ public final class Provisioner {
                         null,
                         null,
                         null,
-                        keyType,
-                        null,
+                        csr == null ? keyType : null,
+                        csr == null ? null : Template.parse(csr, new Yaml.Where(API, 0, "csr")),
                         Manifest.Subject.parse(subject, at),
                         notAfter,
                         validityDays,

@@ -167,6 +167,24 @@ class ProvisionerTest {
     }
 
     @Test
+    void csrModeSignsTheDevicesOwnKey() throws Exception {
+        java.security.KeyPair device = TestCa.generate("EC");
+        Files.write(tmp.resolve("SN-9.csr"), TestCa.csrPem(device, "CN=ignored"));
+        ProvisionedDevice d = Provisioner.builder()
+                .preset(Preset.ESP_SECURE_CERT)
+                .authority(authority())
+                .csr(tmp.resolve("${serial}.csr").toString())
+                .build()
+                .provision(Device.of("SN-9"));
+        assertTrue(d.key().isEmpty());
+        X509Certificate x = d.certificate().orElseThrow().toX509Certificate();
+        assertEquals(device.getPublic(), x.getPublicKey());
+        assertEquals(
+                Set.of("esp_secure_cert/ca_cert", "esp_secure_cert/dev_cert"),
+                Readback.entries(d.image()).keySet());
+    }
+
+    @Test
     void devicesFromARange() {
         List<Device> devices = Devices.range("D-", 8, 11, 3);
         assertEquals(
