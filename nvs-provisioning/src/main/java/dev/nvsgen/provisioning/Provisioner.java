@@ -61,6 +61,27 @@ public final class Provisioner {
     }
 
     /**
+     * The layout, certificate profile and encryption of the YAML manifest {@code file} (as {@code nvsgen
+     * batch} reads it), issuing with {@code ca} instead of the key files its {@code credentials.ca}
+     * names: a manifest shared with the command line, and a CA key from a key store or token. Its device
+     * list is the caller's ({@link Devices} reads the manifest's kinds).
+     *
+     * @param ca null when the manifest issues no credentials
+     * @throws NvsInputException naming the manifest's line, as {@code nvsgen batch} does
+     */
+    public static Provisioner fromManifest(Path file, CertificateAuthority ca) {
+        Manifest manifest = Manifest.read(file, file.toString());
+        if ((manifest.credentials() != null) != (ca != null)) {
+            throw new NvsInputException(file + ": "
+                    + (ca == null
+                            ? "the manifest issues credentials: give the CA that issues them"
+                            : "the manifest has no credentials section, so the CA would issue nothing"));
+        }
+        return new Provisioner(
+                manifest, ca, BatchPlan.encryption(manifest.partition().encryption()), Instant.now());
+    }
+
+    /**
      * Makes {@code device}'s image and credentials in memory: a fresh key pair and certificate (when the
      * layout holds credentials), its values filled in, the image laid out and encrypted.
      *

@@ -185,6 +185,19 @@ class ProvisionerTest {
     }
 
     @Test
+    void aManifestSharedWithTheCommandLineWithTheCaInHand() throws Exception {
+        Fixture f = new Fixture(tmp).devices(2);
+        f.write("m.yaml", Fixture.manifest(Fixture.credentials(), Fixture.FACTORY + Fixture.CERTS));
+        Provisioner p = Provisioner.fromManifest(tmp.resolve("m.yaml"), authority());
+        ProvisionedDevice d = p.provision(Device.of("SN-7", Map.of("hw_rev", "2", "mac", "246f28000007")));
+        assertEquals(NvsValue.u8(2), Readback.entries(d.image()).get("factory/hw_rev"));
+        Fixture.validate(List.of(d.certificate().orElseThrow().toX509Certificate()), CA.certificate);
+        assertTrue(assertThrows(NvsInputException.class, () -> Provisioner.fromManifest(tmp.resolve("m.yaml"), null))
+                .getMessage()
+                .endsWith("the manifest issues credentials: give the CA that issues them"));
+    }
+
+    @Test
     void devicesFromARange() {
         List<Device> devices = Devices.range("D-", 8, 11, 3);
         assertEquals(
