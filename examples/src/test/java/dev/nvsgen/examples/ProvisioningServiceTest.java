@@ -134,6 +134,23 @@ class ProvisioningServiceTest {
     }
 
     @Test
+    void stationsAskingForOneDeviceAtOnceAllGetTheSameImage() throws Exception {
+        List<CompletableFuture<HttpResponse<byte[]>>> replies = IntStream.range(0, 6)
+                .mapToObj(i -> client.sendAsync(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + service.port() + "/devices/SN-7003/nvs.bin"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray()))
+                .toList();
+        byte[] first = replies.get(0).get().body();
+        for (CompletableFuture<HttpResponse<byte[]>> r : replies) {
+            assertEquals(200, r.get().statusCode());
+            assertArrayEquals(first, r.get().body());
+        }
+        assertEquals(2, Files.readAllLines(tmp.resolve("out/batch-run.csv")).size());
+    }
+
+    @Test
     void badRequestsAreRefusedWithAReason() throws Exception {
         HttpResponse<byte[]> bad = get("/devices/bad%20serial/nvs.bin");
         assertEquals(400, bad.statusCode());
