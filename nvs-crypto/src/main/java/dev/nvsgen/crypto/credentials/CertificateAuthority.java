@@ -157,8 +157,8 @@ public final class CertificateAuthority {
             throw new IllegalArgumentException("a CA needs its certificate");
         }
         List<X509Certificate> copy = List.copyOf(chain);
-        checkChain(copy, "CA certificate", now);
-        return create(copy, "the CA certificate", key, "the CA's private key", signer);
+        checkChain(copy, "the CA certificate", now);
+        return create(copy, null, key, "the CA's private key", signer);
     }
 
     /**
@@ -311,14 +311,20 @@ public final class CertificateAuthority {
         }
     }
 
-    /** Checks that {@code key} belongs to the chain's first certificate, before anything is issued. */
+    /**
+     * Checks that {@code key} belongs to the chain's first certificate, before anything is issued.
+     * {@code certName} names the certificate's file in messages; null for certificates in hand.
+     */
     private static CertificateAuthority create(
             List<X509Certificate> chain, String certName, PrivateKey key, String keyName, Provider signer) {
         X509Certificate ca = chain.get(0);
         String algorithm = signatureAlgorithmFor(ca.getPublicKey(), keyName);
         if (!keyMatches(key, ca.getPublicKey(), algorithm, signer)) {
-            throw new NvsInputException(keyName + ": this private key does not belong to the CA certificate '"
-                    + subjectOf(ca) + "' in " + certName);
+            throw new NvsInputException(
+                    certName == null
+                            ? keyName + " does not belong to the CA certificate '" + subjectOf(ca) + "'"
+                            : keyName + ": this private key does not belong to the CA certificate '" + subjectOf(ca)
+                                    + "' in " + certName);
         }
         return new CertificateAuthority(chain, key, algorithm, signer);
     }
