@@ -12,6 +12,7 @@ import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.DeviceJob;
 import dev.nvsgen.nvs.batch.OutputExistsException;
 import dev.nvsgen.nvs.csv.ValueEncoding;
+import dev.nvsgen.nvs.files.InputFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -298,6 +299,7 @@ public final class MfgBatch {
                         if (!Files.exists(file)) {
                             throw new NvsInputException("file '" + value + "' does not exist");
                         }
+                        InputFiles.check(file, "file '" + value + "'", InputFiles.MAX_VALUE_FILE, "an NVS value");
                         if (shared) {
                             sharedFilesSeen.add(file);
                         }
