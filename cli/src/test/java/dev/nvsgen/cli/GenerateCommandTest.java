@@ -125,9 +125,7 @@ class GenerateCommandTest {
         Files.createDirectory(tmp.resolve("folder.bin"));
         CliRun folder = CliRun.in(tmp, "generate", "in.csv", "folder.bin", "0x3000");
         assertEquals(ExitCode.INPUT, folder.status());
-        assertEquals(
-                "nvsgen generate: error: " + tmp.resolve("folder.bin") + ": is a folder; name the file to write\n",
-                folder.err());
+        assertEquals("nvsgen generate: error: folder.bin: is a folder; name the file to write\n", folder.err());
         Files.writeString(tmp.resolve("file"), "");
         CliRun under = CliRun.in(tmp, "generate", "in.csv", "file/out.bin", "0x3000");
         assertEquals(ExitCode.INPUT, under.status());

@@ -1,0 +1,143 @@
+package dev.nvsgen.nvs.batch;
+
+import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.files.TempFiles;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * One run per output folder: an operating-system lock on {@value #FILE_NAME} in the folder, held for
+ * the whole run. A second run into the folder fails at once, naming the holder (process id, host,
+ * start time, which the holder writes into the file). The lock goes with the process, so a run killed
+ * with SIGKILL leaves no lock behind, only the file, which the next run takes over.
+ *
+ * <pre>{@code
+ * try (RunLock lock = RunLock.acquire(outDir, "out")) {
+ *     ... // write the run's files
+ * }
+ * }</pre>
+ */
+public final class RunLock implements AutoCloseable {
+    public static final String FILE_NAME = ".nvsgen.lock";
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private RunLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Takes the lock of {@code folder} (created if missing), called {@code shown} in messages.
+     *
+     * @throws NvsInputException when another run holds it, naming that run
+     */
+    public static RunLock acquire(Path folder, String shown) {
+        Path file = folder.resolve(FILE_NAME);
+        String holder = "pid " + ProcessHandle.current().pid() + " on " + host() + ", started "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " (" + System.nanoTime() + ")";
+        try {
+            Files.createDirectories(folder);
+            // A finishing run deletes its lock file while still holding it; whoever opened the old file
+            // then locks a file no longer in the folder, sees that, and tries again.
+            for (int attempt = 0; attempt < 20; attempt++) {
+                FileChannel channel = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // this process holds it already
+                }
+                if (lock == null) {
+                    String other = read(channel);
+                    channel.close();
+                    throw new NvsInputException(shown + ": another nvsgen run is writing to this folder ("
+                            + (other.isBlank() ? "its details are not written yet" : describe(other))
+                            + "); wait for it to finish, or choose another output folder");
+                }
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                channel.force(false);
+                if (holder.equals(current(file))) {
+                    TempFiles.deleteOnInterrupt(file);
+                    return new RunLock(file, channel, lock);
+                }
+                lock.release();
+                channel.close();
+            }
+            throw new NvsInputException(shown + ": cannot take the run lock " + FILE_NAME + " (it keeps changing)");
+        } catch (IOException e) {
+            throw new NvsInputException(shown + ": cannot take the run lock " + FILE_NAME + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The holder line without the nonce that tells two takes of the lock apart. */
+    private static String describe(String holder) {
+        String line = holder.strip();
+        int nonce = line.lastIndexOf(" (");
+        return nonce > 0 && line.endsWith(")") ? line.substring(0, nonce) : line;
+    }
+
+    private static String read(FileChannel channel) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(512);
+        channel.read(buf, 0);
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+    }
+
+    private static String current(Path file) throws IOException {
+        try {
+            byte[] b = Files.readAllBytes(file);
+            return new String(b, StandardCharsets.UTF_8).strip();
+        } catch (NoSuchFileException e) {
+            return "";
+        }
+    }
+
+    private static String host() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            Path kernel = Path.of("/proc/sys/kernel/hostname");
+            if (Files.isReadable(kernel)) {
+                return Files.readString(kernel).strip();
+            }
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException | RuntimeException e) {
+            return "this host";
+        }
+    }
+
+    /** Removes the lock file and lets the next run in. */
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // The file stays; the lock itself is released below, and the next run takes the file over.
+        }
+        TempFiles.done(file);
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            // Closing the channel releases the lock in any case.
+        }
+    }
+}
