@@ -9,6 +9,7 @@ import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.BatchSummary;
 import dev.nvsgen.nvs.batch.OutputExistsException;
 import dev.nvsgen.nvs.batch.SummaryFile;
+import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.mfg.MfgBatch;
 import dev.nvsgen.nvs.mfg.MfgConfig;
 import dev.nvsgen.nvs.partitions.NvsTarget;
@@ -131,6 +132,12 @@ final class MfgGenerateCommand implements Callable<Integer> {
     boolean force;
 
     @Option(
+            names = "--resume",
+            description = "Finish a run that was interrupted (OUTDIR/PREFIX-progress.csv): devices it wrote are"
+                    + " kept, the rest are made; refused if the config, values or options changed.")
+    boolean resume;
+
+    @Option(
             names = "--csv",
             negatable = true,
             defaultValue = "true",
@@ -165,6 +172,10 @@ final class MfgGenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Main main = Main.of(spec);
         partitionTable.checkUsage();
+        if (resume && force) {
+            throw new CliException(
+                    "--resume and --force exclude each other: finish the interrupted run, or start over");
+        }
         if (partitionTable.mergedPath(main) != null) {
             throw new CliException("--merged makes one file of one image; mfg generate writes a flash-args file"
                     + " beside each device's image instead");
@@ -191,6 +202,23 @@ final class MfgGenerateCommand implements Callable<Integer> {
                     .println(spec.qualifiedName(" ") + ": warning: --keyfile is ignored, as mfg_gen does"
                             + (keygen ? " (each device's keys go to keys/keys-PREFIX-ID.bin)" : ""));
         }
+        String summaryName = summary != null ? summary : join(outdir, prefix + "-summary.csv");
+        OutputPlan files = new OutputPlan()
+                .input(main.resolve(config), config, "the config file")
+                .input(main.resolve(values), values, "the values file");
+        if (inputKey != null) {
+            files.keyFile(main.resolve(inputKey), inputKey, "the keys file given with --inputkey");
+        }
+        if (hmacInputKey != null) {
+            files.keyFile(main.resolve(hmacInputKey), hmacInputKey, "the HMAC key given with --kp_hmac_inputkey");
+        }
+        if (partitionTable.present()) {
+            files.input(main.resolve(partitionTable.tableFile), partitionTable.tableFile, "the partition table");
+        }
+        if (!noSummary) {
+            files.output(main.resolve(summaryName), summaryName, "the summary (--summary)", OutputPlan.Kind.ANY);
+        }
+        files.check(true); // an existing summary is refused below, unless --force or --resume
         MfgConfig mfgConfig = MfgConfig.read(main.resolve(config), config);
         MfgBatch.Builder builder = MfgBatch.builder(mfgConfig, main.resolve(values), prefix, partitionSize)
                 .valuesName(values)
@@ -201,7 +229,20 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 .intermediateCsv(csv)
                 .overwrite(force)
                 .checkValuesFirst(!noPrecheck)
-                .encryption(keys);
+                .encryption(keys)
+                .resume(resume)
+                .fingerprint("the encryption", encryptionSetting());
+        if (inputKey != null) {
+            builder.fingerprintFile("the keys file " + inputKey, main.resolve(inputKey));
+        }
+        if (hmacInputKey != null) {
+            builder.fingerprintFile("the HMAC key " + hmacInputKey, main.resolve(hmacInputKey));
+        }
+        if (partitionTable.present()) {
+            builder.fingerprintFile(
+                    "the partition table " + partitionTable.tableFile, main.resolve(partitionTable.tableFile));
+            builder.fingerprint("the partitions", partitionTable.partition + "/" + partitionTable.keysPartition);
+        }
         if (prefixNum != null) {
             builder.prefixNumber(prefixNum[0], (int) prefixNum[1]);
         }
@@ -218,7 +259,10 @@ final class MfgGenerateCommand implements Callable<Integer> {
             }
             plan = builder.build().check();
         } catch (OutputExistsException e) {
-            throw new CliException(e.getMessage() + " (use --force to replace existing outputs)", ExitCode.INPUT);
+            throw new CliException(
+                    e.getMessage()
+                            + (e.getMessage().contains("--force") ? "" : " (use --force to replace existing outputs)"),
+                    ExitCode.INPUT);
         } finally {
             if (terminal != null) {
                 terminal.print("\r" + " ".repeat(values.length() + 12) + "\r");
@@ -226,13 +270,36 @@ final class MfgGenerateCommand implements Callable<Integer> {
             }
         }
 
-        String summaryName = summary != null ? summary : join(outdir, prefix + "-summary.csv");
-        SummaryFile summaryFile = noSummary ? null : openSummary(main.resolve(summaryName), summaryName);
+        try {
+            return run(plan, keys, target, partitionSize, summaryName, main, terminal);
+        } finally {
+            plan.close();
+        }
+    }
+
+    private int run(
+            MfgBatch.Plan plan,
+            MfgKeys keys,
+            NvsTarget target,
+            PartitionSize partitionSize,
+            String summaryName,
+            Main main,
+            PrintWriter terminal)
+            throws java.io.IOException {
+        if (plan.resuming() && keys != null) {
+            keys.resuming();
+        }
+        SummaryFile summaryFile =
+                noSummary ? null : openSummary(main.resolve(summaryName), summaryName, force || plan.resuming());
         BatchSummary done = null;
         NvsException failed = null;
         long devicesDone;
         // The progress line is cleared (closed) before anything else is printed, failure or not.
+        Interrupted interrupted = new Interrupted(
+                spec.qualifiedName(" "), plan, spec.commandLine().getErr());
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try (Progress progress = new Progress(plan.devices(), terminal)) {
+            interrupted.progress = progress;
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
             if (target != null) {
                 listener = listener.andThen(FlashOutputs.perDevice(target));
@@ -243,6 +310,12 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 failed = e;
             }
             devicesDone = progress.devices();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // Shutting down already: the hook says what the run left.
+            }
         }
         if (failed != null) {
             closeSummary(summaryFile);
@@ -300,9 +373,39 @@ final class MfgGenerateCommand implements Callable<Integer> {
         return MfgKeys.fromHmacKey(HmacKey.read(main.resolve(hmacInputKey), hmacInputKey), keysDir, shown);
     }
 
-    private SummaryFile openSummary(Path file, String name) throws java.io.IOException {
+    /** What Ctrl-C or SIGTERM during the run leaves, said on standard error as the process ends. */
+    private static final class Interrupted extends Thread {
+        private final String command;
+        private final MfgBatch.Plan plan;
+        private final PrintWriter err;
+        volatile Progress progress;
+
+        Interrupted(String command, MfgBatch.Plan plan, PrintWriter err) {
+            super("nvsgen-interrupted");
+            this.command = command;
+            this.plan = plan;
+            this.err = err;
+        }
+
+        @Override
+        public void run() {
+            long written = progress == null ? 0 : progress.devices();
+            err.println(command + ": interrupted: " + written + " of " + plan.devices()
+                    + " images written and recorded in " + plan.progressFile().getFileName()
+                    + "; run the same command with --resume to finish");
+            err.flush();
+        }
+    }
+
+    /** The encryption settings as text, for the run's fingerprint (key files are added by their content). */
+    private String encryptionSetting() {
+        return "keygen=" + keygen + " inputkey=" + (inputKey != null) + " hmac=" + keyProtectHmac + " hmac_keygen="
+                + hmacKeygen;
+    }
+
+    private SummaryFile openSummary(Path file, String name, boolean replace) throws java.io.IOException {
         try {
-            return SummaryFile.create(file, force);
+            return SummaryFile.create(file, replace);
         } catch (FileAlreadyExistsException e) {
             throw new CliException(
                     name + " already exists; not replacing it (use --force, or --summary FILE to name another)",

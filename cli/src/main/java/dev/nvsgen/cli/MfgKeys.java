@@ -40,6 +40,8 @@ final class MfgKeys implements DeviceEncryption {
     private final Path keysDir;
     private final String keysDirShown;
     private final SecureRandom random = new SecureRandom();
+    /** Set when finishing an interrupted run: key files of devices it did not record may be replaced. */
+    private volatile boolean resuming;
 
     private MfgKeys(Mode mode, NvsKeys shared, Path keysDir, String keysDirShown) {
         this.mode = mode;
@@ -67,6 +69,24 @@ final class MfgKeys implements DeviceEncryption {
     /** A new HMAC key for each device, and the keys derived from it. */
     static MfgKeys hmacPerDevice(Path keysDir, String keysDirShown) {
         return new MfgKeys(Mode.HMAC_PER_DEVICE, null, keysDir, keysDirShown);
+    }
+
+    /**
+     * Finishing an interrupted run: a key file of a device that run did not record (written before its
+     * image, never flashed) is replaced like the rest of that device's files.
+     */
+    void resuming() {
+        this.resuming = true;
+    }
+
+    @Override
+    public List<String> newKeyFileNames(String name) {
+        String keysName = "keys-" + name + ".bin";
+        return switch (mode) {
+            case SHARED, HMAC_GIVEN -> List.of();
+            case RANDOM -> List.of(keysName);
+            case HMAC_PER_DEVICE -> List.of(keysName, "hmac-" + keysName);
+        };
     }
 
     @Override
@@ -106,7 +126,10 @@ final class MfgKeys implements DeviceEncryption {
     private KeyFile keyFile(String fileName, byte[] content) {
         Path existing = keysDir.resolve(fileName);
         try {
-            if (Files.exists(existing) && !Arrays.equals(Files.readAllBytes(existing), content)) {
+            if (!resuming
+                    && Files.exists(existing)
+                    && (Files.size(existing) != content.length
+                            || !Arrays.equals(Files.readAllBytes(existing), content))) {
                 throw new NvsInputException(keysDirShown + "/" + fileName + " already exists and holds other keys;"
                         + " nvsgen does not overwrite key files, not even with --force (move it away first)");
             }

@@ -16,6 +16,15 @@ public interface DeviceEncryption {
      */
     List<KeyFile> encrypt(String name, byte[] image);
 
+    /**
+     * The names of the key files {@link #encrypt} will make for device {@code name} with new, random
+     * contents (none by default): a batch checks before its first image that none of them exists, since
+     * such a file is never replaced.
+     */
+    default List<String> newKeyFileNames(String name) {
+        return List.of();
+    }
+
     /** A key file for one device: its file name (no folder) and its content. Never printed. */
     record KeyFile(String fileName, Bytes content) {
         public KeyFile {

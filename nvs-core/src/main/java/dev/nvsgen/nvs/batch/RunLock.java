@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One run per output folder: an operating-system lock on {@value #FILE_NAME} in the folder, held for
@@ -34,11 +36,16 @@ public final class RunLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    /** Folders made to hold the lock file, deepest first: removed again if the run leaves them empty. */
+    private final List<Path> madeFolders;
 
-    private RunLock(Path file, FileChannel channel, FileLock lock) {
+    private boolean closed;
+
+    private RunLock(Path file, FileChannel channel, FileLock lock, List<Path> madeFolders) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.madeFolders = madeFolders;
     }
 
     /**
@@ -50,6 +57,10 @@ public final class RunLock implements AutoCloseable {
         Path file = folder.resolve(FILE_NAME);
         String holder = "pid " + ProcessHandle.current().pid() + " on " + host() + ", started "
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " (" + System.nanoTime() + ")";
+        List<Path> made = new ArrayList<>();
+        for (Path p = folder.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
+            made.add(p);
+        }
         try {
             Files.createDirectories(folder);
             // A finishing run deletes its lock file while still holding it; whoever opened the old file
@@ -66,6 +77,7 @@ public final class RunLock implements AutoCloseable {
                 if (lock == null) {
                     String other = read(channel);
                     channel.close();
+                    removeEmpty(made);
                     throw new NvsInputException(shown + ": another nvsgen run is writing to this folder ("
                             + (other.isBlank() ? "its details are not written yet" : describe(other))
                             + "); wait for it to finish, or choose another output folder");
@@ -75,7 +87,7 @@ public final class RunLock implements AutoCloseable {
                 channel.force(false);
                 if (holder.equals(current(file))) {
                     TempFiles.deleteOnInterrupt(file);
-                    return new RunLock(file, channel, lock);
+                    return new RunLock(file, channel, lock, made);
                 }
                 lock.release();
                 channel.close();
@@ -126,7 +138,11 @@ public final class RunLock implements AutoCloseable {
 
     /** Removes the lock file and lets the next run in. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return; // a second close must not delete the lock file of a run that came in since
+        }
+        closed = true;
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -138,6 +154,18 @@ public final class RunLock implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // Closing the channel releases the lock in any case.
+        }
+        removeEmpty(madeFolders);
+    }
+
+    /** A refused run leaves nothing behind: not even the output folder it made for its lock. */
+    private static void removeEmpty(List<Path> folders) {
+        for (Path p : folders) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty: the run wrote into it
+            }
         }
     }
 }

@@ -10,16 +10,24 @@ import dev.nvsgen.nvs.batch.BatchRunner;
 import dev.nvsgen.nvs.batch.BatchSummary;
 import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.DeviceJob;
+import dev.nvsgen.nvs.batch.DeviceRecord;
 import dev.nvsgen.nvs.batch.OutputExistsException;
+import dev.nvsgen.nvs.batch.RunFingerprint;
+import dev.nvsgen.nvs.batch.RunLock;
 import dev.nvsgen.nvs.csv.ValueEncoding;
 import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.files.TempFiles;
+import dev.nvsgen.nvs.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -74,6 +82,9 @@ public final class MfgBatch {
     final int threads;
     final DeviceEncryption encryption;
     final boolean checkValues;
+    final boolean resume;
+    /** Parts of the run's fingerprint the caller knows of (encryption, key files, a partition table). */
+    final RunFingerprint.Builder fingerprint;
     /** The first device whose image nvs_flash cannot fully read, and how many such devices there are. */
     final AtomicReference<String> firstWarning = new AtomicReference<>();
 
@@ -99,6 +110,8 @@ public final class MfgBatch {
         this.threads = b.threads;
         this.encryption = b.encryption;
         this.checkValues = b.checkValues;
+        this.resume = b.resume;
+        this.fingerprint = b.fingerprint;
     }
 
     /**
@@ -128,6 +141,8 @@ public final class MfgBatch {
         private int threads = Runtime.getRuntime().availableProcessors();
         private DeviceEncryption encryption;
         private boolean checkValues = true;
+        private boolean resume;
+        private final RunFingerprint.Builder fingerprint = RunFingerprint.builder();
 
         private Builder(MfgConfig config, Path values, String prefix, PartitionSize size) {
             this.config = Objects.requireNonNull(config, "config");
@@ -219,6 +234,30 @@ public final class MfgBatch {
             return this;
         }
 
+        /**
+         * Finish the run that an interrupt or a crash stopped in the output folder: devices its progress
+         * file lists, with their images intact, are kept (reported again, not made again); the others are
+         * made, replacing what the interrupted run left of them. Refused if the config, the values, the
+         * options or anything {@linkplain #fingerprint named} differs from that run's. Without a progress
+         * file the run starts as a new one.
+         */
+        public Builder resume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** Adds a setting that defines the outputs (the encryption, say) to the run's fingerprint. */
+        public Builder fingerprint(String name, String value) {
+            fingerprint.text(name, value);
+            return this;
+        }
+
+        /** Adds a file that defines the outputs (a keys file, a partition table) to the run's fingerprint. */
+        public Builder fingerprintFile(String name, Path file) {
+            fingerprint.file(name, file);
+            return this;
+        }
+
         public MfgBatch build() {
             return new MfgBatch(this);
         }
@@ -232,18 +271,63 @@ public final class MfgBatch {
      * @throws OutputExistsException when an output exists and the batch may not overwrite
      */
     public Plan check() {
-        boolean binTaken = !overwrite && hasEntries(outDir.resolve("bin"));
-        boolean csvTaken = !overwrite && csv && hasEntries(outDir.resolve("csv"));
+        RunLock lock = RunLock.acquire(outDir, outDirName);
+        try {
+            return check(lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private Plan check(RunLock lock) {
+        for (String folder : new String[] {"", "bin", "csv", "keys"}) {
+            TempFiles.removeStale(folder.isEmpty() ? outDir : outDir.resolve(folder));
+        }
+        RunFingerprint runFingerprint = runFingerprint();
+        Path progressFile = MfgProgress.file(outDir, prefix);
+        String progressShown = shown(progressFile.getFileName().toString());
+        Map<String, MfgProgress.Row> kept = Map.of();
+        boolean resuming = false;
+        if (Files.exists(progressFile)) {
+            if (resume) {
+                MfgProgress.Earlier earlier = MfgProgress.read(progressFile, progressShown);
+                List<String> changed = runFingerprint.changedSince(earlier.fingerprint());
+                if (!changed.isEmpty()) {
+                    throw new NvsInputException(progressShown + ": cannot resume: " + String.join(", ", changed)
+                            + (changed.size() == 1 ? " differs" : " differ")
+                            + " from the interrupted run's; resume with what it had, or start over with --force");
+                }
+                kept = intact(earlier.rows());
+                resuming = true;
+            } else if (!overwrite) {
+                throw new OutputExistsException(
+                        progressFile,
+                        progressShown + " records an unfinished run of " + prefix
+                                + ": --resume finishes it, --force starts over");
+            }
+        }
+        boolean binTaken = !overwrite && !resuming && hasEntries(outDir.resolve("bin"));
+        boolean csvTaken = !overwrite && !resuming && csv && hasEntries(outDir.resolve("csv"));
+        boolean keysTaken = !resuming && encryption != null && hasEntries(outDir.resolve("keys"));
         NameIndex names = new NameIndex();
         Set<Path> sharedFilesSeen = new HashSet<>();
         long devices = 0;
         try (ValuesFile v = new ValuesFile(this)) {
             for (ValuesFile.Row row = v.next(); row != null; row = v.next()) {
                 String name = name(v, row);
-                int earlier = names.add(name, row.line());
-                if (earlier != 0 && name.equals(nameAt(earlier))) {
+                // By lower case: names that differ only in case are one file on Windows and macOS.
+                int earlier = names.add(name.toLowerCase(Locale.ROOT), row.line());
+                String other = earlier == 0 ? null : nameAt(earlier);
+                if (name.equals(other)) {
                     throw new NvsInputException(valuesName + ":" + row.line() + ": the device name " + name
                             + " is already that of line " + earlier + "; every device needs its own name"
+                            + (fileId == null ? "" : " (check the '" + fileId + "' column)"));
+                }
+                if (name.equalsIgnoreCase(other)) {
+                    throw new NvsInputException(valuesName + ":" + row.line() + ": the device name " + name
+                            + " differs only in case from " + other + " of line " + earlier
+                            + "; on Windows and macOS both would be one file"
                             + (fileId == null ? "" : " (check the '" + fileId + "' column)"));
                 }
                 if (binTaken) {
@@ -251,6 +335,11 @@ public final class MfgBatch {
                 }
                 if (csvTaken) {
                     checkFree(csv(name), "csv", name, row);
+                }
+                if (keysTaken) {
+                    for (String keyFile : encryption.newKeyFileNames(name)) {
+                        checkNoKeyFile(keys(keyFile), name, row);
+                    }
                 }
                 if (checkValues) {
                     checkValues(v, row, sharedFilesSeen);
@@ -261,7 +350,67 @@ public final class MfgBatch {
         if (devices == 0) {
             throw new NvsInputException(valuesName + ": has a header but no device rows");
         }
-        return new Plan(devices);
+        return new Plan(devices, lock, runFingerprint, progressFile, kept, resuming);
+    }
+
+    /** What defines this run's outputs: config, values, options, and what the caller added. */
+    private RunFingerprint runFingerprint() {
+        RunFingerprint.Builder f = RunFingerprint.builder()
+                .text("the config file " + config.name(), config.rows().toString())
+                .file("the values file " + valuesName, values)
+                .text(
+                        "the options",
+                        "prefix=" + prefix + " size=" + size + " version=" + version.number() + " fileid=" + fileId
+                                + " prefix_num=" + prefixStart + "/" + prefixDigits + " csv=" + csv
+                                + " encrypted=" + (encryption != null));
+        for (String line : fingerprint.build().lines()) {
+            int eq = line.lastIndexOf('=');
+            f.text(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return f.build();
+    }
+
+    /** The devices of an interrupted run whose image is still there with the recorded SHA-256 (and keys file). */
+    private Map<String, MfgProgress.Row> intact(Map<String, MfgProgress.Row> rows) {
+        Map<String, MfgProgress.Row> kept = new HashMap<>();
+        for (MfgProgress.Row r : rows.values()) {
+            Path image = outDir.resolve(r.image());
+            try {
+                if (Files.isRegularFile(image)
+                        && Files.size(image) == r.bytes()
+                        && sha256(Files.readAllBytes(image)).equals(r.sha256())
+                        && (r.keys().isEmpty() || Files.isRegularFile(outDir.resolve(r.keys())))) {
+                    kept.put(r.name(), r);
+                }
+            } catch (IOException e) {
+                // Not intact: made again.
+            }
+        }
+        return kept;
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private String shown(String file) {
+        return (outDirName.equals(".") ? "" : outDirName + "/") + file;
+    }
+
+    private void checkNoKeyFile(Path file, String name, ValuesFile.Row row) {
+        if (Files.exists(file)) {
+            throw new OutputExistsException(
+                    file,
+                    shown("keys/" + file.getFileName()) + " already exists (the device of " + valuesName + ":"
+                            + row.line() + "); nvsgen never replaces key files, not even with --force: move it"
+                            + " away first, or finish an interrupted run with --resume");
+        }
     }
 
     /**
@@ -414,11 +563,48 @@ public final class MfgBatch {
     }
 
     /** A checked batch, ready to run. */
-    public final class Plan {
+    public final class Plan implements AutoCloseable {
         private final long devices;
+        private final RunLock lock;
+        private final RunFingerprint runFingerprint;
+        private final Path progressFile;
+        private final Map<String, MfgProgress.Row> kept;
+        private final boolean resuming;
 
-        private Plan(long devices) {
+        private Plan(
+                long devices,
+                RunLock lock,
+                RunFingerprint runFingerprint,
+                Path progressFile,
+                Map<String, MfgProgress.Row> kept,
+                boolean resuming) {
             this.devices = devices;
+            this.lock = lock;
+            this.runFingerprint = runFingerprint;
+            this.progressFile = progressFile;
+            this.kept = kept;
+            this.resuming = resuming;
+        }
+
+        /** True when this run finishes an interrupted one (its progress file was there). */
+        public boolean resuming() {
+            return resuming;
+        }
+
+        /** The devices an interrupted run wrote and this one keeps (0 unless resuming). */
+        public long kept() {
+            return kept.size();
+        }
+
+        /** The run's progress file (see {@link Builder#resume}). */
+        public Path progressFile() {
+            return progressFile;
+        }
+
+        /** Lets the next run into the output folder; {@link #run} does it when it ends. */
+        @Override
+        public void close() {
+            lock.close();
         }
 
         /** The number of devices, which is the number of images the run writes. */
@@ -469,18 +655,55 @@ public final class MfgBatch {
                         }
                         ValuesFile.Row row = next;
                         next = null;
-                        return new MfgDevice(MfgBatch.this, v, row, name(v, row), id(v, row));
+                        String name = name(v, row);
+                        MfgProgress.Row done = kept.get(name);
+                        if (done != null) {
+                            return DeviceJob.alreadyWritten(new DeviceRecord(
+                                    0,
+                                    done.id(),
+                                    outDir.resolve(done.image()),
+                                    done.bytes(),
+                                    done.sha256(),
+                                    done.keys().isEmpty() ? null : outDir.resolve(done.keys())));
+                        }
+                        return new MfgDevice(MfgBatch.this, v, row, name, id(v, row));
                     }
                 };
                 createFolders();
-                // check() has made sure that no image or CSV is in the way (or that they may go); key
-                // files it cannot foresee, so with encryption the runner looks before writing.
-                return BatchRunner.builder()
-                        .threads(threads)
-                        .overwrite(overwrite || encryption == null)
-                        .build()
-                        .run(jobs, listener);
+                try (MfgProgress progress = MfgProgress.start(progressFile, runFingerprint, kept.values())) {
+                    BatchListener recording = record -> {
+                        String file = record.image().getFileName().toString();
+                        String name = file.substring(0, file.length() - ".bin".length());
+                        if (!kept.containsKey(name)) {
+                            progress.append(new MfgProgress.Row(
+                                    name,
+                                    record.id(),
+                                    relative(record.image()),
+                                    record.imageSha256(),
+                                    record.imageBytes(),
+                                    record.keysFile() == null ? "" : relative(record.keysFile())));
+                        }
+                        listener.written(record);
+                    };
+                    // check() has made sure that no image, CSV or new key file is in the way (or that they
+                    // may go); a resumed run replaces what the interrupted one left of unrecorded devices.
+                    BatchSummary summary = BatchRunner.builder()
+                            .threads(threads)
+                            .overwrite(overwrite || resuming || encryption == null)
+                            .build()
+                            .run(jobs, recording);
+                    progress.finish();
+                    return summary;
+                } catch (IOException e) {
+                    throw new NvsException(progressFile + ": " + AtomicFiles.reason(e), e);
+                }
+            } finally {
+                lock.close();
             }
+        }
+
+        private String relative(Path p) {
+            return outDir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
         }
     }
 }
