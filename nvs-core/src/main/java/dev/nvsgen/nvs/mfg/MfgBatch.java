@@ -355,6 +355,7 @@ public final class MfgBatch {
 
     /** What defines this run's outputs: config, values, options, and what the caller added. */
     private RunFingerprint runFingerprint() {
+        InputFiles.check(values, valuesName, Long.MAX_VALUE, "a values file");
         RunFingerprint.Builder f = RunFingerprint.builder()
                 .text("the config file " + config.name(), config.rows().toString())
                 .file("the values file " + valuesName, values)

@@ -1,4 +1,4 @@
-package dev.nvsgen.nvs.files;
+package dev.nvsgen.nvs.probes;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
