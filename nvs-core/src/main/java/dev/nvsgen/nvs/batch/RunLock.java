@@ -64,10 +64,12 @@ public final class RunLock implements AutoCloseable {
         try {
             Files.createDirectories(folder);
             // A finishing run deletes its lock file while still holding it; whoever opened the old file
-            // then locks a file no longer in the folder, sees that, and tries again.
+            // then holds a file no longer in the folder, sees that (the path's file key changed), and
+            // tries again. The file is never opened a second time while locked: closing any descriptor
+            // of it would drop the process's POSIX lock.
             for (int attempt = 0; attempt < 20; attempt++) {
-                FileChannel channel = FileChannel.open(
-                        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                Object before = fileKey(file, true);
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileLock lock;
                 try {
                     lock = channel.tryLock();
@@ -85,7 +87,8 @@ public final class RunLock implements AutoCloseable {
                 channel.truncate(0);
                 channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
                 channel.force(false);
-                if (holder.equals(current(file))) {
+                Object after = fileKey(file, false);
+                if (before != null && before.equals(after)) {
                     TempFiles.deleteOnInterrupt(file);
                     return new RunLock(file, channel, lock, made);
                 }
@@ -111,12 +114,20 @@ public final class RunLock implements AutoCloseable {
         return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
     }
 
-    private static String current(Path file) throws IOException {
+    /** The file key (device and inode) of {@code file}, created first if asked; null if there is none. */
+    private static Object fileKey(Path file, boolean create) throws IOException {
+        if (create) {
+            try {
+                Files.createFile(file);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // a crashed run's, or the holder's: either way the lock decides
+            }
+        }
         try {
-            byte[] b = Files.readAllBytes(file);
-            return new String(b, StandardCharsets.UTF_8).strip();
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
         } catch (NoSuchFileException e) {
-            return "";
+            return null;
         }
     }
 
