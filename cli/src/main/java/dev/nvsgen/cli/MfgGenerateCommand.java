@@ -1,5 +1,6 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.crypto.DeviceEncryptions;
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.nvs.FormatVersion;
@@ -7,15 +8,18 @@ import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.BatchSummary;
+import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.OutputExistsException;
 import dev.nvsgen.nvs.batch.SummaryFile;
 import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.mfg.MfgBatch;
 import dev.nvsgen.nvs.mfg.MfgConfig;
+import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,6 +43,11 @@ import picocli.CommandLine.Spec;
                     + " SHA-256, keys file) goes to OUTDIR/PREFIX-summary.csv unless --summary says otherwise."
         })
 final class MfgGenerateCommand implements Callable<Integer> {
+    /** mfg_gen's names for a device's keys file and HMAC key file in {@code keys/}. */
+    private static final String MFG_KEYS_FILE = "keys-%s.bin";
+
+    private static final String MFG_HMAC_KEY_FILE = "hmac-keys-%s.bin";
+
     @Spec
     CommandSpec spec;
 
@@ -191,7 +200,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
             throw new CliException("--prefix_num DIGITS must be 0 to 100, was " + prefixNum[1]);
         }
         Path outDir = main.resolve(outdir).normalize();
-        MfgKeys keys = encryption(main, outDir);
+        DeviceEncryption keys = encryption(main, outDir);
         // The HMAC scheme derives the keys on the device: an nvs_keys partition plays no part in it.
         NvsTarget target =
                 partitionTable.present() ? partitionTable.target(main, keys != null && !keyProtectHmac) : null;
@@ -231,6 +240,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 .checkValuesFirst(!noPrecheck)
                 .encryption(keys)
                 .resume(resume)
+                .newKeyFiles(newKeyFiles)
                 .fingerprint("the encryption", encryptionSetting());
         if (inputKey != null) {
             builder.fingerprintFile("the keys file " + inputKey, main.resolve(inputKey));
@@ -279,15 +289,15 @@ final class MfgGenerateCommand implements Callable<Integer> {
 
     private int run(
             MfgBatch.Plan plan,
-            MfgKeys keys,
+            DeviceEncryption keys,
             NvsTarget target,
             PartitionSize partitionSize,
             String summaryName,
             Main main,
             PrintWriter terminal)
             throws java.io.IOException {
-        if (plan.resuming() && keys != null) {
-            keys.resuming();
+        if (plan.resuming() && keys instanceof ResumableKeys r) {
+            r.resuming = true;
         }
         SummaryFile summaryFile =
                 noSummary ? null : openSummary(main.resolve(summaryName), summaryName, force || plan.resuming());
@@ -302,7 +312,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
             interrupted.progress = progress;
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
             if (target != null) {
-                listener = listener.andThen(FlashOutputs.perDevice(target));
+                listener = listener.andThen(FlashArgsFiles.perDevice(target));
             }
             try {
                 done = plan.run(listener);
@@ -334,7 +344,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
      * The encryption the options ask for, or null for plain images. Refuses what mfg_gen would get wrong
      * silently: HMAC options without --keygen, and one --kp_hmac_keyfile for many devices' HMAC keys.
      */
-    private MfgKeys encryption(Main main, Path outDir) {
+    private DeviceEncryption encryption(Main main, Path outDir) {
         KeyGenOptions k = new KeyGenOptions();
         k.keyProtectHmac = keyProtectHmac;
         k.hmacKeygen = hmacKeygen;
@@ -348,7 +358,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 throw new CliException("--key_protect_hmac and the --kp_hmac_ options make new keys with --keygen;"
                         + " they do not go with --inputkey");
             }
-            return MfgKeys.shared(NvsKeys.read(main.resolve(inputKey), inputKey));
+            return DeviceEncryptions.sharedKeys(NvsKeys.read(main.resolve(inputKey), inputKey));
         }
         if (!keygen) {
             if (k.anyHmacOption()) {
@@ -364,13 +374,42 @@ final class MfgGenerateCommand implements Callable<Integer> {
         }
         Path keysDir = outDir.resolve("keys");
         String shown = (outdir.equals(".") ? "" : outdir.replaceAll("/+$", "") + "/") + "keys";
+        DeviceEncryption e;
         if (!keyProtectHmac) {
-            return MfgKeys.random(keysDir, shown);
+            e = DeviceEncryptions.keysPerDevice(MFG_KEYS_FILE);
+            newKeyFiles = new String[] {MFG_KEYS_FILE};
+        } else if (hmacKeygen) {
+            e = DeviceEncryptions.hmacKeyPerDevice(MFG_KEYS_FILE, MFG_HMAC_KEY_FILE);
+            newKeyFiles = new String[] {MFG_KEYS_FILE, MFG_HMAC_KEY_FILE};
+        } else {
+            e = DeviceEncryptions.sharedKeys(
+                    HmacKey.read(main.resolve(hmacInputKey), hmacInputKey).deriveNvsKeys(), MFG_KEYS_FILE);
         }
-        if (hmacKeygen) {
-            return MfgKeys.hmacPerDevice(keysDir, shown);
+        return new ResumableKeys(e, DeviceEncryptions.keepingExistingKeyFiles(e, keysDir, shown));
+    }
+
+    /** The key file name patterns that --keygen fills with new random keys: checked before the first image. */
+    private String[] newKeyFiles = {};
+
+    /**
+     * Key files are never replaced with other keys, except when finishing an interrupted run: a key file
+     * of a device that run did not record (written before its image, never flashed) goes with the rest
+     * of that device's files.
+     */
+    private static final class ResumableKeys implements DeviceEncryption {
+        private final DeviceEncryption fresh;
+        private final DeviceEncryption keeping;
+        private volatile boolean resuming;
+
+        ResumableKeys(DeviceEncryption fresh, DeviceEncryption keeping) {
+            this.fresh = fresh;
+            this.keeping = keeping;
         }
-        return MfgKeys.fromHmacKey(HmacKey.read(main.resolve(hmacInputKey), hmacInputKey), keysDir, shown);
+
+        @Override
+        public List<KeyFile> encrypt(String name, byte[] image) {
+            return (resuming ? fresh : keeping).encrypt(name, image);
+        }
     }
 
     /** What Ctrl-C or SIGTERM during the run leaves, said on standard error as the process ends. */

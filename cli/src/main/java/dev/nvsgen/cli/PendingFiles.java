@@ -1,7 +1,7 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.files.OutputPlan;
-import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.nvsgen.nvs.files;
 
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.internal.Crc32;
 import dev.nvsgen.nvs.internal.LittleEndian;
 import dev.nvsgen.nvs.internal.PageHeader;
+import dev.nvsgen.nvs.util.Crc32;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -17,7 +17,7 @@ import dev.nvsgen.nvs.batch.RunLock;
 import dev.nvsgen.nvs.csv.ValueEncoding;
 import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.files.TempFiles;
-import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -83,6 +83,8 @@ public final class MfgBatch {
     final DeviceEncryption encryption;
     final boolean checkValues;
     final boolean resume;
+    /** Key file name patterns ({@code keys-%s.bin}) the encryption fills with new keys: never replaced. */
+    final List<String> newKeyFiles;
     /** Parts of the run's fingerprint the caller knows of (encryption, key files, a partition table). */
     final RunFingerprint.Builder fingerprint;
     /** The first device whose image nvs_flash cannot fully read, and how many such devices there are. */
@@ -111,6 +113,7 @@ public final class MfgBatch {
         this.encryption = b.encryption;
         this.checkValues = b.checkValues;
         this.resume = b.resume;
+        this.newKeyFiles = List.of(b.newKeyFiles);
         this.fingerprint = b.fingerprint;
     }
 
@@ -142,6 +145,7 @@ public final class MfgBatch {
         private DeviceEncryption encryption;
         private boolean checkValues = true;
         private boolean resume;
+        private String[] newKeyFiles = {};
         private final RunFingerprint.Builder fingerprint = RunFingerprint.builder();
 
         private Builder(MfgConfig config, Path values, String prefix, PartitionSize size) {
@@ -246,6 +250,16 @@ public final class MfgBatch {
             return this;
         }
 
+        /**
+         * The key files (name patterns under {@code keys/}, {@code %s} for the device's name) the
+         * encryption makes with new random keys: {@link #check()} refuses a run in which one exists
+         * already, even when overwriting, since replacing it would lose keys that may be on a device.
+         */
+        public Builder newKeyFiles(String... patterns) {
+            this.newKeyFiles = patterns.clone();
+            return this;
+        }
+
         /** Adds a setting that defines the outputs (the encryption, say) to the run's fingerprint. */
         public Builder fingerprint(String name, String value) {
             fingerprint.text(name, value);
@@ -309,7 +323,7 @@ public final class MfgBatch {
         }
         boolean binTaken = !overwrite && !resuming && hasEntries(outDir.resolve("bin"));
         boolean csvTaken = !overwrite && !resuming && csv && hasEntries(outDir.resolve("csv"));
-        boolean keysTaken = !resuming && encryption != null && hasEntries(outDir.resolve("keys"));
+        boolean keysTaken = !resuming && !newKeyFiles.isEmpty() && hasEntries(outDir.resolve("keys"));
         NameIndex names = new NameIndex();
         Set<Path> sharedFilesSeen = new HashSet<>();
         long devices = 0;
@@ -337,8 +351,8 @@ public final class MfgBatch {
                     checkFree(csv(name), "csv", name, row);
                 }
                 if (keysTaken) {
-                    for (String keyFile : encryption.newKeyFileNames(name)) {
-                        checkNoKeyFile(keys(keyFile), name, row);
+                    for (String pattern : newKeyFiles) {
+                        checkNoKeyFile(keys(pattern.replace("%s", name)), name, row);
                     }
                 }
                 if (checkValues) {
