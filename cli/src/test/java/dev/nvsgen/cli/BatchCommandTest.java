@@ -413,29 +413,27 @@ class BatchCommandTest {
     }
 
     @Test
-    void aNewRunReplacesNoFileAndStopsAtTheDeviceInTheWay() throws Exception {
+    void aStrayFileWithNoRunRecordIsFoundBeforeAnythingIsWritten() throws Exception {
         Fixture f = new Fixture(tmp).devices(4);
         f.write("m.yaml", Fixture.manifest(Fixture.credentials(), Fixture.FACTORY + Fixture.CERTS));
         f.write("out/bin/SN-0003.bin", "an image from somewhere else");
-        CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--threads", "1", "-q");
-        assertEquals(ExitCode.INPUT, run.status());
-        assertTrue(run.err().endsWith("SN-0003.bin already exists; not replacing it (device SN-0003)\n"), run.err());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
-        assertEquals("an image from somewhere else", Files.readString(tmp.resolve("out/bin/SN-0003.bin")));
-        List<String> files = CliRun.files(tmp.resolve("out"));
-        assertFalse(files.contains("certs/SN-0003.pem"), files.toString());
-        Map<String, Map<String, String>> logged = csv(tmp.resolve("out/batch-run.csv"));
-        assertEquals(List.of("SN-0001", "SN-0002"), List.copyOf(logged.keySet()).subList(0, 2));
-        assertFalse(logged.containsKey("SN-0003"));
-
-        // --resume treats files no logged device owns as leftovers, and finishes the run.
-        CliRun resumed = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--resume", "-q");
-        assertEquals(0, resumed.status(), resumed.err());
+        String refused = "nvsgen batch: error: out/bin/SN-0003.bin already exists (device SN-0003, devices.csv:4),"
+                + " but out holds no run record (batch-run.csv); not replacing it: move it away, choose another"
+                + " --outdir, or --force to replace it\n";
+        for (String[] args : List.of(
+                new String[] {"batch", "m.yaml", "--outdir", "out", "--threads", "1", "-q"},
+                new String[] {"batch", "m.yaml", "--outdir", "out", "--check"},
+                new String[] {"batch", "m.yaml", "--outdir", "out", "--resume", "-q"})) {
+            CliRun run = CliRun.in(tmp, args);
+            assertEquals(ExitCode.INPUT, run.status(), run.err());
+            assertEquals(refused, run.err());
+            assertEquals(List.of("bin/SN-0003.bin"), CliRun.files(tmp.resolve("out")), "nothing written");
+        }
+        CliRun forced = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--force", "-q");
+        assertEquals(0, forced.status(), forced.err());
         assertEquals(
                 List.of("SN-0001", "SN-0002", "SN-0003", "SN-0004"),
                 List.copyOf(csv(tmp.resolve("out/batch-run.csv")).keySet()));
-        assertEquals(
-                logged.get("SN-0001"), csv(tmp.resolve("out/batch-run.csv")).get("SN-0001"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.nvsgen.provisioning;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.DeviceRecord;
+import dev.nvsgen.nvs.batch.RunFingerprint;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,11 +61,6 @@ public final class Batch {
             manifest.partition().target().warnings().forEach(w -> err.println("nvsgen batch: warning: " + w));
         }
         int devices = plan.devices().size();
-        if (r.check()) {
-            out.println(r.manifestName() + ": " + devices + " device" + (devices == 1 ? "" : "s")
-                    + " checked; nothing written");
-            return;
-        }
         Path outDir;
         String shown;
         if (r.outDir() != null) {
@@ -80,15 +76,64 @@ public final class Batch {
             outDir = r.workingDir();
             shown = ".";
         }
+        RunFingerprint fingerprint = fingerprint(r, manifest);
+        if (r.check()) {
+            // The output folder too: a stray image there is found now, not after the devices before it.
+            BatchRun.check(
+                    plan,
+                    new BatchRun.Options(
+                            outDir, shown, r.resume(), r.force(), r.threads(), BatchListener.NONE, fingerprint));
+            out.println(r.manifestName() + ": " + devices + " device" + (devices == 1 ? "" : "s")
+                    + " checked; nothing written");
+            return;
+        }
         BatchRun.Summary s;
         try (ProgressDisplay progress = r.progress().apply(plan.devices().size())) {
-            s = BatchRun.run(plan, new BatchRun.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress));
+            s = BatchRun.run(
+                    plan,
+                    new BatchRun.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress, fingerprint));
         }
         String rate = s.made() == 0 ? "" : String.format(Locale.ROOT, ", %.1f devices/s", s.devicesPerSecond());
         out.println("Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s")
                 + (s.resumed() > 0 ? " (" + s.resumed() + " already done)" : "")
                 + String.format(Locale.ROOT, " in %.2f s", s.nanos() / 1e9) + rate + "; run manifest: "
                 + Path.of(shown).resolve(RunLog.CSV) + ", " + Path.of(shown).resolve(RunLog.JSON));
+    }
+
+    /**
+     * What defines the run's outputs: the manifest, the device list, the CA, the key files it names. A
+     * resume with any of them changed would mix two configurations in one folder.
+     */
+    static RunFingerprint fingerprint(Request r, Manifest m) {
+        RunFingerprint.Builder f = RunFingerprint.builder().file("the manifest " + r.manifestName(), r.manifest());
+        if (m.devices() instanceof Manifest.Devices.Csv csv) {
+            f.file("the device list " + csv.file().display(), csv.file().path());
+        }
+        if (m.credentials() != null) {
+            f.file(
+                    "the CA certificate " + m.credentials().caCertificate().display(),
+                    m.credentials().caCertificate().path());
+            f.file(
+                    "the CA key " + m.credentials().caKey().display(),
+                    m.credentials().caKey().path());
+        }
+        Manifest.Encryption e = m.partition().encryption();
+        if (e instanceof Manifest.Encryption.KeysFile k) {
+            f.file("the keys file " + k.file().display(), k.file().path());
+        } else if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+            f.file("the HMAC key " + h.file().display(), h.file().path());
+        }
+        if (m.partition().target() != null) {
+            f.text(
+                    "the partition table",
+                    m.partition().target().nvs().toString()
+                            + m.partition()
+                                    .target()
+                                    .keys()
+                                    .map(Object::toString)
+                                    .orElse(""));
+        }
+        return f.build();
     }
 
     /**

@@ -96,9 +96,9 @@ final class BatchPlan {
         Manifest.Credentials c = manifest.credentials();
         if (c != null) {
             ca = CertificateAuthority.load(
-                    files.read(c.caCertificate().path(), c.caCertificate().display()),
+                    files.read(c.caCertificate().path(), c.caCertificate().display(), 1 << 20, "a CA certificate"),
                     c.caCertificate().display(),
-                    files.read(c.caKey().path(), c.caKey().display()),
+                    files.read(c.caKey().path(), c.caKey().display(), 1 << 20, "a CA key"),
                     c.caKey().display(),
                     passphrase,
                     now);
@@ -118,6 +118,9 @@ final class BatchPlan {
     List<Device> devices() {
         return devices.devices();
     }
+
+    /** The per-device key files under {@code keys/}, {@code %s} for the serial: a keys file, an HMAC key. */
+    static final List<String> KEY_FILES = List.of("%s.bin", "%s-hmac-key.bin");
 
     /** How each image is encrypted, or null for plain images. */
     DeviceEncryption encryption() {
@@ -139,10 +142,10 @@ final class BatchPlan {
                     HmacKey.read(h.file().path(), h.file().display()).deriveNvsKeys());
         }
         if (e instanceof Manifest.Encryption.PerDeviceKeys) {
-            return DeviceEncryptions.keysPerDevice("%s.bin");
+            return DeviceEncryptions.keysPerDevice(KEY_FILES.get(0));
         }
         if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
-            return DeviceEncryptions.hmacKeyPerDevice(null, "%s-hmac-key.bin");
+            return DeviceEncryptions.hmacKeyPerDevice(null, KEY_FILES.get(1));
         }
         return null;
     }
@@ -224,7 +227,7 @@ final class BatchPlan {
                 ? rendered
                 : Path.of(manifest.name()).resolveSibling(rendered).normalize().toString();
         try {
-            return path.isConstant() ? files.shared(file, display) : files.read(file, display);
+            return path.isConstant() ? files.shared(file, display) : files.value(file, display);
         } catch (NvsInputException x) {
             throw new NvsInputException(d + ": " + x.getMessage() + " (named at " + path.where() + ")");
         }
