@@ -97,7 +97,12 @@ final class PendingFiles {
         try {
             for (Pending f : files) {
                 boolean existed = Files.exists(f.path());
-                AtomicFiles.write(f.path(), f.data(), f.secret());
+                try {
+                    AtomicFiles.write(f.path(), f.data(), f.secret());
+                } catch (java.nio.file.FileSystemException e) {
+                    // As the user named it ("nvs.bin: cannot be written: no space left on device").
+                    throw new java.nio.file.FileSystemException(f.shown(), null, e.getReason());
+                }
                 if (!existed) {
                     created.add(f.path());
                 }

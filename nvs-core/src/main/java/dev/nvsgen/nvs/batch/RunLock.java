@@ -2,6 +2,7 @@ package dev.nvsgen.nvs.batch;
 
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.files.TempFiles;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -84,9 +85,17 @@ public final class RunLock implements AutoCloseable {
                             + (other.isBlank() ? "its details are not written yet" : describe(other))
                             + "); wait for it to finish, or choose another output folder");
                 }
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-                channel.force(false);
+                try {
+                    channel.truncate(0);
+                    channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                    channel.force(false);
+                } catch (IOException e) {
+                    // Held, so ours to remove: a run that cannot start leaves nothing (a full disk, say).
+                    Files.deleteIfExists(file);
+                    channel.close();
+                    removeEmpty(made);
+                    throw e;
+                }
                 Object after = fileKey(file, false);
                 if (before != null && before.equals(after)) {
                     TempFiles.deleteOnInterrupt(file);
@@ -97,7 +106,7 @@ public final class RunLock implements AutoCloseable {
             }
             throw new NvsInputException(shown + ": cannot take the run lock " + FILE_NAME + " (it keeps changing)");
         } catch (IOException e) {
-            throw new NvsInputException(shown + ": cannot take the run lock " + FILE_NAME + ": " + e.getMessage(), e);
+            throw new NvsInputException(shown + ": cannot take the run lock " + FILE_NAME + ": " + AtomicFiles.reason(e), e);
         }
     }
 

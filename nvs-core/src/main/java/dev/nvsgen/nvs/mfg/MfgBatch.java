@@ -684,8 +684,8 @@ public final class MfgBatch {
                         return new MfgDevice(MfgBatch.this, v, row, name, id(v, row));
                     }
                 };
-                createFolders();
                 try (MfgProgress progress = MfgProgress.start(progressFile, runFingerprint, kept.values())) {
+                    createFolders();
                     BatchListener recording = record -> {
                         String file = record.image().getFileName().toString();
                         String name = file.substring(0, file.length() - ".bin".length());
