@@ -106,7 +106,8 @@ public final class RunLock implements AutoCloseable {
             }
             throw new NvsInputException(shown + ": cannot take the run lock " + FILE_NAME + " (it keeps changing)");
         } catch (IOException e) {
-            throw new NvsInputException(shown + ": cannot take the run lock " + FILE_NAME + ": " + AtomicFiles.reason(e), e);
+            throw new NvsInputException(
+                    shown + ": cannot take the run lock " + FILE_NAME + ": " + AtomicFiles.reason(e), e);
         }
     }
 
