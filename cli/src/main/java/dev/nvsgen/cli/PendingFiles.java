@@ -37,7 +37,8 @@ final class PendingFiles {
     /** Every file in {@code paths} (relative to the working folder) is an input: {@code what} each is. */
     void inputs(List<Path> paths, String what) {
         for (Path p : paths) {
-            plan.input(main.workingDir().resolve(p), p.toString(), what);
+            Path file = main.workingDir().resolve(p);
+            plan.input(file, shown(main, file), what);
         }
     }
 

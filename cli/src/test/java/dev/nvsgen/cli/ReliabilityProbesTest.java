@@ -54,8 +54,13 @@ class ReliabilityProbesTest {
                         "nvsgen generate: error: b.csv: exists and is not an NVS image; not replacing it (use --force to"
                                 + " replace it)"),
                 Arguments.of(
-                        "generate: a file row's file as output",
-                        List.of("generate", "a.csv", "keys/k.bin", "0x3000"),
+                        "generate: a file row's file as output, even with --force",
+                        List.of("generate", "f.csv", "data.bin", "0x3000", "--force"),
+                        "nvsgen generate: error: data.bin: the image would overwrite a file a `file` row names; an"
+                                + " output never replaces an input or a key file (is an argument missing?)"),
+                Arguments.of(
+                        "encrypt: a file row's file, through a symlinked folder",
+                        List.of("encrypt", "--inputkey", "keys/k.bin", "f.csv", "linked/data.bin", "0x3000", "--force"),
                         null),
                 Arguments.of(
                         "encrypt: the output is the --inputkey file",
@@ -180,6 +185,9 @@ class ReliabilityProbesTest {
     @MethodSource("collisions")
     void outputsNeverReplaceInputsKeysOrEachOther(String probe, List<String> argv, String message) throws Exception {
         Files.createSymbolicLink(tmp.resolve("link-to-config.csv"), tmp.resolve("config.csv"));
+        Files.createSymbolicLink(tmp.resolve("linked"), tmp);
+        Files.write(tmp.resolve("data.bin"), new byte[] {1, 2, 3});
+        Files.writeString(tmp.resolve("f.csv"), CSV + "blob,file,binary,data.bin\n");
         List<String> args = argv.stream()
                 .map(a -> a.equals("/HMAC") ? tmp.resolve("hmac.bin").toString().replace(".bin", "") : a)
                 .toList();
@@ -221,6 +229,18 @@ class ReliabilityProbesTest {
                 "dir.bin",
                 "0x3000",
                 "--force");
+        Path devNull = Path.of("/dev/null");
+        if (Files.exists(devNull)) {
+            refusedAndNothingChanged(
+                    "nvsgen generate: error: /dev/null: is a character device, not a regular file; nvsgen writes only"
+                            + " regular files and does not replace this one",
+                    "generate",
+                    "a.csv",
+                    "/dev/null",
+                    "0x3000",
+                    "--force");
+            assertTrue(Files.exists(devNull) && !Files.isRegularFile(devNull), "/dev/null is still a device");
+        }
         SpecialFiles.fifo(tmp.resolve("fifo.bin"));
         refusedAndNothingChanged(
                 "nvsgen generate: error: fifo.bin: is a FIFO (named pipe), not a regular file; nvsgen writes only"
