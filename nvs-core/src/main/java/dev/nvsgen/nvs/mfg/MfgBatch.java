@@ -281,7 +281,11 @@ public final class MfgBatch {
      * Reads the whole values file and checks it without writing anything: the header against the config,
      * every row's number of values, every device's name, every data value, every named file's presence.
      *
-     * @throws NvsInputException naming the file, line and problem
+     * <p>First it takes the output folder's {@link RunLock} (held until {@link Plan#run} ends or the plan
+     * is {@linkplain Plan#close closed}), removes temporary files that crashed runs left there, and looks
+     * for an unfinished run's progress file (see {@link Builder#resume}).
+     *
+     * @throws NvsInputException naming the file, line and problem; also when another run holds the folder
      * @throws OutputExistsException when an output exists and the batch may not overwrite
      */
     public Plan check() {
