@@ -253,6 +253,24 @@ class ReliabilityProbesTest {
     }
 
     @Test
+    void aBatchNeverRenamesAnImageOverAFifoEvenWhenForced() throws Exception {
+        Files.createDirectories(tmp.resolve("bin"));
+        SpecialFiles.fifo(tmp.resolve("bin/P-B-2.bin"));
+        refusedAndNothingChanged(
+                "nvsgen mfg generate: error: bin/P-B-2.bin: is a FIFO (named pipe), not a regular file; nvsgen writes"
+                        + " only regular files and does not replace this one",
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "P",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "--force");
+    }
+
+    @Test
     void aScriptRerunOverItsOwnImagesKeepsWorking() throws Exception {
         for (int i = 0; i < 2; i++) {
             assertEquals(

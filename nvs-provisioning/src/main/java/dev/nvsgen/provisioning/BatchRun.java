@@ -10,6 +10,7 @@ import dev.nvsgen.nvs.batch.DeviceOutput;
 import dev.nvsgen.nvs.batch.DeviceRecord;
 import dev.nvsgen.nvs.batch.RunFingerprint;
 import dev.nvsgen.nvs.batch.RunLock;
+import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.files.TempFiles;
 import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.NvsTarget;
@@ -102,6 +103,16 @@ final class BatchRun {
         } else if (!options.force()) {
             checkNothingInTheWay(plan, out, shown);
         }
+        if (continuing || options.force()) {
+            // What may be replaced must be a regular file: never a rename over a FIFO, device or folder.
+            for (Device d : plan.devices()) {
+                if (!kept.containsKey(d.serial())) {
+                    for (Path f : files(out, d)) {
+                        OutputPlan.checkReplaceable(f, shown + "/" + relative(out, f));
+                    }
+                }
+            }
+        }
         return kept;
     }
 
@@ -114,13 +125,7 @@ final class BatchRun {
             return;
         }
         for (Device d : plan.devices()) {
-            List<Path> files = new ArrayList<>(4);
-            files.add(out.resolve(IMAGES).resolve(d.serial() + ".bin"));
-            files.add(out.resolve(CERTIFICATES).resolve(d.serial() + ".pem"));
-            for (String pattern : BatchPlan.KEY_FILES) {
-                files.add(out.resolve(KEYS).resolve(pattern.replace("%s", d.serial())));
-            }
-            for (Path f : files) {
+            for (Path f : files(out, d)) {
                 if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     throw new NvsInputException(shown + "/" + relative(out, f) + " already exists (device "
                             + d.serial() + ", " + d.origin() + "), but " + shown + " holds no run record ("
@@ -129,6 +134,17 @@ final class BatchRun {
                 }
             }
         }
+    }
+
+    /** The files a device may have in the output folder: image, certificate, key files. */
+    private static List<Path> files(Path out, Device d) {
+        List<Path> files = new ArrayList<>(4);
+        files.add(out.resolve(IMAGES).resolve(d.serial() + ".bin"));
+        files.add(out.resolve(CERTIFICATES).resolve(d.serial() + ".pem"));
+        for (String pattern : BatchPlan.KEY_FILES) {
+            files.add(out.resolve(KEYS).resolve(pattern.replace("%s", d.serial())));
+        }
+        return files;
     }
 
     private static Summary run(BatchPlan plan, Options options, Map<String, RunLog.Row> kept) throws IOException {

@@ -127,6 +127,29 @@ public final class OutputPlan {
         }
     }
 
+    /**
+     * Refuses to replace {@code file} (called {@code shown}) when it exists and is not a regular file
+     * (a folder, a FIFO, a device): a rename would put an image in its place. For batches, whose many
+     * outputs are checked one by one.
+     *
+     * @throws NvsInputException naming the file and what it is
+     */
+    public static void checkReplaceable(Path file, String shown) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return; // not there (or unreadable: the write will say so)
+        }
+        if (a.isDirectory()) {
+            throw new NvsInputException(shown + ": is a folder; nvsgen does not replace it with a file");
+        }
+        if (!a.isRegularFile()) {
+            throw new NvsInputException(shown + ": is " + InputFiles.kind(file)
+                    + ", not a regular file; nvsgen writes only regular files and does not replace this one");
+        }
+    }
+
     private void checkExisting(Entry o, Identity id, boolean force) {
         if (id.attributes == null) {
             return;

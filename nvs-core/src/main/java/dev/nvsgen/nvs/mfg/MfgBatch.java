@@ -16,6 +16,7 @@ import dev.nvsgen.nvs.batch.RunFingerprint;
 import dev.nvsgen.nvs.batch.RunLock;
 import dev.nvsgen.nvs.csv.ValueEncoding;
 import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.files.TempFiles;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
@@ -328,6 +329,10 @@ public final class MfgBatch {
         boolean binTaken = !overwrite && !resuming && hasEntries(outDir.resolve("bin"));
         boolean csvTaken = !overwrite && !resuming && csv && hasEntries(outDir.resolve("csv"));
         boolean keysTaken = !resuming && !newKeyFiles.isEmpty() && hasEntries(outDir.resolve("keys"));
+        // Replacing is allowed (forced, or resuming): but only regular files, never by a rename over a
+        // FIFO, a device or a folder that happens to have a device's name.
+        boolean binReplaced = (overwrite || resuming) && hasEntries(outDir.resolve("bin"));
+        boolean csvReplaced = (overwrite || resuming) && csv && hasEntries(outDir.resolve("csv"));
         NameIndex names = new NameIndex();
         Set<Path> sharedFilesSeen = new HashSet<>();
         long devices = 0;
@@ -353,6 +358,12 @@ public final class MfgBatch {
                 }
                 if (csvTaken) {
                     checkFree(csv(name), "csv", name, row);
+                }
+                if (binReplaced) {
+                    OutputPlan.checkReplaceable(bin(name), shown("bin/" + name + ".bin"));
+                }
+                if (csvReplaced) {
+                    OutputPlan.checkReplaceable(csv(name), shown("csv/" + name + ".csv"));
                 }
                 if (keysTaken) {
                     for (String pattern : newKeyFiles) {
