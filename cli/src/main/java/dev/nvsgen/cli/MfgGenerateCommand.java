@@ -240,9 +240,17 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 .checkValuesFirst(!noPrecheck)
                 .encryption(keys)
                 .resume(resume)
-                .newKeyFiles(newKeyFiles)
+                .keyFiles(newKeys, keyFiles)
+                .input(main.resolve(config), config)
                 .fingerprint("the encryption", encryptionSetting());
+        if (hmacInputKey != null) {
+            builder.input(main.resolve(hmacInputKey), hmacInputKey);
+        }
+        if (partitionTable.present()) {
+            builder.input(main.resolve(partitionTable.tableFile), partitionTable.tableFile);
+        }
         if (inputKey != null) {
+            builder.input(main.resolve(inputKey), inputKey);
             builder.fingerprintFile("the keys file " + inputKey, main.resolve(inputKey));
         }
         if (hmacInputKey != null) {
@@ -377,19 +385,24 @@ final class MfgGenerateCommand implements Callable<Integer> {
         DeviceEncryption e;
         if (!keyProtectHmac) {
             e = DeviceEncryptions.keysPerDevice(MFG_KEYS_FILE);
-            newKeyFiles = new String[] {MFG_KEYS_FILE};
+            keyFiles = new String[] {MFG_KEYS_FILE};
+            newKeys = true;
         } else if (hmacKeygen) {
             e = DeviceEncryptions.hmacKeyPerDevice(MFG_KEYS_FILE, MFG_HMAC_KEY_FILE);
-            newKeyFiles = new String[] {MFG_KEYS_FILE, MFG_HMAC_KEY_FILE};
+            keyFiles = new String[] {MFG_KEYS_FILE, MFG_HMAC_KEY_FILE};
+            newKeys = true;
         } else {
             e = DeviceEncryptions.sharedKeys(
                     HmacKey.read(main.resolve(hmacInputKey), hmacInputKey).deriveNvsKeys(), MFG_KEYS_FILE);
+            keyFiles = new String[] {MFG_KEYS_FILE};
         }
         return new ResumableKeys(e, DeviceEncryptions.keepingExistingKeyFiles(e, keysDir, shown));
     }
 
-    /** The key file name patterns that --keygen fills with new random keys: checked before the first image. */
-    private String[] newKeyFiles = {};
+    /** The key file name patterns --keygen writes under keys/, and whether they hold new random keys. */
+    private String[] keyFiles = {};
+
+    private boolean newKeys;
 
     /**
      * Key files are never replaced with other keys, except when finishing an interrupted run: a key file

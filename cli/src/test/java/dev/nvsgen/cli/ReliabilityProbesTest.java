@@ -253,6 +253,42 @@ class ReliabilityProbesTest {
     }
 
     @Test
+    void anMfgRunNeverWritesOverItsOwnInputs() throws Exception {
+        Files.createDirectories(tmp.resolve("keys"));
+        Files.write(tmp.resolve("keys/keys-P-A-1.bin"), new byte[32]);
+        refusedAndNothingChanged(
+                "nvsgen mfg generate: error: keys/keys-P-A-1.bin: the device of values.csv:2 would overwrite"
+                        + " keys/keys-P-A-1.bin, an input of this run; an output never replaces an input or a key file",
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "P",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "--keygen",
+                "--key_protect_hmac",
+                "--kp_hmac_inputkey",
+                "keys/keys-P-A-1.bin",
+                "--force");
+        Files.createDirectories(tmp.resolve("csv"));
+        Files.move(tmp.resolve("values.csv"), tmp.resolve("csv/P-B-2.csv"));
+        refusedAndNothingChanged(
+                "nvsgen mfg generate: error: csv/P-B-2.csv: the device of csv/P-B-2.csv:3 would overwrite"
+                        + " csv/P-B-2.csv, an input of this run; an output never replaces an input or a key file",
+                "mfg",
+                "generate",
+                "config.csv",
+                "csv/P-B-2.csv",
+                "P",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "--force");
+    }
+
+    @Test
     void aBatchNeverRenamesAnImageOverAFifoEvenWhenForced() throws Exception {
         Files.createDirectories(tmp.resolve("bin"));
         SpecialFiles.fifo(tmp.resolve("bin/P-B-2.bin"));

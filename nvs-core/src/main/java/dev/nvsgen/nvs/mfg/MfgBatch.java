@@ -84,8 +84,12 @@ public final class MfgBatch {
     final DeviceEncryption encryption;
     final boolean checkValues;
     final boolean resume;
-    /** Key file name patterns ({@code keys-%s.bin}) the encryption fills with new keys: never replaced. */
-    final List<String> newKeyFiles;
+    /** Key file name patterns ({@code keys-%s.bin}) the encryption writes under {@code keys/}. */
+    final List<String> keyFiles;
+    /** True when those files hold new random keys: then an existing one is never replaced. */
+    final boolean newKeys;
+    /** Files the run reads (besides the values file) that no output may replace, with their names. */
+    final Map<Path, String> inputs;
     /** Parts of the run's fingerprint the caller knows of (encryption, key files, a partition table). */
     final RunFingerprint.Builder fingerprint;
     /** The first device whose image nvs_flash cannot fully read, and how many such devices there are. */
@@ -114,7 +118,9 @@ public final class MfgBatch {
         this.encryption = b.encryption;
         this.checkValues = b.checkValues;
         this.resume = b.resume;
-        this.newKeyFiles = List.of(b.newKeyFiles);
+        this.keyFiles = List.of(b.keyFiles);
+        this.newKeys = b.newKeys;
+        this.inputs = Map.copyOf(b.inputs);
         this.fingerprint = b.fingerprint;
     }
 
@@ -146,7 +152,9 @@ public final class MfgBatch {
         private DeviceEncryption encryption;
         private boolean checkValues = true;
         private boolean resume;
-        private String[] newKeyFiles = {};
+        private String[] keyFiles = {};
+        private boolean newKeys;
+        private final Map<Path, String> inputs = new HashMap<>();
         private final RunFingerprint.Builder fingerprint = RunFingerprint.builder();
 
         private Builder(MfgConfig config, Path values, String prefix, PartitionSize size) {
@@ -252,12 +260,20 @@ public final class MfgBatch {
         }
 
         /**
-         * The key files (name patterns under {@code keys/}, {@code %s} for the device's name) the
-         * encryption makes with new random keys: {@link #check()} refuses a run in which one exists
-         * already, even when overwriting, since replacing it would lose keys that may be on a device.
+         * The key files the encryption writes per device (name patterns under {@code keys/}, {@code %s}
+         * for the device's name). With {@code newKeys} (new random keys in each) {@link #check()} refuses
+         * a run in which one exists already, even when overwriting, since replacing it would lose keys
+         * that may be on a device.
          */
-        public Builder newKeyFiles(String... patterns) {
-            this.newKeyFiles = patterns.clone();
+        public Builder keyFiles(boolean newKeys, String... patterns) {
+            this.newKeys = newKeys;
+            this.keyFiles = patterns.clone();
+            return this;
+        }
+
+        /** A file the run reads (a key file, the config), called {@code shown}: no output may replace it. */
+        public Builder input(Path file, String shown) {
+            inputs.put(Objects.requireNonNull(file, "file"), Objects.requireNonNull(shown, "shown"));
             return this;
         }
 
@@ -328,7 +344,8 @@ public final class MfgBatch {
         }
         boolean binTaken = !overwrite && !resuming && hasEntries(outDir.resolve("bin"));
         boolean csvTaken = !overwrite && !resuming && csv && hasEntries(outDir.resolve("csv"));
-        boolean keysTaken = !resuming && !newKeyFiles.isEmpty() && hasEntries(outDir.resolve("keys"));
+        boolean keysTaken = !resuming && newKeys && hasEntries(outDir.resolve("keys"));
+        Map<Path, String> inputsInTheWay = inputsInOutputFolders();
         // Replacing is allowed (forced, or resuming): but only regular files, never by a rename over a
         // FIFO, a device or a folder that happens to have a device's name.
         boolean binReplaced = (overwrite || resuming) && hasEntries(outDir.resolve("bin"));
@@ -359,6 +376,9 @@ public final class MfgBatch {
                 if (csvTaken) {
                     checkFree(csv(name), "csv", name, row);
                 }
+                if (!inputsInTheWay.isEmpty()) {
+                    checkNotAnInput(inputsInTheWay, name, row);
+                }
                 if (binReplaced) {
                     OutputPlan.checkReplaceable(bin(name), shown("bin/" + name + ".bin"));
                 }
@@ -366,7 +386,7 @@ public final class MfgBatch {
                     OutputPlan.checkReplaceable(csv(name), shown("csv/" + name + ".csv"));
                 }
                 if (keysTaken) {
-                    for (String pattern : newKeyFiles) {
+                    for (String pattern : keyFiles) {
                         checkNoKeyFile(keys(pattern.replace("%s", name)), name, row);
                     }
                 }
@@ -431,6 +451,57 @@ public final class MfgBatch {
 
     private String shown(String file) {
         return (outDirName.equals(".") ? "" : outDirName + "/") + file;
+    }
+
+    /**
+     * The run's inputs (the values file and those {@linkplain Builder#input named}) that lie in one of its
+     * output folders, by real path: only those can be in a device's way. Usually none.
+     */
+    private Map<Path, String> inputsInOutputFolders() {
+        Map<Path, String> all = new HashMap<>(inputs);
+        all.put(values, valuesName);
+        Set<Path> folders = new HashSet<>();
+        for (String f : new String[] {"bin", "csv", "keys"}) {
+            Path real = realPath(outDir.resolve(f));
+            if (real != null) {
+                folders.add(real);
+            }
+        }
+        Map<Path, String> inTheWay = new HashMap<>();
+        for (Map.Entry<Path, String> e : all.entrySet()) {
+            Path real = realPath(baseDir.resolve(e.getKey()));
+            if (real != null && folders.contains(real.getParent())) {
+                inTheWay.put(real, e.getValue());
+            }
+        }
+        return inTheWay;
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Refuses a device whose image, CSV or key file would be one of {@code inputs} (real paths). */
+    private void checkNotAnInput(Map<Path, String> inputs, String name, ValuesFile.Row row) {
+        List<String> outputs = new java.util.ArrayList<>(List.of("bin/" + name + ".bin", "csv/" + name + ".csv"));
+        for (String pattern : keyFiles) {
+            outputs.add("keys/" + pattern.replace("%s", name));
+        }
+        for (String output : outputs) {
+            Path folder = realPath(outDir.resolve(output).getParent());
+            String input = folder == null
+                    ? null
+                    : inputs.get(folder.resolve(Path.of(output).getFileName()));
+            if (input != null) {
+                throw new NvsInputException(shown(output) + ": the device of " + valuesName + ":" + row.line()
+                        + " would overwrite " + input + ", an input of this run; an output never replaces an input"
+                        + " or a key file");
+            }
+        }
     }
 
     private void checkNoKeyFile(Path file, String name, ValuesFile.Row row) {
