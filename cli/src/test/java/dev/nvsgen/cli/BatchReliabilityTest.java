@@ -91,6 +91,24 @@ class BatchReliabilityTest {
     }
 
     @Test
+    void noOutputOfTheRunIsOneOfItsInputs() throws Exception {
+        Fixture f = fixture(2);
+        f.write("out/batch-run.csv", Files.readString(work().resolve("devices.csv")));
+        f.write(
+                "m.yaml",
+                Fixture.manifest(Fixture.credentials(), Fixture.FACTORY + Fixture.CERTS)
+                        .replace("csv: devices.csv", "csv: out/batch-run.csv"));
+        FolderSnapshot before = FolderSnapshot.of(work());
+        CliRun run = CliRun.in(work(), batch("--force"));
+        assertEquals(ExitCode.INPUT, run.status());
+        assertEquals(
+                "nvsgen batch: error: out/batch-run.csv: would overwrite out/batch-run.csv, an input of this run; an"
+                        + " output never replaces an input or a key file\n",
+                run.err());
+        assertEquals(before, FolderSnapshot.of(work()));
+    }
+
+    @Test
     void imagesHoldingAPrivateKeyAreOwnerOnly() throws Exception {
         fixture(2);
         assertEquals(0, CliRun.in(work(), batch()).status());

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
@@ -77,12 +79,20 @@ public final class Batch {
             shown = ".";
         }
         RunFingerprint fingerprint = fingerprint(r, manifest);
+        Map<Path, String> inputs = inputs(r, manifest);
         if (r.check()) {
             // The output folder too: a stray image there is found now, not after the devices before it.
             BatchRun.check(
                     plan,
                     new BatchRun.Options(
-                            outDir, shown, r.resume(), r.force(), r.threads(), BatchListener.NONE, fingerprint));
+                            outDir,
+                            shown,
+                            r.resume(),
+                            r.force(),
+                            r.threads(),
+                            BatchListener.NONE,
+                            fingerprint,
+                            inputs));
             out.println(r.manifestName() + ": " + devices + " device" + (devices == 1 ? "" : "s")
                     + " checked; nothing written");
             return;
@@ -91,7 +101,8 @@ public final class Batch {
         try (ProgressDisplay progress = r.progress().apply(plan.devices().size())) {
             s = BatchRun.run(
                     plan,
-                    new BatchRun.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress, fingerprint));
+                    new BatchRun.Options(
+                            outDir, shown, r.resume(), r.force(), r.threads(), progress, fingerprint, inputs));
         }
         String rate = s.made() == 0 ? "" : String.format(Locale.ROOT, ", %.1f devices/s", s.devicesPerSecond());
         out.println("Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s")
@@ -134,6 +145,28 @@ public final class Batch {
                                     .orElse(""));
         }
         return f.build();
+    }
+
+    /** The files the run reads, by path, with their names: no output of the run may replace one. */
+    static Map<Path, String> inputs(Request r, Manifest m) {
+        Map<Path, String> inputs = new HashMap<>();
+        inputs.put(r.manifest(), r.manifestName());
+        if (m.devices() instanceof Manifest.Devices.Csv csv) {
+            inputs.put(csv.file().path(), csv.file().display());
+        }
+        if (m.credentials() != null) {
+            inputs.put(
+                    m.credentials().caCertificate().path(),
+                    m.credentials().caCertificate().display());
+            inputs.put(m.credentials().caKey().path(), m.credentials().caKey().display());
+        }
+        Manifest.Encryption e = m.partition().encryption();
+        if (e instanceof Manifest.Encryption.KeysFile k) {
+            inputs.put(k.file().path(), k.file().display());
+        } else if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+            inputs.put(h.file().path(), h.file().display());
+        }
+        return inputs;
     }
 
     /**

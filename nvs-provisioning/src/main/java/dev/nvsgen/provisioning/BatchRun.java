@@ -57,7 +57,8 @@ final class BatchRun {
             boolean force,
             int threads,
             BatchListener progress,
-            RunFingerprint fingerprint) {}
+            RunFingerprint fingerprint,
+            Map<Path, String> inputs) {}
 
     /** What a run did. */
     record Summary(int devices, int made, int resumed, long nanos, Path csv, Path json) {
@@ -90,6 +91,7 @@ final class BatchRun {
         Path out = options.outDir();
         String shown = options.shownOutDir();
         Map<String, RunLog.Row> kept = new LinkedHashMap<>();
+        checkNoInputIsAnOutput(plan, options);
         boolean continuing = RunLog.exists(out) && !options.force();
         if (continuing) {
             if (!options.resume()) {
@@ -133,6 +135,51 @@ final class BatchRun {
                             + " --force to replace it");
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses a run one of whose outputs (a device's files, the run manifest) is one of its inputs
+     * (manifest, device list, CA, key files), compared by real path. Inputs outside the output folders
+     * cannot be in the way, so usually nothing is compared.
+     */
+    private static void checkNoInputIsAnOutput(BatchPlan plan, Options options) {
+        Path out = options.outDir();
+        Map<Path, String> inTheWay = new HashMap<>();
+        for (Map.Entry<Path, String> e : options.inputs().entrySet()) {
+            Path real = realPath(e.getKey());
+            Path folder = real == null ? null : real.getParent();
+            if (folder != null
+                    && (folder.equals(realPath(out))
+                            || folder.equals(realPath(out.resolve(IMAGES)))
+                            || folder.equals(realPath(out.resolve(CERTIFICATES)))
+                            || folder.equals(realPath(out.resolve(KEYS))))) {
+                inTheWay.put(real, e.getValue());
+            }
+        }
+        if (inTheWay.isEmpty()) {
+            return;
+        }
+        List<Path> outputs = new ArrayList<>(
+                List.of(out.resolve(RunLog.CSV), out.resolve(RunLog.JSON), out.resolve(RunLog.FINGERPRINT)));
+        for (Device d : plan.devices()) {
+            outputs.addAll(files(out, d));
+        }
+        for (Path o : outputs) {
+            Path folder = realPath(o.getParent());
+            String input = folder == null ? null : inTheWay.get(folder.resolve(o.getFileName()));
+            if (input != null) {
+                throw new NvsInputException(options.shownOutDir() + "/" + relative(out, o) + ": would overwrite "
+                        + input + ", an input of this run; an output never replaces an input or a key file");
+            }
+        }
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return null;
         }
     }
 
