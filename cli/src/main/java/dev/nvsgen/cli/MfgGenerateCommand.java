@@ -226,7 +226,13 @@ final class MfgGenerateCommand implements Callable<Integer> {
         }
         if (!noSummary) {
             files.output(main.resolve(summaryName), summaryName, "the summary (--summary)", OutputPlan.Kind.ANY);
+            checkSummaryPlace(main.resolve(summaryName), summaryName, outDir);
         }
+        files.output(
+                outDir.resolve(prefix + "-progress.csv"),
+                join(outdir, prefix + "-progress.csv"),
+                "the run's progress file",
+                OutputPlan.Kind.ANY);
         files.check(true); // an existing summary is refused below, unless --force or --resume
         MfgConfig mfgConfig = MfgConfig.read(main.resolve(config), config);
         MfgBatch.Builder builder = MfgBatch.builder(mfgConfig, main.resolve(values), prefix, partitionSize)
@@ -422,6 +428,27 @@ final class MfgGenerateCommand implements Callable<Integer> {
         @Override
         public List<KeyFile> encrypt(String name, byte[] image) {
             return (resuming ? fresh : keeping).encrypt(name, image);
+        }
+    }
+
+    /** The summary may not go among the devices' files, where it could replace one of them. */
+    private static void checkSummaryPlace(Path summary, String shown, Path outDir) {
+        Path folder = realFolder(summary.toAbsolutePath().normalize().getParent());
+        for (String devices : new String[] {"bin", "csv", "keys"}) {
+            if (folder != null && folder.equals(realFolder(outDir.resolve(devices)))) {
+                throw new CliException(
+                        shown + ": the summary cannot go into " + devices + "/, where the run writes"
+                                + " each device's files; name a file elsewhere with --summary",
+                        ExitCode.INPUT);
+            }
+        }
+    }
+
+    private static Path realFolder(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p; // not there yet: compared as written
         }
     }
 

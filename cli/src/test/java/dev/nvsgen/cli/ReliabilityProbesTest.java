@@ -289,6 +289,34 @@ class ReliabilityProbesTest {
     }
 
     @Test
+    void theMfgSummaryIsNeitherADevicesFileNorTheProgressFile() throws Exception {
+        refusedAndNothingChanged(
+                "nvsgen mfg generate: error: bin/P-A-1.bin: the summary cannot go into bin/, where the run writes each"
+                        + " device's files; name a file elsewhere with --summary",
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "P",
+                "0x3000",
+                "--fileid",
+                "serial",
+                "--summary",
+                "bin/P-A-1.bin");
+        refusedAndNothingChanged(
+                "nvsgen mfg generate: error: P-progress.csv: is both the summary (--summary) and the run's progress"
+                        + " file of this run; give them different names",
+                "mfg",
+                "generate",
+                "config.csv",
+                "values.csv",
+                "P",
+                "0x3000",
+                "--summary",
+                "P-progress.csv");
+    }
+
+    @Test
     void aBatchNeverRenamesAnImageOverAFifoEvenWhenForced() throws Exception {
         Files.createDirectories(tmp.resolve("bin"));
         SpecialFiles.fifo(tmp.resolve("bin/P-B-2.bin"));
