@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
                     + " nvs_partition_gen.",
             "ID is the --fileid column's value, else 1, 2, 3 ... `file` values are relative to the current folder.",
             "The values file is checked whole (every value, every named file) before anything is written, and"
-                    + " existing outputs are kept unless --force is given. A record of the run (device, image, its"
+                    + " existing outputs are kept unless --force is given; an interrupted run is finished with --resume. A record of the run (device, image, its"
                     + " SHA-256, keys file) goes to OUTDIR/PREFIX-summary.csv unless --summary says otherwise."
         })
 final class MfgGenerateCommand implements Callable<Integer> {
