@@ -468,6 +468,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
 
         @Override
         public void run() {
+            plan.saveProgress();
             long written = progress == null ? 0 : progress.devices();
             err.println(command + ": interrupted: " + written + " of " + plan.devices()
                     + " images written and recorded in " + plan.progressFile().getFileName()

@@ -772,20 +772,23 @@ public final class MfgBatch {
                 };
                 try (MfgProgress progress = MfgProgress.start(progressFile, runFingerprint, kept.values())) {
                     createFolders();
+                    // Paths by name, not Path arithmetic: bin(name) and keys(file) are this class's own.
                     BatchListener recording = record -> {
                         String file = record.image().getFileName().toString();
                         String name = file.substring(0, file.length() - ".bin".length());
-                        if (!kept.containsKey(name)) {
+                        if (kept.isEmpty() || !kept.containsKey(name)) {
+                            Path keys = record.keysFile();
                             progress.append(new MfgProgress.Row(
                                     name,
                                     record.id(),
-                                    relative(record.image()),
+                                    "bin/" + file,
                                     record.imageSha256(),
                                     record.imageBytes(),
-                                    record.keysFile() == null ? "" : relative(record.keysFile())));
+                                    keys == null ? "" : "keys/" + keys.getFileName()));
                         }
                         listener.written(record);
                     };
+                    this.progress = progress;
                     // check() has made sure that no image, CSV or new key file is in the way (or that they
                     // may go); a resumed run replaces what the interrupted one left of unrecorded devices.
                     BatchSummary summary = BatchRunner.builder()
@@ -803,8 +806,18 @@ public final class MfgBatch {
             }
         }
 
-        private String relative(Path p) {
-            return outDir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+        /** The progress file while the run goes, so that an interrupt can save what it holds. */
+        private volatile MfgProgress progress;
+
+        /**
+         * Writes out what the progress file holds in memory: for a shutdown hook on Ctrl-C or SIGTERM,
+         * so that every device reported is recorded (after kill -9 the last few are made again).
+         */
+        public void saveProgress() {
+            MfgProgress p = progress;
+            if (p != null) {
+                p.flush();
+            }
         }
     }
 }
