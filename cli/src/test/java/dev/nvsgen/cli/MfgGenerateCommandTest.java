@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsEncryption;
@@ -79,7 +80,7 @@ class MfgGenerateCommandTest {
                         () -> assertEquals(
                                 1, run.err().strip().lines().count(), "one line, no stack trace: " + run.err()),
                         () -> assertEquals(before, CliRun.files(work), "a refused run must leave no file behind"));
-            default -> {}
+            default -> fail("unknown expect '" + c.expect() + "' in case " + c.name());
         }
     }
 
