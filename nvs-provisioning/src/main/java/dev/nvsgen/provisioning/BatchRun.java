@@ -77,8 +77,11 @@ final class BatchRun {
         for (String folder : new String[] {"", IMAGES, CERTIFICATES, KEYS}) {
             TempFiles.removeStale(folder.isEmpty() ? out : out.resolve(folder));
         }
-        try (RunLock lock = RunLock.acquire(out, options.shownOutDir())) {
+        RunLock lock = RunLock.acquire(out, options.shownOutDir());
+        try {
             return run(plan, options, check(plan, options));
+        } finally {
+            lock.close();
         }
     }
 

@@ -13,7 +13,6 @@ import dev.nvsgen.nvs.partitions.NvsTarget;
 import dev.nvsgen.nvs.partitions.PartitionTable;
 import dev.nvsgen.nvs.partitions.PartitionTableOptions;
 import dev.nvsgen.nvs.util.Utf8Text;
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -237,8 +236,6 @@ record Manifest(
             text = Utf8Text.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new NvsInputException(name + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new NvsInputException(name + ": cannot be read (" + e.getMessage() + ")");
         }
         Path dir = file.toAbsolutePath().getParent();
         return new Binder(name, dir).manifest(Yaml.parse(text, name).asMapping());

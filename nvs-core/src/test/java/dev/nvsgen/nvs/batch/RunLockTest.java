@@ -18,7 +18,8 @@ class RunLockTest {
 
     @Test
     void aSecondRunIsRefusedNamingTheHolder() {
-        try (RunLock first = RunLock.acquire(dir, "out")) {
+        RunLock first = RunLock.acquire(dir, "out");
+        try {
             String message = assertThrows(NvsInputException.class, () -> RunLock.acquire(dir, "out"))
                     .getMessage();
             assertTrue(
@@ -27,6 +28,8 @@ class RunLockTest {
                             + " on .+, started \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\); wait for it to finish,"
                             + " or choose another output folder"),
                     message);
+        } finally {
+            first.close();
         }
         assertFalse(Files.exists(dir.resolve(RunLock.FILE_NAME)), "the lock file goes with the run");
         RunLock.acquire(dir, "out").close();
