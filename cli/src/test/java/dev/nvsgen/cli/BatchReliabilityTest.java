@@ -171,11 +171,13 @@ class BatchReliabilityTest {
     }
 
     @Test
-    void twoRunsStartedTogetherIntoOneFolder() throws Exception {
+    void aSecondRunIntoAFolderInUseIsRefusedAtOnce() throws Exception {
         fixture(6);
         Path out = work().resolve("out");
-        ChildRun first = ChildRun.start(work(), tmp.resolve("log1"), 100, batch("--force"));
-        ChildRun second = ChildRun.start(work(), tmp.resolve("log2"), 100, batch("--force"));
+        // The second starts once the first holds the folder (its lock file is there), whatever the load.
+        ChildRun first = ChildRun.start(work(), tmp.resolve("log1"), 200, batch("--force"));
+        assertTrue(first.await(() -> Files.exists(out.resolve(".nvsgen.lock"))), first.err());
+        ChildRun second = ChildRun.start(work(), tmp.resolve("log2"), 200, batch("--force"));
         int a = first.exitStatus();
         int b = second.exitStatus();
         assertEquals(List.of(0, ExitCode.INPUT), List.of(Math.min(a, b), Math.max(a, b)), first.err() + second.err());

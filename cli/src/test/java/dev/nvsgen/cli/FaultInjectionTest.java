@@ -190,8 +190,10 @@ class FaultInjectionTest {
     void twoRunsStartedTogetherIntoOneFolder() throws Exception {
         Path work = folder("work");
         factory(work, 8);
-        ChildRun first = ChildRun.start(work, tmp.resolve("log1"), 100, mfg("--force"));
-        ChildRun second = ChildRun.start(work, tmp.resolve("log2"), 100, mfg("--force"));
+        // Started at the same moment: the lock, not the timing, decides. The run that gets it takes about
+        // five seconds (8 devices, two files each, each file held 300 ms), far longer than a JVM's start.
+        ChildRun first = ChildRun.start(work, tmp.resolve("log1"), 300, mfg("--force"));
+        ChildRun second = ChildRun.start(work, tmp.resolve("log2"), 300, mfg("--force"));
         int a = first.exitStatus();
         int b = second.exitStatus();
         ChildRun refused = a == 0 ? second : first;
