@@ -2,9 +2,11 @@ package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.batch.DeviceRecord;
 import dev.nvsgen.provisioning.Batch;
+import dev.nvsgen.provisioning.RunSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,7 +91,9 @@ final class BatchCommand implements Callable<Integer> {
 
     private void run(Main main, Path file, int n, PrintWriter terminal, Interrupted interrupted)
             throws java.io.IOException {
-        Batch.run(
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Batch.Result result = Batch.run(
                 new Batch.Request(
                         file,
                         manifest,
@@ -105,8 +109,20 @@ final class BatchCommand implements Callable<Integer> {
                         System::getenv,
                         System::console,
                         Instant.now()),
-                spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+                warning -> err.println("nvsgen batch: warning: " + warning));
+        if (result instanceof Batch.Result.Checked c) {
+            out.println(manifest + ": " + c.devices() + " device" + (c.devices() == 1 ? "" : "s")
+                    + " checked; nothing written");
+        } else if (result instanceof Batch.Result.Ran ran) {
+            RunSummary s = ran.summary();
+            String rate = s.made() == 0 ? "" : String.format(Locale.ROOT, ", %.1f devices/s", s.devicesPerSecond());
+            Path shown = Path.of(ran.shownOutDir());
+            out.println("Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s")
+                    + (s.resumed() > 0 ? " (" + s.resumed() + " already done)" : "")
+                    + String.format(Locale.ROOT, " in %.2f s", s.nanos() / 1e9) + rate + "; run manifest: "
+                    + shown.resolve(s.recordCsv().getFileName()) + ", "
+                    + shown.resolve(s.recordJson().getFileName()));
+        }
     }
 
     /** What Ctrl-C or SIGTERM during a run leaves, said on standard error as the process ends. */

@@ -6,20 +6,19 @@ import dev.nvsgen.nvs.batch.DeviceRecord;
 import dev.nvsgen.nvs.batch.RunFingerprint;
 import java.io.Console;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
- * {@code nvsgen batch}'s work, apart from its command-line parsing: read and check the manifest, then
- * run it. Kept out of the command class so that YAML, Bouncy Castle and the rest load only when a batch
- * actually runs.
+ * A batch run from a YAML manifest, as {@code nvsgen batch} runs it: read and check the manifest, its
+ * devices and CA, then make every device into the output folder. The command line only maps its
+ * arguments onto a {@link Request} and prints the {@link Result}.
  */
 public final class Batch {
     private Batch() {}
@@ -54,13 +53,26 @@ public final class Batch {
             Supplier<Console> console,
             Instant now) {}
 
-    /** Runs {@code r}; messages for the user go to {@code out} (results) and {@code err} (progress). */
-    public static void run(Request r, PrintWriter out, PrintWriter err) throws IOException {
+    /** What a run did, for the caller to show: the devices checked, or the run's summary. */
+    public sealed interface Result {
+        /** {@code --check}: every device checked, nothing written. */
+        record Checked(int devices) implements Result {}
+
+        /** The run's summary, and the output folder as the user named it ({@code .} for the working folder). */
+        record Ran(RunSummary summary, String shownOutDir) implements Result {}
+    }
+
+    /**
+     * Runs {@code r}: reads and checks the manifest, its devices and CA, then, unless it only checks,
+     * makes every device into the output folder. Warnings about the partition table go to {@code
+     * warnings}; nothing is printed.
+     */
+    public static Result run(Request r, Consumer<String> warnings) throws IOException {
         Manifest manifest = Manifest.read(r.manifest(), r.manifestName());
         BatchPlan plan = BatchPlan.prepare(manifest, passphrase(manifest, r), r.now(), r.threads() > 1);
         if (manifest.partition().target() != null) {
-            manifest.partition().target().table().warnings().forEach(w -> err.println("nvsgen batch: warning: " + w));
-            manifest.partition().target().warnings().forEach(w -> err.println("nvsgen batch: warning: " + w));
+            manifest.partition().target().table().warnings().forEach(warnings);
+            manifest.partition().target().warnings().forEach(warnings);
         }
         int devices = plan.devices().size();
         Path outDir;
@@ -93,9 +105,7 @@ public final class Batch {
                             BatchListener.NONE,
                             fingerprint,
                             inputs));
-            out.println(r.manifestName() + ": " + devices + " device" + (devices == 1 ? "" : "s")
-                    + " checked; nothing written");
-            return;
+            return new Result.Checked(devices);
         }
         BatchRun.Summary s;
         try (ProgressDisplay progress = r.progress().apply(plan.devices().size())) {
@@ -104,11 +114,7 @@ public final class Batch {
                     new BatchRun.Options(
                             outDir, shown, r.resume(), r.force(), r.threads(), progress, fingerprint, inputs));
         }
-        String rate = s.made() == 0 ? "" : String.format(Locale.ROOT, ", %.1f devices/s", s.devicesPerSecond());
-        out.println("Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s")
-                + (s.resumed() > 0 ? " (" + s.resumed() + " already done)" : "")
-                + String.format(Locale.ROOT, " in %.2f s", s.nanos() / 1e9) + rate + "; run manifest: "
-                + Path.of(shown).resolve(RunLog.CSV) + ", " + Path.of(shown).resolve(RunLog.JSON));
+        return new Result.Ran(new RunSummary(s.devices(), s.made(), s.resumed(), s.nanos(), s.csv(), s.json()), shown);
     }
 
     /**

@@ -72,10 +72,11 @@ final class BatchPlan {
                 .flatMap(ns -> ns.entries().stream())
                 .anyMatch(e ->
                         e instanceof Manifest.Entry.Credential c && c.kind() == Manifest.CredentialKind.PRIVATE_KEY);
-        this.checkedCsrKeys =
-                manifest.credentials() != null && manifest.credentials().csrMode()
-                        ? new AtomicReferenceArray<>(devices.devices().size())
-                        : null;
+        this.checkedCsrKeys = devices != null
+                        && manifest.credentials() != null
+                        && manifest.credentials().csrMode()
+                ? new AtomicReferenceArray<>(devices.devices().size())
+                : null;
     }
 
     /** The credentials issued to one device: its key (none when it sent a CSR) and its certificate. */
@@ -109,6 +110,49 @@ final class BatchPlan {
         BatchPlan plan = new BatchPlan(manifest, devices, files, ca, profile, encryption);
         plan.checkDevices(parallel);
         return plan;
+    }
+
+    /**
+     * A plan with the CA and the encryption in hand (the provisioning API): checked against
+     * {@code devices} as {@link #prepare} checks, or, with {@code devices} null, a plan that makes one
+     * device at a time with {@link #make}.
+     */
+    static BatchPlan of(
+            Manifest manifest,
+            DeviceList devices,
+            CertificateAuthority ca,
+            DeviceEncryption encryption,
+            Instant now,
+            boolean parallel) {
+        if (devices != null) {
+            checkColumns(manifest, devices);
+        }
+        CertificateProfile profile = null;
+        if (ca != null) {
+            profile = profile(manifest.credentials(), ca, now);
+            checkDerChains(manifest, ca);
+        }
+        BatchPlan plan = new BatchPlan(manifest, devices, new FileCache(), ca, profile, encryption);
+        if (devices != null) {
+            plan.checkDevices(parallel);
+        }
+        return plan;
+    }
+
+    /** A device made in memory: its image (encrypted if the plan encrypts), credentials and key files. */
+    record Made(byte[] image, Credentials credentials, List<DeviceEncryption.KeyFile> keyFiles) {}
+
+    /**
+     * Makes {@code d} (the only device of {@code list}) in memory, with the checks a run makes before it
+     * starts: its columns, values, subject and CSR, and that its image fits and can be read back.
+     */
+    Made make(DeviceList list, Device d) {
+        checkColumns(manifest, list);
+        Credentials credentials = issuesCredentials() ? issue(d) : null;
+        byte[] image = image(d, readable(d, partition(d, credentials)));
+        List<DeviceEncryption.KeyFile> keyFiles =
+                encryption == null ? List.of() : encryption.encrypt(d.serial(), image);
+        return new Made(image, credentials, keyFiles);
     }
 
     Manifest manifest() {
@@ -168,7 +212,7 @@ final class BatchPlan {
         Manifest.Credentials c = manifest.credentials();
         DistinguishedName subject = subject(d);
         if (c.csrMode()) {
-            PublicKey checked = checkedCsrKeys.getAndSet(d.index(), null);
+            PublicKey checked = checkedCsrKeys == null ? null : checkedCsrKeys.getAndSet(d.index(), null);
             PublicKey key = checked != null ? checked : readCsr(d).publicKey();
             return new Credentials(null, ca.issue(subject, key, profile));
         }

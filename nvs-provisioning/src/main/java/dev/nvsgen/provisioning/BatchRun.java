@@ -348,6 +348,9 @@ final class BatchRun {
         if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
             return "HMAC key per device";
         }
+        if (e instanceof Manifest.Encryption.Given g) {
+            return g.description();
+        }
         return "none";
     }
 }

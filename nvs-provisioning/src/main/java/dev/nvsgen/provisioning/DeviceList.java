@@ -67,6 +67,8 @@ final class DeviceList {
     private static final class Header {
         final String file;
         final Map<String, Integer> positions = new LinkedHashMap<>();
+        /** True when the source has no {@code serial} column and nvsgen added one for {@code ${serial}}. */
+        boolean serialAdded;
 
         Header(String file, List<String> columns) {
             this.file = file;
@@ -174,6 +176,7 @@ final class DeviceList {
                     all.add("serial"); // ${serial} always works, whatever the column is called
                 }
                 header = new Header(name, all);
+                header.serialAdded = !names.contains("serial");
                 continue;
             }
             if (r.fields().size() != names.size()) {
@@ -220,6 +223,63 @@ final class DeviceList {
             }
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * The devices the provisioning API was given, in order; {@code source} names them in messages. Every
+     * device has the fields of the first (templates are checked against them once), and a serial that
+     * names files safely and is not repeated.
+     */
+    static DeviceList of(Iterable<dev.nvsgen.provisioning.Device> given, String source) {
+        List<Device> devices = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        Header header = null;
+        List<String> names = null;
+        for (dev.nvsgen.provisioning.Device g : given) {
+            int position = devices.size() + 1;
+            String origin = source + ":" + position;
+            if (names == null) {
+                names = new ArrayList<>(g.fields().keySet());
+                List<String> all = new ArrayList<>(names);
+                if (!all.contains("serial")) {
+                    all.add("serial");
+                }
+                header = new Header(source, all);
+                header.serialAdded = !names.contains("serial");
+            } else if (!g.fields().keySet().equals(Set.copyOf(names))) {
+                throw new NvsInputException(origin + ": device '" + g.serial() + "' has the fields "
+                        + g.fields().keySet() + ", the first device " + names + "; give every device the same fields");
+            }
+            checkSerial(g.serial(), origin);
+            Integer first = seen.putIfAbsent(g.serial(), position);
+            if (first != null) {
+                throw new NvsInputException(
+                        origin + ": serial '" + g.serial() + "' is listed twice (first as device " + first + ")");
+            }
+            String[] values = new String[header.positions.size()];
+            for (Map.Entry<String, Integer> e : header.positions.entrySet()) {
+                String v = g.fields().get(e.getKey());
+                values[e.getValue()] = v != null ? v : g.serial();
+            }
+            devices.add(new Device(devices.size(), g.serial(), header, values, position));
+        }
+        if (header == null) {
+            throw new NvsInputException(source + ": lists no devices");
+        }
+        return new DeviceList(List.copyOf(header.positions.keySet()), devices, source);
+    }
+
+    /** The devices as the provisioning API gives them out: serial and fields (without the added serial column). */
+    List<dev.nvsgen.provisioning.Device> toDevices() {
+        List<dev.nvsgen.provisioning.Device> out = new ArrayList<>(devices.size());
+        for (Device d : devices) {
+            Map<String, String> fields = new LinkedHashMap<>(d.columns());
+            if (d.header.serialAdded) {
+                fields.remove("serial");
+            }
+            out.add(new dev.nvsgen.provisioning.Device(d.serial(), fields));
+        }
+        return out;
     }
 
     private static DeviceList range(Manifest.Devices.Range r) {

@@ -66,6 +66,9 @@ record Manifest(
 
         /** A fresh HMAC key per device, written for burning into its eFuse; its image keys derive from it. */
         record PerDeviceHmacKey() implements Encryption {}
+
+        /** An encryption given through the provisioning API; {@code description} is what the run record says. */
+        record Given(String description) implements Encryption {}
     }
 
     /** Where the devices come from. */

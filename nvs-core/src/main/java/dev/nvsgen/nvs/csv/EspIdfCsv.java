@@ -53,6 +53,27 @@ public final class EspIdfCsv {
     }
 
     /**
+     * Parses CSV texts held in memory, in order, into one partition of format {@code version}: the
+     * same rows as {@link #read}, with no file to name ({@code csv 1}, {@code csv 2} … in messages).
+     * Rows of the {@code file} type name files relative to the working folder.
+     *
+     * @throws NvsInputException naming the text, line and key of a bad row
+     */
+    public static NvsPartition parse(FormatVersion version, String... texts) {
+        NvsPartition.Builder builder = NvsPartition.builder(version);
+        EspIdfRows rows = new EspIdfRows(builder, Path.of(""));
+        for (int i = 0; i < texts.length; i++) {
+            readInto(rows, texts.length == 1 ? "csv" : "csv " + (i + 1), texts[i]);
+        }
+        return builder.build();
+    }
+
+    /** {@link #parse(FormatVersion, String...)} in format version 2. */
+    public static NvsPartition parse(String... texts) {
+        return parse(FormatVersion.V2, texts);
+    }
+
+    /**
      * The partition as CSV text that {@link #read} (and nvs_partition_gen) turns back into the same
      * partition, and so into the same image: namespace rows where they are defined, integers in decimal,
      * strings as text, blobs as {@code hex2bin}.
@@ -86,7 +107,8 @@ public final class EspIdfCsv {
         try {
             records = CsvParser.parse(text, true);
         } catch (CsvParser.MalformedCsvException e) {
-            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage());
+            throw new NvsInputException(
+                    name + ":" + e.line() + ": " + e.getMessage(), name, e.line(), null, null, null);
         }
         Map<String, Integer> columns = null;
         int headerSize = 0;
@@ -107,7 +129,8 @@ public final class EspIdfCsv {
                         + headerSize + "; a value with a comma must be quoted (\"hello, world\")");
             }
             rows.add(
-                    where,
+                    name,
+                    record.line(),
                     field(f, columns, "key"),
                     typeOf(where, f, columns),
                     field(f, columns, "encoding"),

@@ -77,6 +77,20 @@ public final class EspIdfRows {
     }
 
     /**
+     * Applies the row on {@code line} of {@code file} (as messages name it); an error carries both as
+     * fields, with the namespace and key.
+     *
+     * @throws NvsInputException naming the file, line, key and problem
+     */
+    public void add(String file, int line, String key, String type, String encoding, String value) {
+        try {
+            add(key, type, encoding, value);
+        } catch (NvsInputException e) {
+            throw new NvsInputException(file + ":" + line + ": " + e.getMessage(), file, line, null, null, e);
+        }
+    }
+
+    /**
      * Applies one row, for callers that say where it is themselves: a batch makes the location text
      * only when a row fails.
      *
@@ -86,8 +100,10 @@ public final class EspIdfRows {
         try {
             apply(key, type.strip(), encoding, value);
         } catch (NvsInputException | IllegalArgumentException e) {
+            boolean named = key != null && !key.isEmpty();
+            String namespace = type.strip().equals("namespace") ? null : builder.currentNamespace();
             throw new NvsInputException(
-                    (key == null || key.isEmpty() ? "" : "key '" + key + "': ") + e.getMessage(), e);
+                    (named ? "key '" + key + "': " : "") + e.getMessage(), null, 0, namespace, named ? key : null, e);
         }
     }
 

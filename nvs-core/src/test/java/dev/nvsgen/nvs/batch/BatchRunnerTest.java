@@ -165,7 +165,7 @@ class BatchRunnerTest {
                 () -> BatchRunner.builder()
                         .build()
                         .run(List.of(device(0), device(1), device(2)).iterator(), BatchListener.NONE));
-        assertEquals(dir.resolve("bin/dev-1.bin"), e.file());
+        assertEquals(dir.resolve("bin/dev-1.bin"), e.existing());
         assertEquals("keep me", Files.readString(dir.resolve("bin/dev-1.bin")));
         BatchRunner.builder().overwrite(true).build().run(List.of(device(1)).iterator(), BatchListener.NONE);
         assertArrayEquals(partition(1).toImage(SIZE), Files.readAllBytes(dir.resolve("bin/dev-1.bin")));
