@@ -56,8 +56,10 @@ public final class RunLock implements AutoCloseable {
      */
     public static RunLock acquire(Path folder, String shown) {
         Path file = folder.resolve(FILE_NAME);
+        // Epoch milliseconds, formatted only by a run that is refused: java.time's formatting would cost
+        // every run's start-up a noticeable part of a short command.
         String holder = "pid " + ProcessHandle.current().pid() + " on " + host() + ", started "
-                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " (" + System.nanoTime() + ")";
+                + System.currentTimeMillis() + " (" + System.nanoTime() + ")";
         List<Path> made = new ArrayList<>();
         for (Path p = folder.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
             made.add(p);
@@ -88,7 +90,6 @@ public final class RunLock implements AutoCloseable {
                 try {
                     channel.truncate(0);
                     channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-                    channel.force(false);
                 } catch (IOException e) {
                     // Held, so ours to remove: a run that cannot start leaves nothing (a full disk, say).
                     Files.deleteIfExists(file);
@@ -111,11 +112,27 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** The holder line without the nonce that tells two takes of the lock apart. */
+    /**
+     * The holder line for a message: without the nonce that tells two takes of the lock apart, the
+     * start time as an instant ({@code pid 4711 on build-3, started 2026-12-01T14:52:11Z}).
+     */
     private static String describe(String holder) {
         String line = holder.strip();
         int nonce = line.lastIndexOf(" (");
-        return nonce > 0 && line.endsWith(")") ? line.substring(0, nonce) : line;
+        if (nonce > 0 && line.endsWith(")")) {
+            line = line.substring(0, nonce);
+        }
+        int at = line.lastIndexOf(", started ");
+        if (at > 0) {
+            String millis = line.substring(at + ", started ".length());
+            try {
+                line = line.substring(0, at) + ", started "
+                        + Instant.ofEpochMilli(Long.parseLong(millis)).truncatedTo(ChronoUnit.SECONDS);
+            } catch (NumberFormatException e) {
+                // written by something else: shown as it is
+            }
+        }
+        return line;
     }
 
     private static String read(FileChannel channel) throws IOException {

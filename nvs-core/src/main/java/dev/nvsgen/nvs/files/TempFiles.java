@@ -111,9 +111,14 @@ public final class TempFiles {
             return 0;
         }
         int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + MARKER + "*")) {
+        // No glob: it would compile a regular expression for every folder looked at.
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                long pid = pidOf(p.getFileName().toString());
+                String name = p.getFileName().toString();
+                if (name.indexOf(MARKER) < 0) {
+                    continue;
+                }
+                long pid = pidOf(name);
                 if (pid > 0 && pid != PID && !alive(pid) && Files.isRegularFile(p)) {
                     Files.deleteIfExists(p);
                     removed++;

@@ -406,7 +406,7 @@ public final class MfgBatch {
     private RunFingerprint runFingerprint() {
         InputFiles.check(values, valuesName, Long.MAX_VALUE, "a values file");
         RunFingerprint.Builder f = RunFingerprint.builder()
-                .text("the config file " + config.name(), config.rows().toString())
+                .text("the config file " + config.name(), configText())
                 .file("the values file " + valuesName, values)
                 .text(
                         "the options",
@@ -418,6 +418,25 @@ public final class MfgBatch {
             f.text(line.substring(0, eq), line.substring(eq + 1));
         }
         return f.build();
+    }
+
+    /**
+     * The config's rows as text, for the fingerprint. Built by hand: a record's own toString is
+     * bootstrapped through method handles, which would cost every run's start-up some 20 ms.
+     */
+    private String configText() {
+        StringBuilder s = new StringBuilder();
+        for (MfgConfig.Row r : config.rows()) {
+            s.append(r.key())
+                    .append(',')
+                    .append(r.type())
+                    .append(',')
+                    .append(r.encoding())
+                    .append(',')
+                    .append(r.repeat())
+                    .append('\n');
+        }
+        return s.toString();
     }
 
     /** The devices of an interrupted run whose image is still there with the recorded SHA-256 (and keys file). */
