@@ -49,7 +49,7 @@ final class DecryptCommand implements Callable<Integer> {
     String output;
 
     @Mixin
-    ForceOption force;
+    ForceOption force = new ForceOption();
 
     @Override
     public Integer call() throws Exception {

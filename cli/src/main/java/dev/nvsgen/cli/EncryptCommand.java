@@ -66,7 +66,7 @@ final class EncryptCommand implements Callable<Integer> {
     CsvInputsOutputSize positional;
 
     @Mixin
-    ForceOption force;
+    ForceOption force = new ForceOption();
 
     @Override
     public Integer call() throws Exception {

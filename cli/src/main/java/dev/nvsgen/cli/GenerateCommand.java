@@ -48,7 +48,7 @@ final class GenerateCommand implements Callable<Integer> {
     CsvInputsOutputSize positional;
 
     @Mixin
-    ForceOption force;
+    ForceOption force = new ForceOption();
 
     @Override
     public Integer call() throws Exception {

@@ -34,7 +34,7 @@ final class GenerateKeyCommand implements Callable<Integer> {
     KeyGenOptions keyGen;
 
     @Mixin
-    ForceOption force;
+    ForceOption force = new ForceOption();
 
     @Override
     public Integer call() throws Exception {
