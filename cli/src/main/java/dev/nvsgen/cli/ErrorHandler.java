@@ -1,6 +1,7 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.NvsException;
+import dev.nvsgen.nvs.files.TempFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,6 +18,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        if (TempFiles.shuttingDown()) {
+            // Ctrl-C or SIGTERM: the failure is the interrupt's doing; the shutdown hooks say what is left.
+            return ExitCode.INPUT;
+        }
         boolean verbose = Main.of(cl.getCommandSpec()).verbose;
         String command = cl.getCommandSpec().qualifiedName(" ");
         int status;

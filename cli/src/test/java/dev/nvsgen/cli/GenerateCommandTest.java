@@ -141,15 +141,14 @@ class GenerateCommandTest {
         Files.createDirectory(tmp.resolve("folder.bin"));
         CliRun folder = CliRun.in(tmp, "generate", "in.csv", "folder.bin", "0x3000");
         assertEquals(ExitCode.INPUT, folder.status());
-        assertEquals(
-                "nvsgen generate: error: " + tmp.resolve("folder.bin") + ": is a folder; name the file to write\n",
-                folder.err());
+        assertEquals("nvsgen generate: error: folder.bin: is a folder; name the file to write\n", folder.err());
         Files.writeString(tmp.resolve("file"), "");
         CliRun under = CliRun.in(tmp, "generate", "in.csv", "file/out.bin", "0x3000");
         assertEquals(ExitCode.INPUT, under.status());
         assertTrue(
                 under.err()
-                        .startsWith("nvsgen generate: error: " + tmp.resolve("file/out.bin") + ": cannot be written: "),
+                        .equals("nvsgen generate: error: file/out.bin: cannot be written: a file is in the way of its"
+                                + " folder\n"),
                 under.err());
         assertEquals(List.of("file", "in.csv"), CliRun.files(tmp));
     }

@@ -3,17 +3,19 @@ package dev.nvsgen.provisioning;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.DeviceRecord;
+import dev.nvsgen.nvs.batch.RunFingerprint;
+import dev.nvsgen.nvs.files.InputFiles;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -79,9 +81,6 @@ public final class Batch {
             manifest.partition().target().warnings().forEach(warnings);
         }
         int devices = plan.devices().size();
-        if (r.check()) {
-            return new Result.Checked(devices);
-        }
         Path outDir;
         String shown;
         if (r.outDir() != null) {
@@ -97,11 +96,109 @@ public final class Batch {
             outDir = r.workingDir();
             shown = ".";
         }
+        RunFingerprint fingerprint = fingerprint(r, manifest);
+        Map<Path, String> inputs = inputs(r, manifest);
+        if (r.check()) {
+            // The output folder too: a stray image there is found now, not after the devices before it.
+            BatchRun.check(
+                    plan,
+                    new BatchRun.Options(
+                            outDir,
+                            shown,
+                            r.resume(),
+                            r.force(),
+                            r.threads(),
+                            BatchListener.NONE,
+                            fingerprint,
+                            inputs));
+            return new Result.Checked(devices);
+        }
         BatchRun.Summary s;
         try (ProgressDisplay progress = r.progress().apply(plan.devices().size())) {
-            s = BatchRun.run(plan, new BatchRun.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress));
+            s = BatchRun.run(
+                    plan,
+                    new BatchRun.Options(
+                            outDir, shown, r.resume(), r.force(), r.threads(), progress, fingerprint, inputs));
         }
         return new Result.Ran(new RunSummary(s.devices(), s.made(), s.resumed(), s.nanos(), s.csv(), s.json()), shown);
+    }
+
+    /**
+     * What defines the run's outputs: the manifest, the device list, the CA, the key files it names. A
+     * resume with any of them changed would mix two configurations in one folder.
+     */
+    static RunFingerprint fingerprint(Request r, Manifest m) {
+        RunFingerprint.Builder f = RunFingerprint.builder().file("the manifest " + r.manifestName(), r.manifest());
+        if (m.devices() instanceof Manifest.Devices.Csv csv) {
+            f.file("the device list " + csv.file().display(), csv.file().path());
+        }
+        if (m.credentials() != null) {
+            Manifest.FileRef cert = m.credentials().caCertificate();
+            if (cert != null) {
+                f.file("the CA certificate " + cert.display(), cert.path());
+            }
+            Manifest.CaKey key = m.credentials().caKey();
+            if (key instanceof Manifest.CaKey.File k) {
+                f.file("the CA key " + k.file().display(), k.file().path());
+            } else if (key instanceof Manifest.CaKey.Pkcs11 k) {
+                // The key itself stays in the token; which key it is, is what the URI says.
+                f.text("the CA key", k.uri().toString());
+            } else if (key instanceof Manifest.CaKey.KeyStore k) {
+                f.file("the CA key store " + k.file().display(), k.file().path());
+                f.text("the CA key store's alias", String.valueOf(k.alias()));
+            }
+        }
+        Manifest.Encryption e = m.partition().encryption();
+        if (e instanceof Manifest.Encryption.KeysFile k) {
+            f.file("the keys file " + k.file().display(), k.file().path());
+        } else if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+            f.file("the HMAC key " + h.file().display(), h.file().path());
+        }
+        if (m.partition().target() != null) {
+            f.text(
+                    "the partition table",
+                    m.partition().target().nvs().toString()
+                            + m.partition()
+                                    .target()
+                                    .keys()
+                                    .map(Object::toString)
+                                    .orElse(""));
+        }
+        return f.build();
+    }
+
+    /** The files the run reads, by path, with their names: no output of the run may replace one. */
+    static Map<Path, String> inputs(Request r, Manifest m) {
+        Map<Path, String> inputs = new HashMap<>();
+        inputs.put(r.manifest(), r.manifestName());
+        if (m.devices() instanceof Manifest.Devices.Csv csv) {
+            inputs.put(csv.file().path(), csv.file().display());
+        }
+        if (m.credentials() != null) {
+            Manifest.FileRef cert = m.credentials().caCertificate();
+            if (cert != null) {
+                inputs.put(cert.path(), cert.display());
+            }
+            Manifest.CaKey key = m.credentials().caKey();
+            if (key instanceof Manifest.CaKey.File k) {
+                inputs.put(k.file().path(), k.file().display());
+                if (k.passphrase().file() != null) {
+                    inputs.put(
+                            k.passphrase().file().path(), k.passphrase().file().display());
+                }
+            } else if (key instanceof Manifest.CaKey.Pkcs11 k) {
+                inputs.put(k.library().path(), k.library().display());
+            } else if (key instanceof Manifest.CaKey.KeyStore k) {
+                inputs.put(k.file().path(), k.file().display());
+            }
+        }
+        Manifest.Encryption e = m.partition().encryption();
+        if (e instanceof Manifest.Encryption.KeysFile k) {
+            inputs.put(k.file().path(), k.file().display());
+        } else if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+            inputs.put(h.file().path(), h.file().display());
+        }
+        return inputs;
     }
 
     /**
@@ -137,15 +234,16 @@ public final class Batch {
         return pass;
     }
 
+    /** A passphrase file holds one line; anything this large is the wrong file. */
+    private static final long MAX_SECRET_FILE = 64 << 10;
+
     /** The first line of a secret file, without its line break (LF or CRLF); the bytes read are wiped. */
     private static char[] firstLine(Manifest.FileRef file) {
         byte[] data;
         try {
-            data = Files.readAllBytes(file.path());
-        } catch (NoSuchFileException e) {
-            throw file.where().error(file.display() + ": no such file");
-        } catch (IOException e) {
-            throw file.where().error(file.display() + ": cannot be read (" + e.getMessage() + ")");
+            data = InputFiles.read(file.path(), file.display(), MAX_SECRET_FILE, "a passphrase file");
+        } catch (NvsInputException e) {
+            throw file.where().error(e.getMessage());
         }
         try {
             int end = 0;

@@ -115,16 +115,16 @@ final class BatchPlan {
             Manifest.Credentials c, FileCache files, Function<Manifest.Secret, char[]> secrets, Instant now) {
         if (c.caKey() instanceof Manifest.CaKey.File f) {
             return CertificateAuthority.load(
-                    files.read(c.caCertificate().path(), c.caCertificate().display()),
+                    files.read(c.caCertificate().path(), c.caCertificate().display(), 1 << 20, "a CA certificate"),
                     c.caCertificate().display(),
-                    files.read(f.file().path(), f.file().display()),
+                    files.read(f.file().path(), f.file().display(), 1 << 20, "a CA key"),
                     f.file().display(),
                     () -> secrets.apply(f.passphrase()),
                     now);
         }
         if (c.caKey() instanceof Manifest.CaKey.Pkcs11 p) {
             List<X509Certificate> chain = CertificateAuthority.readCertificates(
-                    files.read(c.caCertificate().path(), c.caCertificate().display()),
+                    files.read(c.caCertificate().path(), c.caCertificate().display(), 1 << 20, "a CA certificate"),
                     c.caCertificate().display());
             char[] pin = secrets.apply(p.pin());
             try {
@@ -135,7 +135,7 @@ final class BatchPlan {
             }
         }
         Manifest.CaKey.KeyStore k = (Manifest.CaKey.KeyStore) c.caKey();
-        byte[] data = files.read(k.file().path(), k.file().display());
+        byte[] data = files.read(k.file().path(), k.file().display(), 1 << 20, "a PKCS#12 key store");
         char[] password = secrets.apply(k.password());
         try {
             KeyStore store = CertificateAuthority.readPkcs12(data, k.file().display(), password);
@@ -196,6 +196,9 @@ final class BatchPlan {
         return devices.devices();
     }
 
+    /** The per-device key files under {@code keys/}, {@code %s} for the serial: a keys file, an HMAC key. */
+    static final List<String> KEY_FILES = List.of("%s.bin", "%s-hmac-key.bin");
+
     /** How each image is encrypted, or null for plain images. */
     DeviceEncryption encryption() {
         return encryption;
@@ -216,10 +219,10 @@ final class BatchPlan {
                     HmacKey.read(h.file().path(), h.file().display()).deriveNvsKeys());
         }
         if (e instanceof Manifest.Encryption.PerDeviceKeys) {
-            return DeviceEncryptions.keysPerDevice("%s.bin");
+            return DeviceEncryptions.keysPerDevice(KEY_FILES.get(0));
         }
         if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
-            return DeviceEncryptions.hmacKeyPerDevice(null, "%s-hmac-key.bin");
+            return DeviceEncryptions.hmacKeyPerDevice(null, KEY_FILES.get(1));
         }
         return null;
     }
@@ -302,7 +305,7 @@ final class BatchPlan {
                 ? rendered
                 : Path.of(manifest.name()).resolveSibling(rendered).normalize().toString();
         try {
-            return path.isConstant() ? files.shared(file, display) : files.read(file, display);
+            return path.isConstant() ? files.shared(file, display) : files.value(file, display);
         } catch (NvsInputException x) {
             throw new NvsInputException(d + ": " + x.getMessage() + " (named at " + path.where() + ")");
         }

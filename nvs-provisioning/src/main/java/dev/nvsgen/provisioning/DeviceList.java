@@ -135,7 +135,7 @@ final class DeviceList {
             return range(r);
         }
         Manifest.Devices.Csv csv = (Manifest.Devices.Csv) spec;
-        byte[] bytes = files.read(csv.file().path(), csv.file().display());
+        byte[] bytes = files.read(csv.file().path(), csv.file().display(), FileCache.MAX_DEVICE_LIST, "a device list");
         String text;
         try {
             text = Utf8Text.decode(bytes);
@@ -193,10 +193,15 @@ final class DeviceList {
                 values[names.size()] = serial;
             }
             checkSerial(serial, name + ":" + r.line());
-            Integer first = seen.putIfAbsent(serial, r.line());
-            if (first != null) {
+            // By lower case: serials that differ only in case name one file on Windows and macOS.
+            Integer earlier = seen.putIfAbsent(serial.toLowerCase(java.util.Locale.ROOT), devices.size());
+            if (earlier != null) {
+                Device other = devices.get(earlier);
                 throw new NvsInputException(name + ":" + r.line() + ": serial '" + serial
-                        + "' is listed twice (first on line " + first + ")");
+                        + (other.serial().equals(serial)
+                                ? "' is listed twice (first on line " + other.line + ")"
+                                : "' differs only in case from '" + other.serial() + "' on line " + other.line
+                                        + "; on Windows and macOS both would be one file"));
             }
             devices.add(new Device(devices.size(), serial, header, values, r.line()));
         }

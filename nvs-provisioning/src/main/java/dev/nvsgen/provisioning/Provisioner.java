@@ -9,6 +9,7 @@ import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.batch.DeviceEncryption;
+import dev.nvsgen.nvs.batch.RunFingerprint;
 import dev.nvsgen.nvs.csv.ValueEncoding;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -129,8 +130,38 @@ public final class Provisioner {
                         options.resume(),
                         options.force(),
                         options.threads(),
-                        options.progress()));
+                        options.progress(),
+                        fingerprint(list),
+                        java.util.Map.of()));
         return new RunSummary(s.devices(), s.made(), s.resumed(), s.nanos(), s.csv(), s.json());
+    }
+
+    /**
+     * What defines a run's outputs when it comes from Java rather than a manifest file: the devices and
+     * their columns, the CA certificate, the partition and its encryption. A resume with other ones is
+     * refused. (What the templates say is not part of it: they are code, not a file that can change
+     * between two runs of one program.)
+     */
+    private RunFingerprint fingerprint(DeviceList list) {
+        StringBuilder devices = new StringBuilder();
+        for (DeviceList.Device d : list.devices()) {
+            devices.append(d.serial()).append('\u0000').append(d.columns()).append('\n');
+        }
+        RunFingerprint.Builder f = RunFingerprint.builder().text("the devices", devices.toString());
+        if (ca != null) {
+            try {
+                f.bytes("the CA certificate", ca.certificate().getEncoded());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException("a loaded certificate encodes again", e);
+            }
+        }
+        return f.text(
+                        "the partition",
+                        manifest.partition().size() + " v"
+                                + manifest.partition().version().number() + " "
+                                + BatchRun.encryptionName(manifest.partition().encryption())
+                                + (encryption == null ? "" : " encrypted"))
+                .build();
     }
 
     @Override

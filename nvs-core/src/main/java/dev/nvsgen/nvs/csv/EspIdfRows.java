@@ -5,6 +5,7 @@ import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.nvs.files.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,8 @@ public final class EspIdfRows {
         static final PlainFiles INSTANCE = new PlainFiles();
 
         @Override
-        public byte[] read(Path path) throws IOException {
-            return java.nio.file.Files.readAllBytes(path);
+        public byte[] read(Path path) {
+            return InputFiles.read(path, path.toString(), InputFiles.MAX_VALUE_FILE, "an NVS value");
         }
     }
 
@@ -180,6 +181,11 @@ public final class EspIdfRows {
 
     private byte[] read(String value) {
         Path path = baseDir.resolve(value);
+        if (!java.nio.file.Files.exists(path)) {
+            throw new IllegalArgumentException("file '" + value + "' does not exist");
+        }
+        // Looked at before it is opened: /dev/zero, a FIFO or a disk image fails here, at once.
+        InputFiles.check(path, "file '" + value + "'", InputFiles.MAX_VALUE_FILE, "an NVS value");
         try {
             return files.read(path);
         } catch (NoSuchFileException e) {

@@ -172,6 +172,24 @@ class BatchRunnerTest {
     }
 
     @Test
+    void aFileThatCannotBeWrittenIsNamedAndLeavesNoTemporaryFile() throws Exception {
+        Files.createDirectories(dir.resolve("bin/dev-1.bin"));
+        Files.writeString(dir.resolve("bin/dev-1.bin/in-the-way"), "x");
+        dev.nvsgen.nvs.NvsException e = assertThrows(
+                dev.nvsgen.nvs.NvsException.class,
+                () -> BatchRunner.builder()
+                        .overwrite(true)
+                        .build()
+                        .run(List.of(device(1)).iterator(), BatchListener.NONE));
+        assertTrue(e.getMessage().startsWith(dir.resolve("bin/dev-1.bin") + ": cannot be written: "), e.getMessage());
+        try (Stream<Path> files = Files.list(dir.resolve("bin"))) {
+            assertEquals(
+                    List.of("dev-1.bin"),
+                    files.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void sideAndSecretFilesAreWrittenAndTheKeysFileIsRecorded() throws Exception {
         Path keys = dir.resolve("keys/k-0.bin");
         DeviceJob job = new DeviceJob() {
