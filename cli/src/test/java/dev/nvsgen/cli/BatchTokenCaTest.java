@@ -90,6 +90,11 @@ class BatchTokenCaTest {
     void ecKeyInTheToken() throws Exception {
         setUp(hsm.ecCa, manifest(tokenCa(SoftHsm.EC_TOKEN)));
         issuedAsAsked(hsm.ecCa, Map.of("NVSGEN_PKCS11_PIN", SoftHsm.PIN));
+        // The run's fingerprint names the token key by its URI: resuming the same run finds nothing to do.
+        Result resumed = nvsgen(
+                Map.of("NVSGEN_PKCS11_PIN", SoftHsm.PIN), "batch", "m.yaml", "--outdir", "out", "--resume", "-q");
+        assertEquals(0, resumed.status, resumed.err);
+        assertTrue(resumed.out.startsWith("Made 0 device images (" + DEVICES + " already done)"), resumed.out);
     }
 
     @Test
