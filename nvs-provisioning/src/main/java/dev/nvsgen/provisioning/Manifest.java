@@ -30,7 +30,8 @@ import java.util.Set;
 
 /**
  * A batch manifest: what one provisioning run makes, read from YAML. Paths in it are relative to its own
- * folder. Everything that can be checked without the device list or the CA is checked here, each error
+ * folder, also those a {@code ${column}} fills in from the device list (the list's folder plays no
+ * part). Everything that can be checked without the device list or the CA is checked here, each error
  * naming the manifest's line and field. See {@code testdata/batch/manifest.yaml} for a commented example.
  */
 record Manifest(
