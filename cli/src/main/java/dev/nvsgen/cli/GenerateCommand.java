@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
             "Several CSV files go into one image, in order. `file` rows are relative to the current folder."
         })
 final class GenerateCommand implements Callable<Integer> {
+    /** The command as messages name it. */
+    static final String NAME = "nvsgen generate";
+
     @Spec
     CommandSpec spec;
 
@@ -48,7 +51,15 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Main main = Main.of(spec);
+        return run(
+                Main.of(spec), spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Makes the image. Apart from {@link #call()}, {@link DirectRun} calls this for the plain command lines it
+     * parses itself; {@code spec} is then null, so nothing here may use it unless a partition table was given.
+     */
+    int run(Main main, PrintWriter out, PrintWriter err) throws Exception {
         partitionTable.checkUsage();
         CsvInputsOutputSize.Split a = positional.split(partitionTable.present());
         FormatVersion formatVersion = version.formatVersion();
@@ -56,9 +67,8 @@ final class GenerateCommand implements Callable<Integer> {
         PartitionSize size = target == null ? PartitionSize.parse(a.size()) : partitionTable.size(target, a.size());
         List<Path> inputs = Main.paths(a.inputs());
         NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir());
-        Warnings.print(spec, partition);
+        Warnings.print(NAME, err, partition);
         Path output = OutputPaths.resolve(main, outdir, a.output());
-        PrintWriter out = spec.commandLine().getOut();
         if (target == null) {
             partition.writeTo(output, size);
             out.println("Created NVS binary (version " + formatVersion.number() + ", " + size + "): " + a.output());

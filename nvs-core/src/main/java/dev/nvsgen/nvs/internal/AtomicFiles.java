@@ -26,8 +26,9 @@ public final class AtomicFiles {
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
             }
             : new FileAttribute<?>[0];
+    private static final long PID = pid();
     /** Tells this process's temporary files from another's that writes the same target at the same time. */
-    private static final String TMP_SUFFIX = "." + ProcessHandle.current().pid() + ".nvsgen-tmp";
+    private static final String TMP_SUFFIX = "." + PID + ".nvsgen-tmp";
 
     private AtomicFiles() {}
 
@@ -100,8 +101,7 @@ public final class AtomicFiles {
     public static Path createTemp(Path target, boolean ownerOnly) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        String prefix =
-                "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".";
+        String prefix = "." + target.getFileName() + "." + PID + ".";
         while (true) {
             Path tmp = dir.resolve(prefix + COUNTER.incrementAndGet() + ".tmp");
             try {
@@ -112,6 +112,18 @@ public final class AtomicFiles {
             } catch (FileAlreadyExistsException e) {
                 // Left by an earlier process that had the same pid: take the next number.
             }
+        }
+    }
+
+    /**
+     * This process's id. On Linux read from {@code /proc/self}: {@code ProcessHandle}'s class starts a thread
+     * pool and spins lambdas when it loads, some 20 ms of a one-image command's start.
+     */
+    private static long pid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().pid();
         }
     }
 
