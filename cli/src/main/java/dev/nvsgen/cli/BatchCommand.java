@@ -1,7 +1,7 @@
 package dev.nvsgen.cli;
 
-import dev.nvsgen.cli.batch.Batch;
 import dev.nvsgen.nvs.batch.DeviceRecord;
+import dev.nvsgen.provisioning.Batch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

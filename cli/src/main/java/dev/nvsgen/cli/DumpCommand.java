@@ -144,6 +144,12 @@ final class DumpCommand implements Callable<Integer> {
         if (v instanceof NvsValue.IntValue i) {
             return i.bigValue().toString();
         }
+        if (v instanceof NvsValue.FloatValue f) {
+            return f.text();
+        }
+        if (v instanceof NvsValue.DoubleValue d) {
+            return d.text();
+        }
         if (v instanceof NvsValue.StringValue s) {
             return quoted(s.text());
         }
@@ -245,9 +251,24 @@ final class DumpCommand implements Callable<Integer> {
         if (v instanceof NvsValue.IntValue i) {
             return i.bigValue().toString();
         }
+        if (v instanceof NvsValue.FloatValue f) {
+            return jsonNumber(f.text());
+        }
+        if (v instanceof NvsValue.DoubleValue d) {
+            return jsonNumber(d.text());
+        }
         if (v instanceof NvsValue.StringValue s) {
             return Json.string(s.text());
         }
         return Json.string(((NvsValue.BlobValue) v).data().hex());
+    }
+
+    /**
+     * A float's or double's text as JSON: a number where JSON has one, which reads back to the same bits;
+     * infinities and NaNs, which JSON lacks, as strings ({@code "inf"}, {@code "-inf"}, {@code "nan"}).
+     */
+    private static String jsonNumber(String text) {
+        char last = text.charAt(text.length() - 1);
+        return last >= '0' && last <= '9' ? text : Json.string(text);
     }
 }

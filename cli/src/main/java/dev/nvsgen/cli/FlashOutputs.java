@@ -1,16 +1,14 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.Bytes;
-import dev.nvsgen.nvs.batch.BatchListener;
-import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.FlashLayout;
 import dev.nvsgen.nvs.partitions.NvsTarget;
 import dev.nvsgen.nvs.partitions.PartitionEntry;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,9 +22,7 @@ import java.nio.file.Path;
  * {@link Plan#printCommands} once it is written. Commands writing many images (batch, mfg) plan and
  * write per device (passing a null writer to keep per-device output quiet).
  */
-public final class FlashOutputs {
-    static final String ARGS_SUFFIX = ".flash_args";
-
+final class FlashOutputs {
     private FlashOutputs() {}
 
     /** The checked flashing outputs of one device's images. */
@@ -91,28 +87,9 @@ public final class FlashOutputs {
         return new Plan(target, layout, argsFileFor(image), merged, withKeys);
     }
 
-    /**
-     * For batches (mfg, batch): writes each device's flash-args file beside its image once the image and
-     * its keys file are written, reading them back for the layout's checks.
-     */
-    public static BatchListener perDevice(NvsTarget target) {
-        return record -> {
-            try {
-                byte[] image = Files.readAllBytes(record.image());
-                Path keys = record.keysFile();
-                byte[] keysBytes = keys == null ? null : Files.readAllBytes(keys);
-                plan(target, record.image(), image, keys, keysBytes, null).write(null, null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
-    }
-
     /** {@code dir/nvs.bin} → {@code dir/nvs.flash_args}; other names get the suffix appended. */
     static Path argsFileFor(Path image) {
-        String name = image.getFileName().toString();
-        String base = name.endsWith(".bin") ? name.substring(0, name.length() - 4) : name;
-        return image.resolveSibling(base + ARGS_SUFFIX);
+        return FlashArgsFiles.forImage(image);
     }
 
     private static String hex(long v) {

@@ -1,6 +1,6 @@
 package dev.nvsgen.cli;
 
-import dev.nvsgen.nvs.internal.JsonText;
+import dev.nvsgen.nvs.util.JsonText;
 
 /**
  * The little JSON {@code dump} writes, by hand: loading Jackson would cost a short command more than the

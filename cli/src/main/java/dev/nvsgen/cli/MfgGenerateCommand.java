@@ -1,5 +1,6 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.crypto.DeviceEncryptions;
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.nvs.FormatVersion;
@@ -7,10 +8,12 @@ import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.BatchSummary;
+import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.OutputExistsException;
 import dev.nvsgen.nvs.batch.SummaryFile;
 import dev.nvsgen.nvs.mfg.MfgBatch;
 import dev.nvsgen.nvs.mfg.MfgConfig;
+import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -38,6 +41,11 @@ import picocli.CommandLine.Spec;
                     + " SHA-256, keys file) goes to OUTDIR/PREFIX-summary.csv unless --summary says otherwise."
         })
 final class MfgGenerateCommand implements Callable<Integer> {
+    /** mfg_gen's names for a device's keys file and HMAC key file in {@code keys/}. */
+    private static final String MFG_KEYS_FILE = "keys-%s.bin";
+
+    private static final String MFG_HMAC_KEY_FILE = "hmac-keys-%s.bin";
+
     @Spec
     CommandSpec spec;
 
@@ -180,7 +188,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
             throw new CliException("--prefix_num DIGITS must be 0 to 100, was " + prefixNum[1]);
         }
         Path outDir = main.resolve(outdir).normalize();
-        MfgKeys keys = encryption(main, outDir);
+        DeviceEncryption keys = encryption(main, outDir);
         // The HMAC scheme derives the keys on the device: an nvs_keys partition plays no part in it.
         NvsTarget target =
                 partitionTable.present() ? partitionTable.target(main, keys != null && !keyProtectHmac) : null;
@@ -235,7 +243,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
         try (Progress progress = new Progress(plan.devices(), terminal)) {
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
             if (target != null) {
-                listener = listener.andThen(FlashOutputs.perDevice(target));
+                listener = listener.andThen(FlashArgsFiles.perDevice(target));
             }
             try {
                 done = plan.run(listener);
@@ -261,7 +269,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
      * The encryption the options ask for, or null for plain images. Refuses what mfg_gen would get wrong
      * silently: HMAC options without --keygen, and one --kp_hmac_keyfile for many devices' HMAC keys.
      */
-    private MfgKeys encryption(Main main, Path outDir) {
+    private DeviceEncryption encryption(Main main, Path outDir) {
         KeyGenOptions k = new KeyGenOptions();
         k.keyProtectHmac = keyProtectHmac;
         k.hmacKeygen = hmacKeygen;
@@ -275,7 +283,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 throw new CliException("--key_protect_hmac and the --kp_hmac_ options make new keys with --keygen;"
                         + " they do not go with --inputkey");
             }
-            return MfgKeys.shared(NvsKeys.read(main.resolve(inputKey), inputKey));
+            return DeviceEncryptions.sharedKeys(NvsKeys.read(main.resolve(inputKey), inputKey));
         }
         if (!keygen) {
             if (k.anyHmacOption()) {
@@ -291,13 +299,16 @@ final class MfgGenerateCommand implements Callable<Integer> {
         }
         Path keysDir = outDir.resolve("keys");
         String shown = (outdir.equals(".") ? "" : outdir.replaceAll("/+$", "") + "/") + "keys";
+        DeviceEncryption e;
         if (!keyProtectHmac) {
-            return MfgKeys.random(keysDir, shown);
+            e = DeviceEncryptions.keysPerDevice(MFG_KEYS_FILE);
+        } else if (hmacKeygen) {
+            e = DeviceEncryptions.hmacKeyPerDevice(MFG_KEYS_FILE, MFG_HMAC_KEY_FILE);
+        } else {
+            e = DeviceEncryptions.sharedKeys(
+                    HmacKey.read(main.resolve(hmacInputKey), hmacInputKey).deriveNvsKeys(), MFG_KEYS_FILE);
         }
-        if (hmacKeygen) {
-            return MfgKeys.hmacPerDevice(keysDir, shown);
-        }
-        return MfgKeys.fromHmacKey(HmacKey.read(main.resolve(hmacInputKey), hmacInputKey), keysDir, shown);
+        return DeviceEncryptions.keepingExistingKeyFiles(e, keysDir, shown);
     }
 
     private SummaryFile openSummary(Path file, String name) throws java.io.IOException {

@@ -1,11 +1,11 @@
 package dev.nvsgen.cli;
 
-import dev.nvsgen.nvs.internal.AtomicFiles;
-import dev.nvsgen.nvs.internal.JsonText;
 import dev.nvsgen.nvs.partitions.PartitionEntry;
 import dev.nvsgen.nvs.partitions.PartitionTable;
 import dev.nvsgen.nvs.partitions.PartitionTableOptions;
 import dev.nvsgen.nvs.partitions.SecureBoot;
+import dev.nvsgen.nvs.util.AtomicFiles;
+import dev.nvsgen.nvs.util.JsonText;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nvsgen.cli.batch.Fixture;
-import dev.nvsgen.cli.batch.Readback;
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsEncryption;
 import dev.nvsgen.crypto.NvsKeys;
@@ -16,6 +14,8 @@ import dev.nvsgen.crypto.testing.TestCa;
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.provisioning.testing.Fixture;
+import dev.nvsgen.provisioning.testing.Readback;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nvsgen.nvs.FloatText;
 import dev.nvsgen.nvs.conformance.ConformanceSuite;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,10 +57,29 @@ class DumpVerifyCommandTest {
     private static Set<String> rows(JsonNode entries) {
         Set<String> out = new TreeSet<>();
         for (JsonNode e : entries) {
-            out.add(e.get("namespace").asString() + " | " + e.get("key").asString() + " | "
-                    + e.get("type").asString() + " | " + e.get("value").asString());
+            String type = e.get("type").asString();
+            out.add(e.get("namespace").asString() + " | " + e.get("key").asString() + " | " + type + " | "
+                    + value(type, e.get("value")));
         }
         return out;
+    }
+
+    /**
+     * A value as text; floats and doubles compared as numbers of their type (a JSON number narrowed to
+     * the type, or the string JSON uses for NaN and infinities), in nvsgen's text form.
+     */
+    private static String value(String type, JsonNode v) {
+        return switch (type) {
+            case "float" ->
+                FloatText.formatFloat(
+                        v.isNumber()
+                                ? Float.floatToRawIntBits((float) v.asDouble())
+                                : FloatText.parseFloat(v.asString()));
+            case "double" ->
+                FloatText.formatDouble(
+                        v.isNumber() ? Double.doubleToRawLongBits(v.asDouble()) : FloatText.parseDouble(v.asString()));
+            default -> v.asString();
+        };
     }
 
     @Test
@@ -104,6 +124,67 @@ class DumpVerifyCommandTest {
         assertEquals(
                 0, CliRun.in(tmp, "generate", "back.csv", "back.bin", "0x4000").status());
         assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(tmp.resolve("back.bin")));
+    }
+
+    private static final String FLOATS = "key,type,encoding,value\n"
+            + "cal,namespace,,\n"
+            + "half,data,float,0.5\n"
+            + "tenth,data,float,0.1\n"
+            + "pi,data,double,3.141592653589793\n"
+            + "nzero,data,double,-0.0\n"
+            + "sub,data,float,1e-45\n"
+            + "max,data,double,1.7976931348623157e308\n"
+            + "ninf,data,float,-inf\n"
+            + "nan,data,double,nan\n"
+            + "payload,data,float,-nan(0x1)\n"
+            + "signal,data,double,snan(0x2a)\n"
+            + "hex,data,float,0x1.8p1\n";
+
+    @Test
+    void floatsAndDoublesDumpAsNumbersAndRebuildTheSameImage() throws IOException {
+        write(tmp.resolve("f.csv"), FLOATS);
+        assertEquals(0, CliRun.in(tmp, "generate", "f.csv", "f.bin", "0x3000").status());
+
+        String text = CliRun.in(tmp, "dump", "f.bin").out();
+        assertTrue(text.contains("  tenth    float   0.1\n"), text);
+        assertTrue(text.contains("  nzero    double  -0.0\n"), text);
+        assertTrue(text.contains("  payload  float   -nan(0x1)\n"), text);
+        assertTrue(text.contains("  hex      float   3.0\n"), text);
+
+        CliRun json = CliRun.in(tmp, "dump", "f.bin", "--format", "json");
+        assertEquals(0, json.status(), json.err());
+        assertTrue(json.out().contains("\"value\": 0.1}"), json.out());
+        assertTrue(json.out().contains("\"value\": 1e-45}"), json.out());
+        assertTrue(json.out().contains("\"value\": 1.7976931348623157e+308}"), json.out());
+        assertTrue(json.out().contains("\"value\": \"-inf\"}"), json.out());
+        assertTrue(json.out().contains("\"value\": \"nan\"}"), json.out());
+        JsonNode entries = json(json.out()).get("entries");
+        assertEquals(0.1f, (float) entries.get(1).get("value").asDouble());
+        assertEquals(Math.PI, entries.get(2).get("value").asDouble());
+        assertEquals("snan(0x2a)", entries.get(9).get("value").asString());
+
+        CliRun csv = CliRun.in(tmp, "dump", "f.bin", "--format", "csv");
+        assertEquals(0, csv.status(), csv.err());
+        assertTrue(csv.out().contains("\nsignal,data,double,snan(0x2a)\n"), csv.out());
+        write(tmp.resolve("back.csv"), csv.out());
+        assertEquals(
+                0, CliRun.in(tmp, "generate", "back.csv", "back.bin", "0x3000").status());
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("f.bin")), Files.readAllBytes(tmp.resolve("back.bin")));
+        assertEquals(
+                "f.bin: sound (3 pages, 11 entries)\n",
+                CliRun.in(tmp, "verify", "f.bin").out());
+    }
+
+    @Test
+    void aBadFloatIsOneLineNamingFileLineAndKey() {
+        write(tmp.resolve("bad.csv"), "key,type,encoding,value\ncal,namespace,,\ngain,data,float,1.5.2\n");
+        CliRun run = CliRun.in(tmp, "generate", "bad.csv", "bad.bin", "0x3000");
+        assertEquals(1, run.status());
+        assertEquals(
+                "nvsgen generate: error: bad.csv:3: key 'gain': value '1.5.2' is not a float"
+                        + " (write a decimal or hexadecimal literal such as 0.5, -1e-3 or 0x1.8p1, or inf, -inf, nan)\n",
+                run.err());
+        assertTrue(Files.notExists(tmp.resolve("bad.bin")));
     }
 
     @Test

@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsEncryption;
 import dev.nvsgen.crypto.NvsKeys;
+import dev.nvsgen.nvs.NvsEntry;
+import dev.nvsgen.nvs.NvsValue;
 import dev.nvsgen.nvs.conformance.ConformanceSuite;
+import dev.nvsgen.nvs.read.NvsImage;
+import dev.nvsgen.nvs.read.NvsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -99,6 +103,30 @@ class MfgGenerateCommandTest {
                         + " (0 to 65535)\n",
                 run.err());
         assertEquals(List.of("config.csv", "values.csv"), CliRun.files(tmp));
+    }
+
+    @Test
+    void floatAndDoubleColumnsAreWrittenAsNvsFlashReadsThem() throws Exception {
+        Files.writeString(
+                tmp.resolve("config.csv"), "cal,namespace,\nserial,data,string\ngain,data,float\noffset,data,double\n");
+        Files.writeString(tmp.resolve("values.csv"), "serial,gain,offset\nSN1,1.5,-0.25\nSN2,0x1p-3,inf\nSN3,1e39,0\n");
+        CliRun bad = CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "C", "0x3000", "--fileid", "serial");
+        assertEquals(ExitCode.INPUT, bad.status());
+        assertEquals(
+                "nvsgen mfg generate: error: values.csv:4: column 2: key 'gain': value '1e39' is too large for a float"
+                        + " (largest 3.4028235e+38); write inf for infinity\n",
+                bad.err());
+
+        Files.writeString(tmp.resolve("values.csv"), "serial,gain,offset\nSN1,1.5,-0.25\nSN2,0x1p-3,inf\n");
+        CliRun run = CliRun.in(tmp, "mfg", "generate", "config.csv", "values.csv", "C", "0x3000", "--fileid", "serial");
+        assertEquals(0, run.status(), run.err());
+        NvsImage sn2 = NvsReader.read(Files.readAllBytes(tmp.resolve("bin/C-SN2.bin")));
+        assertEquals(
+                List.of(
+                        new NvsEntry("cal", "serial", NvsValue.string("SN2")),
+                        new NvsEntry("cal", "gain", NvsValue.f32(0.125f)),
+                        new NvsEntry("cal", "offset", NvsValue.f64(Double.POSITIVE_INFINITY))),
+                sn2.entries());
     }
 
     @Test

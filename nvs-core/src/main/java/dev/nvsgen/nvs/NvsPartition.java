@@ -1,7 +1,7 @@
 package dev.nvsgen.nvs;
 
-import dev.nvsgen.nvs.internal.AtomicFiles;
 import dev.nvsgen.nvs.internal.ImageWriter;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;

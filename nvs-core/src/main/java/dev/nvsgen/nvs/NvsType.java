@@ -4,23 +4,29 @@ import java.util.Locale;
 
 /** The types an NVS value has, as ESP-IDF's {@code nvs_get_*} functions see them. */
 public enum NvsType {
-    U8(1, false),
-    I8(1, true),
-    U16(2, false),
-    I16(2, true),
-    U32(4, false),
-    I32(4, true),
-    U64(8, false),
-    I64(8, true),
-    STRING(0, false),
-    BLOB(0, false);
+    U8(1, false, true),
+    I8(1, true, true),
+    U16(2, false, true),
+    I16(2, true, true),
+    U32(4, false, true),
+    I32(4, true, true),
+    U64(8, false, true),
+    I64(8, true, true),
+    STRING(0, false, false),
+    BLOB(0, false, false),
+    /** IEEE 754 binary32 ({@code nvs_set_float}, ESP-IDF 6 and later). */
+    FLOAT(4, false, false),
+    /** IEEE 754 binary64 ({@code nvs_set_double}, ESP-IDF 6 and later). */
+    DOUBLE(8, false, false);
 
     private final int width;
     private final boolean signed;
+    private final boolean integer;
 
-    NvsType(int width, boolean signed) {
+    NvsType(int width, boolean signed, boolean integer) {
         this.width = width;
         this.signed = signed;
+        this.integer = integer;
     }
 
     /** The lower-case name ESP-IDF's CSV format uses: {@code u8}, {@code string}, {@code blob}… */
@@ -29,14 +35,20 @@ public enum NvsType {
     }
 
     public boolean isInteger() {
-        return width > 0;
+        return integer;
     }
 
-    /** Bytes the integer occupies in an item's data field; 0 for strings and blobs. */
+    /** {@link #FLOAT} or {@link #DOUBLE}. */
+    public boolean isFloatingPoint() {
+        return width > 0 && !integer;
+    }
+
+    /** Bytes the number occupies in an item's data field; 0 for strings and blobs. */
     public int width() {
         return width;
     }
 
+    /** A signed integer type; false for the floating-point types, whose data field holds raw IEEE 754 bits. */
     public boolean isSigned() {
         return signed;
     }

@@ -3,8 +3,12 @@ package dev.nvsgen.nvs;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
-/** A value stored under a key: an integer of one of eight widths, a string or a blob. Immutable. */
-public sealed interface NvsValue permits NvsValue.IntValue, NvsValue.StringValue, NvsValue.BlobValue {
+/**
+ * A value stored under a key: an integer of one of eight widths, a {@code float} or {@code double}, a
+ * string or a blob. Immutable.
+ */
+public sealed interface NvsValue
+        permits NvsValue.IntValue, NvsValue.FloatValue, NvsValue.DoubleValue, NvsValue.StringValue, NvsValue.BlobValue {
 
     NvsType type();
 
@@ -57,6 +61,26 @@ public sealed interface NvsValue permits NvsValue.IntValue, NvsValue.StringValue
                     + IntValue.min(type) + " to " + IntValue.max(type) + ")");
         }
         return new IntValue(type, value);
+    }
+
+    /** A {@code float}; a NaN keeps the payload it has. */
+    static FloatValue f32(float v) {
+        return new FloatValue(Float.floatToRawIntBits(v));
+    }
+
+    /** A {@code float} given by its IEEE 754 bits. */
+    static FloatValue f32Bits(int bits) {
+        return new FloatValue(bits);
+    }
+
+    /** A {@code double}; a NaN keeps the payload it has. */
+    static DoubleValue f64(double v) {
+        return new DoubleValue(Double.doubleToRawLongBits(v));
+    }
+
+    /** A {@code double} given by its IEEE 754 bits. */
+    static DoubleValue f64Bits(long bits) {
+        return new DoubleValue(bits);
     }
 
     static StringValue string(String text) {
@@ -118,6 +142,55 @@ public sealed interface NvsValue permits NvsValue.IntValue, NvsValue.StringValue
         @Override
         public String toString() {
             return type.csvName() + " " + (type == NvsType.U64 ? Long.toUnsignedString(value) : Long.toString(value));
+        }
+    }
+
+    /**
+     * A {@code float} ({@code nvs_set_float}), held as its bits: two values are equal when their bits are,
+     * so {@code -0.0} differs from {@code 0.0} and each NaN payload is its own value, as on flash.
+     */
+    record FloatValue(int bits) implements NvsValue {
+        @Override
+        public NvsType type() {
+            return NvsType.FLOAT;
+        }
+
+        /** The number; prefer {@link #bits()} where a NaN's payload matters (a JVM may quiet a signalling NaN). */
+        public float value() {
+            return Float.intBitsToFloat(bits);
+        }
+
+        /** The value's text form ({@link FloatText}), which reads back to the same bits. */
+        public String text() {
+            return FloatText.formatFloat(bits);
+        }
+
+        @Override
+        public String toString() {
+            return "float " + text();
+        }
+    }
+
+    /** A {@code double} ({@code nvs_set_double}), held as its bits: equal when the bits are. */
+    record DoubleValue(long bits) implements NvsValue {
+        @Override
+        public NvsType type() {
+            return NvsType.DOUBLE;
+        }
+
+        /** The number; prefer {@link #bits()} where a NaN's payload matters (a JVM may quiet a signalling NaN). */
+        public double value() {
+            return Double.longBitsToDouble(bits);
+        }
+
+        /** The value's text form ({@link FloatText}), which reads back to the same bits. */
+        public String text() {
+            return FloatText.formatDouble(bits);
+        }
+
+        @Override
+        public String toString() {
+            return "double " + text();
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.nvsgen.nvs.internal.Crc32;
 import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.EntryStateBitmap;
 import dev.nvsgen.nvs.internal.Item;
@@ -12,6 +11,7 @@ import dev.nvsgen.nvs.internal.ItemType;
 import dev.nvsgen.nvs.internal.Page;
 import dev.nvsgen.nvs.internal.PageHeader;
 import dev.nvsgen.nvs.internal.PageState;
+import dev.nvsgen.nvs.util.Crc32;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +85,13 @@ class PlacementPropertyTest {
     }
 
     static NvsValue randomValue(Random random, FormatVersion version) {
-        int pick = random.nextInt(12);
+        int pick = random.nextInt(14);
+        if (pick == 12) {
+            return RandomFloats.floatValue(random);
+        }
+        if (pick == 13) {
+            return RandomFloats.doubleValue(random);
+        }
         if (pick < 8) {
             NvsType type = NvsType.values()[pick];
             java.math.BigInteger min = type.isSigned()
@@ -172,6 +178,13 @@ class PlacementPropertyTest {
                                 -1L,
                                 width == 8 ? -1L : bits >> (8 * width) | (-1L << (64 - 8 * width)),
                                 where() + "unused data bytes are 0xFF");
+                    } else if (type == ItemType.FLOAT || type == ItemType.DOUBLE) {
+                        long bits = item.dataBits();
+                        NvsValue v = type == ItemType.FLOAT ? NvsValue.f32Bits((int) bits) : NvsValue.f64Bits(bits);
+                        entries.add(new NvsEntry(ns(item), item.key(), v));
+                        if (type == ItemType.FLOAT) {
+                            assertEquals(0xFFFF_FFFFL, bits >>> 32, where() + "a float's last 4 data bytes are 0xFF");
+                        }
                     } else if (type == ItemType.SZ || type == ItemType.BLOB) {
                         assertTrue(
                                 slot + item.span() < Page.ENTRY_COUNT,

@@ -2,7 +2,7 @@ package dev.nvsgen.crypto;
 
 import dev.nvsgen.crypto.internal.SecretFiles;
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -6,7 +6,7 @@ import dev.nvsgen.crypto.internal.XtsAes;
 import dev.nvsgen.crypto.internal.XtsEntryCipher;
 import dev.nvsgen.nvs.EntryCipher;
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -108,11 +108,6 @@ public final class NvsKeys {
     /** Encrypts and decrypts single NVS entries with these keys; safe for concurrent use. */
     public EntryCipher cipher() {
         return cipher;
-    }
-
-    /** For {@link NvsEncryption}, which batches whole pages through the cipher. */
-    XtsAes xts() {
-        return xts;
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.nvsgen.nvs.batch;
 
 import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.internal.AtomicFiles;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

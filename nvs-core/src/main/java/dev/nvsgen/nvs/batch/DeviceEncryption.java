@@ -1,12 +1,12 @@
 package dev.nvsgen.nvs.batch;
 
-import dev.nvsgen.nvs.Bytes;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Encrypts each device's image, for batches of encrypted NVS partitions. The format engine does not
- * know the cipher: nvs-crypto provides implementations. Called from many worker threads at once.
+ * know the cipher: nvs-crypto provides implementations ({@code dev.nvsgen.crypto.DeviceEncryptions}).
+ * Called from many worker threads at once.
  */
 @FunctionalInterface
 public interface DeviceEncryption {
@@ -16,16 +16,41 @@ public interface DeviceEncryption {
      */
     List<KeyFile> encrypt(String name, byte[] image);
 
-    /** A key file for one device: its file name (no folder) and its content. Never printed. */
-    record KeyFile(String fileName, Bytes content) {
-        public KeyFile {
-            Objects.requireNonNull(fileName, "fileName");
-            Objects.requireNonNull(content, "content");
+    /**
+     * A key file for one device: its file name (no folder) and its content, which is key material: it
+     * never prints, has no {@code equals}, and leaves only through {@link #exportContent()}.
+     */
+    final class KeyFile {
+        private final String fileName;
+        private final byte[] content;
+
+        /** A key file named {@code fileName} holding a copy of {@code content}. */
+        public KeyFile(String fileName, byte[] content) {
+            this.fileName = Objects.requireNonNull(fileName, "fileName");
+            this.content = Objects.requireNonNull(content, "content").clone();
+        }
+
+        public String fileName() {
+            return fileName;
+        }
+
+        /** A copy of the file's bytes: key material, to be written owner-only and never logged. */
+        public byte[] exportContent() {
+            return content.clone();
+        }
+
+        /** True if {@code data} is this file's content; compares in constant time. */
+        public boolean contentEquals(byte[] data) {
+            return java.security.MessageDigest.isEqual(content, data);
+        }
+
+        public int length() {
+            return content.length;
         }
 
         @Override
         public String toString() {
-            return "KeyFile[" + fileName + ", " + content.length() + " bytes]";
+            return "KeyFile[" + fileName + ", " + content.length + " bytes redacted]";
         }
     }
 }

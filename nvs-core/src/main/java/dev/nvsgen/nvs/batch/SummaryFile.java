@@ -1,8 +1,8 @@
 package dev.nvsgen.nvs.batch;
 
-import dev.nvsgen.nvs.internal.AtomicFiles;
-import dev.nvsgen.nvs.internal.CsvText;
-import dev.nvsgen.nvs.internal.JsonText;
+import dev.nvsgen.nvs.util.AtomicFiles;
+import dev.nvsgen.nvs.util.CsvText;
+import dev.nvsgen.nvs.util.JsonText;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;

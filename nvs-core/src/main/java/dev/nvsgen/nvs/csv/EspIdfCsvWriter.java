@@ -5,7 +5,7 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
-import dev.nvsgen.nvs.internal.CsvText;
+import dev.nvsgen.nvs.util.CsvText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * Writes a partition as ESP-IDF CSV rows that {@code nvs_partition_gen} (and {@code nvsgen generate})
  * turns back into the same partition: namespace rows where the namespaces are defined, integers in
- * decimal, strings as text, blobs as {@code hex2bin}.
+ * decimal, floats and doubles in {@link dev.nvsgen.nvs.FloatText}'s form, strings as text, blobs as
+ * {@code hex2bin}.
  *
  * <p>The generator adds Wi-Fi helper entries of its own ({@link EspIdfRows}); where the partition holds
  * exactly those, they are left to it. Every CSV is read back before it is returned, so a partition that
@@ -120,14 +121,18 @@ final class EspIdfCsvWriter {
     }
 
     private static String encoding(NvsValue v) {
-        return v instanceof NvsValue.IntValue i
-                ? i.type().csvName()
-                : v.type() == NvsType.STRING ? "string" : "hex2bin";
+        return v.type() == NvsType.BLOB ? "hex2bin" : v.type().csvName();
     }
 
     private static String text(NvsValue v) {
         if (v instanceof NvsValue.IntValue i) {
             return i.bigValue().toString();
+        }
+        if (v instanceof NvsValue.FloatValue f) {
+            return f.text();
+        }
+        if (v instanceof NvsValue.DoubleValue d) {
+            return d.text();
         }
         if (v instanceof NvsValue.StringValue s) {
             return s.text();

@@ -1,9 +1,10 @@
 package dev.nvsgen.nvs.csv;
 
 import dev.nvsgen.nvs.Bytes;
+import dev.nvsgen.nvs.FloatText;
 import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
-import dev.nvsgen.nvs.internal.Utf8Text;
+import dev.nvsgen.nvs.util.Utf8Text;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,6 +28,8 @@ public final class ValueEncoding {
 
     private enum Kind {
         INTEGER,
+        FLOAT,
+        DOUBLE,
         STRING,
         HEX2BIN,
         BASE64,
@@ -45,6 +48,8 @@ public final class ValueEncoding {
             common("i32", Kind.INTEGER, NvsType.I32),
             common("u64", Kind.INTEGER, NvsType.U64),
             common("i64", Kind.INTEGER, NvsType.I64),
+            common("float", Kind.FLOAT, NvsType.FLOAT),
+            common("double", Kind.DOUBLE, NvsType.DOUBLE),
             common("string", Kind.STRING, null),
             common("hex2bin", Kind.HEX2BIN, null),
             common("base64", Kind.BASE64, null),
@@ -69,7 +74,7 @@ public final class ValueEncoding {
     }
 
     /**
-     * The encoding {@code name} names: {@code u8 … i64}, {@code string}, {@code hex2bin}, {@code base64},
+     * The encoding {@code name} names: {@code u8 … i64}, {@code float}, {@code double}, {@code string}, {@code hex2bin}, {@code base64},
      * {@code binary}, {@code blob_fill(N;0xPP)} or {@code blob_sz_fill(N;0xPP)}.
      *
      * @throws IllegalArgumentException naming what is wrong with it
@@ -118,12 +123,12 @@ public final class ValueEncoding {
         }
         throw new IllegalArgumentException(
                 "unknown encoding '" + name
-                        + "' (expected u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary, blob_fill(N;0xPP) or blob_sz_fill(N;0xPP))");
+                        + "' (expected u8, i8, u16, i16, u32, i32, u64, i64, float, double, string, hex2bin, base64, binary, blob_fill(N;0xPP) or blob_sz_fill(N;0xPP))");
     }
 
     private static boolean isKnown(String lower) {
         return switch (lower) {
-            case "string", "hex2bin", "base64", "binary" -> true;
+            case "string", "hex2bin", "base64", "binary", "float", "double" -> true;
             default -> Fill.PATTERN.matcher(lower).matches();
         };
     }
@@ -136,6 +141,8 @@ public final class ValueEncoding {
     public NvsValue fromText(String text) {
         return switch (kind) {
             case INTEGER -> integer(text);
+            case FLOAT -> NvsValue.f32Bits(FloatText.parseFloat(text));
+            case DOUBLE -> NvsValue.f64Bits(FloatText.parseDouble(text));
             case STRING -> NvsValue.string(text);
             case HEX2BIN -> NvsValue.blob(hex(text));
             case BASE64 -> NvsValue.blob(base64(text));
@@ -148,6 +155,8 @@ public final class ValueEncoding {
     public NvsValue fromFile(byte[] content) {
         return switch (kind) {
             case INTEGER -> integer(utf8(content));
+            case FLOAT -> NvsValue.f32Bits(FloatText.parseFloat(utf8(content)));
+            case DOUBLE -> NvsValue.f64Bits(FloatText.parseDouble(utf8(content)));
             case STRING -> NvsValue.string(utf8(content));
             case HEX2BIN -> NvsValue.blob(hex(utf8(content)));
             case BASE64 -> NvsValue.blob(base64(utf8(content)));

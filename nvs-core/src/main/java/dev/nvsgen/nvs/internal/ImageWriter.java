@@ -2,8 +2,10 @@ package dev.nvsgen.nvs.internal;
 
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
 import dev.nvsgen.nvs.PartitionSize;
+import dev.nvsgen.nvs.util.Crc32;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -43,13 +45,17 @@ public final class ImageWriter {
     }
 
     public void writeNamespace(String name, int index) {
-        writeInteger(0, name, NvsValue.u8(index), name);
+        writeNumber(0, name, NvsType.U8, index, name);
     }
 
     public void writeEntry(int nsIndex, String namespace, String key, NvsValue value) {
         String where = namespace + "/" + key;
         if (value instanceof NvsValue.IntValue i) {
-            writeInteger(nsIndex, key, i, where);
+            writeNumber(nsIndex, key, i.type(), i.value(), where);
+        } else if (value instanceof NvsValue.FloatValue f) {
+            writeNumber(nsIndex, key, NvsType.FLOAT, f.bits(), where);
+        } else if (value instanceof NvsValue.DoubleValue d) {
+            writeNumber(nsIndex, key, NvsType.DOUBLE, d.bits(), where);
         } else if (value instanceof NvsValue.StringValue s) {
             writeSinglePage(nsIndex, ItemType.SZ, key, s.utf8().toByteArray(), true, where);
         } else if (version == FormatVersion.V1) {
@@ -65,12 +71,12 @@ public final class ImageWriter {
         }
     }
 
-    private void writeInteger(int nsIndex, String key, NvsValue.IntValue value, String where) {
+    /** An integer or floating-point value: one item, placed as the reference places integers. */
+    private void writeNumber(int nsIndex, String key, NvsType type, long bits, String where) {
         if (slot >= Page.ENTRY_COUNT) {
             openPage(where);
         }
-        ItemType type = ItemType.forInteger(value.type());
-        putItem(Item.integer(nsIndex, type, keyBytes(key), value.value()));
+        putItem(Item.integer(nsIndex, ItemType.forNumber(type), keyBytes(key), bits));
     }
 
     private void writeSinglePage(

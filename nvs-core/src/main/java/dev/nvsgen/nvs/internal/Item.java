@@ -1,5 +1,6 @@
 package dev.nvsgen.nvs.internal;
 
+import dev.nvsgen.nvs.util.Crc32;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -14,7 +15,7 @@ import java.util.Arrays;
  *      3     1  chunk index (0xFF unless a blob_data chunk)
  *      4     4  CRC32 of bytes 0..3 and 8..31
  *      8    16  key, NUL-padded (at most 15 bytes + NUL)
- *     24     8  data: an integer (little-endian, rest 0xFF);
+ *     24     8  data: an integer, or a float's or double's IEEE 754 bits (little-endian, rest 0xFF);
  *               or size u16, 0xFFFF, payload CRC32 (string, blob, blob_data);
  *               or total size u32, chunk count u8, chunk start u8, 0xFFFF (blob_idx)
  * </pre>
@@ -75,7 +76,10 @@ public final class Item {
         return new Item(Arrays.copyOfRange(buf, offset, offset + SIZE));
     }
 
-    /** An integer item; {@code bits} is written little-endian in the type's width, the rest 0xFF. */
+    /**
+     * An integer, float or double item; {@code bits} is written little-endian in the type's width, the
+     * rest 0xFF (a float's 4 bytes, then 0xFFFFFFFF, as nvs_flash writes it).
+     */
     public static Item integer(int nsIndex, ItemType type, byte[] key, long bits) {
         byte[] b = header(nsIndex, type, 1, CHUNK_ANY, key);
         LittleEndian.putN(b, DATA, bits, type.valueType().width());

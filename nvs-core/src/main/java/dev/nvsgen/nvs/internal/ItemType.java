@@ -12,10 +12,10 @@ public enum ItemType {
     I32(0x14, NvsType.I32),
     U64(0x08, NvsType.U64),
     I64(0x18, NvsType.I64),
-    /** A float (ESP-IDF 6 and later); nvsgen neither writes nor reads its value. */
-    FLOAT(0x24, null),
-    /** A double (ESP-IDF 6 and later); nvsgen neither writes nor reads its value. */
-    DOUBLE(0x28, null),
+    /** A float (ESP-IDF master, 2026): IEEE 754 binary32 in the data field's first 4 bytes, the rest 0xFF. */
+    FLOAT(0x24, NvsType.FLOAT),
+    /** A double (ESP-IDF master, 2026): IEEE 754 binary64 in the whole data field. */
+    DOUBLE(0x28, NvsType.DOUBLE),
     SZ(0x21, NvsType.STRING),
     /** A version 1 blob: one item with its whole payload on one page. */
     BLOB(0x41, NvsType.BLOB),
@@ -45,13 +45,18 @@ public enum ItemType {
         return code;
     }
 
-    /** The value type this item carries; null for {@link #ANY} and the floating-point types. */
+    /** The value type this item carries; null for {@link #ANY}. */
     public NvsType valueType() {
         return valueType;
     }
 
     public boolean isInteger() {
         return valueType != null && valueType.isInteger();
+    }
+
+    /** An integer or floating-point item: one entry, the value in its 8-byte data field. */
+    public boolean isNumber() {
+        return valueType != null && valueType.width() > 0;
     }
 
     /** Items whose header is followed by payload entries. */
@@ -64,7 +69,8 @@ public enum ItemType {
         return BY_CODE[code & 0xFF];
     }
 
-    public static ItemType forInteger(NvsType type) {
+    /** The item type of an integer or floating-point value. */
+    public static ItemType forNumber(NvsType type) {
         return switch (type) {
             case U8 -> U8;
             case I8 -> I8;
@@ -74,7 +80,9 @@ public enum ItemType {
             case I32 -> I32;
             case U64 -> U64;
             case I64 -> I64;
-            default -> throw new IllegalArgumentException(type + " is not an integer type");
+            case FLOAT -> FLOAT;
+            case DOUBLE -> DOUBLE;
+            default -> throw new IllegalArgumentException(type + " is not a number type");
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.nvsgen.nvs.internal;
 
+import dev.nvsgen.nvs.util.Crc32;
 import java.util.Arrays;
 
 /**

@@ -4,7 +4,7 @@ import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.csv.EspIdfCsv;
 import dev.nvsgen.nvs.csv.ValueEncoding;
-import dev.nvsgen.nvs.internal.CsvParser;
+import dev.nvsgen.nvs.util.CsvParser;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

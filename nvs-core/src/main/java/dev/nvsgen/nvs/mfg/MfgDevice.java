@@ -99,7 +99,7 @@ final class MfgDevice implements DeviceJob {
             out = out.withFile(batch.csv(name), csv);
         }
         for (DeviceEncryption.KeyFile k : keys) {
-            out = out.withSecretFile(batch.keys(k.fileName()), k.content().toByteArray());
+            out = out.withSecretFile(batch.keys(k.fileName()), k.exportContent());
         }
         return out;
     }

@@ -1,7 +1,7 @@
 package dev.nvsgen.nvs.mfg;
 
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.internal.CsvParser;
+import dev.nvsgen.nvs.util.CsvParser;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -90,8 +90,6 @@ public record Finding(Kind kind, Severity severity, int page, int slot, long off
         BLOB_SHADOWED,
         /** nvs_flash lists the entry but cannot read its value. */
         VALUE_UNREADABLE,
-        /** An item of a type nvsgen does not read (float, double). */
-        UNSUPPORTED_TYPE,
         /** A page left in the FREEING state by an interrupted page reclaim. */
         FREEING_PAGE,
         /** A read/write partition without an erased page; nvs_flash_init fails. */

@@ -166,15 +166,6 @@ public final class NvsReader {
             if (nsName == null) {
                 return; // reported by the storage's checks
             }
-            if (type == ItemType.FLOAT || type == ItemType.DOUBLE) {
-                findings.entry(
-                        Kind.UNSUPPORTED_TYPE,
-                        Severity.WARNING,
-                        at,
-                        1,
-                        RuntimePage.describe(item) + ": nvsgen does not read floating-point values");
-                return;
-            }
             String namespace = text(nsName, at);
             String key = text(item.lookupKey(), at);
             if (namespace == null || key == null) {
@@ -184,9 +175,9 @@ public final class NvsReader {
             byte[] k = item.lookupKey();
             NvsValue value;
             Read r;
-            if (type.isInteger()) {
-                r = storage.readInteger(handle, type, k);
-                value = r.ok() ? new NvsValue.IntValue(type.valueType(), r.integer()) : null;
+            if (type.isNumber()) {
+                r = storage.readNumber(handle, type, k);
+                value = r.ok() ? number(type, r.integer()) : null;
             } else if (type == ItemType.SZ) {
                 r = storage.readString(handle, k);
                 value = r.ok() ? new NvsValue.StringValue(withoutNul(r.bytes())) : null;
@@ -206,6 +197,15 @@ public final class NvsReader {
             if (keysSeen.add(namespace + "\0" + key + "\0" + value.type())) {
                 rows.add(new NvsImage.Row(null, new NvsEntry(namespace, key, value)));
             }
+        }
+
+        /** An integer, float or double from the bits {@code nvs_get_*} copies out of the data field. */
+        private static NvsValue number(ItemType type, long bits) {
+            return switch (type) {
+                case FLOAT -> NvsValue.f32Bits((int) bits);
+                case DOUBLE -> NvsValue.f64Bits(bits);
+                default -> new NvsValue.IntValue(type.valueType(), bits);
+            };
         }
 
         /** The stored string without its terminating NUL. */

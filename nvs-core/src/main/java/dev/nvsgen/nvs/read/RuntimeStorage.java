@@ -1,7 +1,6 @@
 package dev.nvsgen.nvs.read;
 
 import dev.nvsgen.nvs.FormatVersion;
-import dev.nvsgen.nvs.internal.Crc32;
 import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.Item;
 import dev.nvsgen.nvs.internal.ItemType;
@@ -10,6 +9,7 @@ import dev.nvsgen.nvs.internal.PageState;
 import dev.nvsgen.nvs.read.Finding.Kind;
 import dev.nvsgen.nvs.read.Finding.Severity;
 import dev.nvsgen.nvs.read.RuntimePage.Found;
+import dev.nvsgen.nvs.util.Crc32;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -619,8 +619,8 @@ final class RuntimeStorage {
         return null;
     }
 
-    /** {@code nvs_get_u8} … {@code nvs_get_i64}. */
-    Read readInteger(int nsIndex, ItemType type, byte[] key) {
+    /** {@code nvs_get_u8} … {@code nvs_get_i64}, {@code nvs_get_float}, {@code nvs_get_double}: the data field's bits. */
+    Read readNumber(int nsIndex, ItemType type, byte[] key) {
         Located at = find(nsIndex, type.code(), key, RuntimePage.CHUNK_ANY);
         if (at == null) {
             return Read.failed("no " + type.name().toLowerCase(Locale.ROOT) + " item of that key is found");

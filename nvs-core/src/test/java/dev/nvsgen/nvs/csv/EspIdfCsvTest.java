@@ -45,6 +45,7 @@ class EspIdfCsvTest {
         Files.write(dir.resolve("raw.bin"), new byte[] {0, 1, 2});
         Files.writeString(dir.resolve("motd.txt"), "héllo\n");
         Files.writeString(dir.resolve("cal.hex"), "0A0b\n");
+        Files.writeString(dir.resolve("ratio.txt"), "-nan\n");
         NvsPartition p = read(rows(
                 "a,data,u8,255",
                 "b,data,i8,-128",
@@ -54,6 +55,9 @@ class EspIdfCsvTest {
                 "f,data,i32,-2147483648",
                 "g,data,u64,18446744073709551615",
                 "h,data,i64,-9223372036854775808",
+                "fl,data,float,-0.1",
+                "db,data,double, 0x1.8p1 ",
+                "ff,file,double,ratio.txt",
                 "s,data,string,  spaced  ",
                 "x,data,hex2bin,  DEADbeef ",
                 "y,data,base64,\"YW Jj\nZA==\"",
@@ -73,6 +77,9 @@ class EspIdfCsvTest {
                         new NvsEntry("ns", "f", NvsValue.i32(Integer.MIN_VALUE)),
                         new NvsEntry("ns", "g", NvsValue.u64(-1L)),
                         new NvsEntry("ns", "h", NvsValue.i64(Long.MIN_VALUE)),
+                        new NvsEntry("ns", "fl", NvsValue.f32(-0.1f)),
+                        new NvsEntry("ns", "db", NvsValue.f64(3.0)),
+                        new NvsEntry("ns", "ff", NvsValue.f64Bits(0xFFF8_0000_0000_0000L)),
                         new NvsEntry("ns", "s", NvsValue.string("  spaced  ")),
                         new NvsEntry("ns", "x", blob("deadbeef")),
                         new NvsEntry("ns", "y", blob("61626364")),
@@ -95,8 +102,14 @@ class EspIdfCsvTest {
             k,data,i8,-129               | in.csv:3: key 'k': value -129 is out of range for i8 (-128 to 127)
             k,data,u32,0x10              | in.csv:3: key 'k': value '0x10' is not a decimal integer (hex literals are not accepted: write it in decimal)
             k,data,u16,                  | in.csv:3: key 'k': value '' is not a decimal integer
-            k,data,u128,1                | in.csv:3: key 'k': unknown encoding 'u128' (expected u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary, blob_fill(N;0xPP) or blob_sz_fill(N;0xPP))
+            k,data,u128,1                | in.csv:3: key 'k': unknown encoding 'u128' (expected u8, i8, u16, i16, u32, i32, u64, i64, float, double, string, hex2bin, base64, binary, blob_fill(N;0xPP) or blob_sz_fill(N;0xPP))
             k,data,HEX2BIN,00            | in.csv:3: key 'k': encoding 'HEX2BIN' must be written in lower case: 'hex2bin'
+            k,data,FLOAT,1               | in.csv:3: key 'k': encoding 'FLOAT' must be written in lower case: 'float'
+            k,data,float,1.5f            | in.csv:3: key 'k': value '1.5f' is not a float (write a decimal or hexadecimal literal such as 0.5, -1e-3 or 0x1.8p1, or inf, -inf, nan)
+            k,data,double,NaN            | in.csv:3: key 'k': value 'NaN' is not a double (write a decimal or hexadecimal literal such as 0.5, -1e-3 or 0x1.8p1, or inf, -inf, nan)
+            k,data,float,                | in.csv:3: key 'k': value '' is not a float (write a decimal or hexadecimal literal such as 0.5, -1e-3 or 0x1.8p1, or inf, -inf, nan)
+            k,data,float,1e39            | in.csv:3: key 'k': value '1e39' is too large for a float (largest 3.4028235e+38); write inf for infinity
+            k,data,double,nan(42)        | in.csv:3: key 'k': value 'nan(42)' is not a double: a NaN payload is written in hex, as in nan(0x1) or snan(0x1)
             k,data,hex2bin,abc           | in.csv:3: key 'k': hex2bin value has 3 digits; it needs an even number (two per byte)
             k,data,hex2bin,zz            | in.csv:3: key 'k': hex2bin value has 'z' at position 1, which is not a hex digit
             k,data,base64,YWJjZA         | in.csv:3: key 'k': base64 value has 6 characters, not a multiple of 4: its '=' padding is missing or it is cut short

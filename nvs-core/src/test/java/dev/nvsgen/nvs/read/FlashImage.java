@@ -1,6 +1,5 @@
 package dev.nvsgen.nvs.read;
 
-import dev.nvsgen.nvs.internal.Crc32;
 import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.EntryStateBitmap;
 import dev.nvsgen.nvs.internal.Item;
@@ -9,6 +8,7 @@ import dev.nvsgen.nvs.internal.LittleEndian;
 import dev.nvsgen.nvs.internal.Page;
 import dev.nvsgen.nvs.internal.PageHeader;
 import dev.nvsgen.nvs.internal.PageState;
+import dev.nvsgen.nvs.util.Crc32;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -51,6 +51,14 @@ final class FlashImage {
 
     int u8(int page, int slot, int ns, String key, int value) {
         return put(page, slot, Item.integer(ns, ItemType.U8, key(key), value));
+    }
+
+    int f32(int page, int slot, int ns, String key, float value) {
+        return put(page, slot, Item.integer(ns, ItemType.FLOAT, key(key), Float.floatToRawIntBits(value)));
+    }
+
+    int f64(int page, int slot, int ns, String key, double value) {
+        return put(page, slot, Item.integer(ns, ItemType.DOUBLE, key(key), Double.doubleToRawLongBits(value)));
     }
 
     /** A string (with its NUL), v1 blob or blob chunk: header and payload entries. */

@@ -7,6 +7,7 @@ import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsType;
 import dev.nvsgen.nvs.NvsValue;
 import dev.nvsgen.nvs.PartitionSize;
+import dev.nvsgen.nvs.RandomFloats;
 import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.EntryStateBitmap;
 import dev.nvsgen.nvs.internal.Page;
@@ -14,7 +15,10 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
-/** Seeded random partitions for property tests: every value type, awkward text, blobs across pages. */
+/**
+ * Seeded random partitions for property tests: every value type (floats and doubles with their edge
+ * values and NaN payloads), awkward text, blobs across pages.
+ */
 final class RandomPartitions {
     private static final String KEY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
     /** Text that CSV must quote or that is not ASCII; no carriage return and no '#', which CSV cannot carry. */
@@ -74,7 +78,13 @@ final class RandomPartitions {
     }
 
     static NvsValue value(Random r, FormatVersion version) {
-        int kind = r.nextInt(10);
+        int kind = r.nextInt(12);
+        if (kind == 10) {
+            return RandomFloats.floatValue(r);
+        }
+        if (kind == 11) {
+            return RandomFloats.doubleValue(r);
+        }
         if (kind < 8) {
             NvsType t = NvsType.values()[kind];
             BigInteger min =

@@ -1,8 +1,7 @@
 package dev.nvsgen.crypto.internal;
 
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.internal.Crc32;
-import dev.nvsgen.nvs.internal.LittleEndian;
+import dev.nvsgen.nvs.util.Crc32;
 import java.util.Arrays;
 
 /**
@@ -39,7 +38,7 @@ public final class KeysPartition {
         Arrays.fill(b, (byte) 0xFF);
         System.arraycopy(dataKey, 0, b, DATA_KEY, KEY_SIZE);
         System.arraycopy(tweakKey, 0, b, TWEAK_KEY, KEY_SIZE);
-        LittleEndian.putI32(b, CRC, Crc32.compute(b, 0, BARE_SIZE));
+        putI32(b, CRC, Crc32.compute(b, 0, BARE_SIZE));
         return b;
     }
 
@@ -55,7 +54,7 @@ public final class KeysPartition {
         if (contents.length != SIZE) {
             throw wrongSize(source, contents.length);
         }
-        if (LittleEndian.i32(contents, CRC) != Crc32.compute(contents, 0, BARE_SIZE)) {
+        if (i32(contents, CRC) != Crc32.compute(contents, 0, BARE_SIZE)) {
             if (isBlank(contents)) {
                 throw new NvsInputException(
                         source + ": the keys partition is blank (all 0xFF): no keys were ever written to it");
@@ -79,5 +78,15 @@ public final class KeysPartition {
             }
         }
         return true;
+    }
+
+    private static void putI32(byte[] b, int off, int value) {
+        for (int i = 0; i < 4; i++) {
+            b[off + i] = (byte) (value >>> (8 * i));
+        }
+    }
+
+    private static int i32(byte[] b, int off) {
+        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | (b[off + 3] & 0xFF) << 24;
     }
 }

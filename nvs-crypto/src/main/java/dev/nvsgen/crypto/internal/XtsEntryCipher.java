@@ -1,7 +1,6 @@
 package dev.nvsgen.crypto.internal;
 
 import dev.nvsgen.nvs.EntryCipher;
-import dev.nvsgen.nvs.internal.Page;
 
 /**
  * NVS entry encryption as ESP-IDF's {@code NVSEncryptedPartition} does it
@@ -21,12 +20,30 @@ public final class XtsEntryCipher implements EntryCipher {
 
     @Override
     public void encryptEntry(byte[] buf, int offset, long partitionOffset) {
-        xts.encrypt(buf, offset, Page.ENTRY_SIZE, checked(partitionOffset), 0);
+        xts.encrypt(buf, offset, ENTRY_SIZE, checked(partitionOffset), 0);
     }
 
     @Override
     public void decryptEntry(byte[] buf, int offset, long partitionOffset) {
-        xts.decrypt(buf, offset, Page.ENTRY_SIZE, checked(partitionOffset), 0);
+        xts.decrypt(buf, offset, ENTRY_SIZE, checked(partitionOffset), 0);
+    }
+
+    @Override
+    public void encryptEntries(byte[] buf, int[] offsets, long[] partitionOffsets, int count) {
+        checkedAll(partitionOffsets, count);
+        xts.encryptUnits(buf, offsets, partitionOffsets, count, ENTRY_SIZE);
+    }
+
+    @Override
+    public void decryptEntries(byte[] buf, int[] offsets, long[] partitionOffsets, int count) {
+        checkedAll(partitionOffsets, count);
+        xts.decryptUnits(buf, offsets, partitionOffsets, count, ENTRY_SIZE);
+    }
+
+    private static void checkedAll(long[] partitionOffsets, int count) {
+        for (int i = 0; i < count; i++) {
+            checked(partitionOffsets[i]);
+        }
     }
 
     private static long checked(long partitionOffset) {

@@ -1,0 +1,143 @@
+package dev.nvsgen.crypto;
+
+import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.batch.DeviceEncryption;
+import dev.nvsgen.nvs.batch.DeviceEncryption.KeyFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a batch encrypts each device's image ({@code mfg generate}, {@code batch}, the provisioning API):
+ * with one set of keys for every device, or with keys made per device, random or derived from an HMAC
+ * key (the eFuse scheme) made per device. Each returns the key files to keep for the device.
+ *
+ * <p>File names are patterns in which {@code %s} stands for the device's name ({@code keys-%s.bin}).
+ * Every implementation is safe to use from many threads; per-device keys come from a DRBG per thread.
+ */
+public final class DeviceEncryptions {
+    private DeviceEncryptions() {}
+
+    /** Every device encrypted with {@code keys}; no key file is kept (the caller has the keys). */
+    public static DeviceEncryption sharedKeys(NvsKeys keys) {
+        Objects.requireNonNull(keys, "keys");
+        return (name, image) -> {
+            encryptInPlace(image, keys);
+            return List.of();
+        };
+    }
+
+    /**
+     * Every device encrypted with {@code keys}, and the keys file kept for each one under
+     * {@code keysFileName}, as mfg_gen does with a given HMAC key.
+     */
+    public static DeviceEncryption sharedKeys(NvsKeys keys, String keysFileName) {
+        Objects.requireNonNull(keys, "keys");
+        checkPattern(keysFileName);
+        byte[] keysFile = keys.toKeysPartition();
+        return (name, image) -> {
+            encryptInPlace(image, keys);
+            return List.of(new KeyFile(fileName(keysFileName, name), keysFile));
+        };
+    }
+
+    /** Fresh random keys for each device, its keys file kept under {@code keysFileName}. */
+    public static DeviceEncryption keysPerDevice(String keysFileName) {
+        checkPattern(keysFileName);
+        return (name, image) -> {
+            NvsKeys keys = NvsKeys.generate(Drbg.current());
+            encryptInPlace(image, keys);
+            return List.of(new KeyFile(fileName(keysFileName, name), keys.toKeysPartition()));
+        };
+    }
+
+    /**
+     * A fresh HMAC key for each device (to burn into its eFuse), its image encrypted with the keys derived
+     * from it. Kept: the keys file under {@code keysFileName} (null: not kept, the device derives it),
+     * then the HMAC key under {@code hmacKeyFileName}.
+     */
+    public static DeviceEncryption hmacKeyPerDevice(String keysFileName, String hmacKeyFileName) {
+        if (keysFileName != null) {
+            checkPattern(keysFileName);
+        }
+        checkPattern(hmacKeyFileName);
+        return (name, image) -> {
+            HmacKey hmac = HmacKey.generate(Drbg.current());
+            NvsKeys keys = hmac.deriveNvsKeys();
+            encryptInPlace(image, keys);
+            List<KeyFile> files = new ArrayList<>(2);
+            if (keysFileName != null) {
+                files.add(new KeyFile(fileName(keysFileName, name), keys.toKeysPartition()));
+            }
+            byte[] raw = hmac.unsafeExportRawKeyBytes();
+            files.add(new KeyFile(fileName(hmacKeyFileName, name), raw));
+            java.util.Arrays.fill(raw, (byte) 0);
+            return List.copyOf(files);
+        };
+    }
+
+    /**
+     * {@code encryption}, refusing a device whose key file already exists in {@code keysDir} with other
+     * contents: it may be the only copy of keys already flashed to a device, so not even a forced run
+     * replaces it. {@code keysDirShown} names the folder in the message.
+     */
+    public static DeviceEncryption keepingExistingKeyFiles(
+            DeviceEncryption encryption, Path keysDir, String keysDirShown) {
+        Objects.requireNonNull(encryption, "encryption");
+        Objects.requireNonNull(keysDir, "keysDir");
+        return (name, image) -> {
+            List<KeyFile> files = encryption.encrypt(name, image);
+            for (KeyFile f : files) {
+                Path existing = keysDir.resolve(f.fileName());
+                try {
+                    if (Files.exists(existing) && !f.contentEquals(Files.readAllBytes(existing))) {
+                        throw new NvsInputException(keysDirShown + "/" + f.fileName()
+                                + " already exists and holds other keys;"
+                                + " nvsgen does not overwrite key files, not even with --force (move it away first)");
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return files;
+        };
+    }
+
+    private static void encryptInPlace(byte[] image, NvsKeys keys) {
+        byte[] encrypted = NvsEncryption.encrypt(image, keys);
+        System.arraycopy(encrypted, 0, image, 0, image.length);
+    }
+
+    private static void checkPattern(String pattern) {
+        Objects.requireNonNull(pattern, "file name pattern");
+        if (!pattern.contains("%s") || pattern.contains("/") || pattern.contains("\\")) {
+            throw new IllegalArgumentException(
+                    "a key file name pattern holds %s for the device's name and no folder: '" + pattern + "'");
+        }
+    }
+
+    private static String fileName(String pattern, String device) {
+        return pattern.replace("%s", device);
+    }
+
+    /** A DRBG per worker thread: one shared {@code SecureRandom} would serialise the workers on its lock. */
+    private static final class Drbg {
+        private static final ThreadLocal<SecureRandom> PER_THREAD = ThreadLocal.withInitial(() -> {
+            try {
+                return SecureRandom.getInstance("DRBG");
+            } catch (NoSuchAlgorithmException e) {
+                return new SecureRandom();
+            }
+        });
+
+        static SecureRandom current() {
+            return PER_THREAD.get();
+        }
+    }
+}

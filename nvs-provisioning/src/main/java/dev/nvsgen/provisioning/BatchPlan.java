@@ -1,0 +1,446 @@
+package dev.nvsgen.provisioning;
+
+import dev.nvsgen.crypto.DeviceEncryptions;
+import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.NvsKeys;
+import dev.nvsgen.crypto.credentials.CertificateAuthority;
+import dev.nvsgen.crypto.credentials.CertificateProfile;
+import dev.nvsgen.crypto.credentials.CertificateRequest;
+import dev.nvsgen.crypto.credentials.DeviceKey;
+import dev.nvsgen.crypto.credentials.DistinguishedName;
+import dev.nvsgen.crypto.credentials.IssuedCertificate;
+import dev.nvsgen.crypto.credentials.Pem;
+import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.NvsPartition;
+import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.nvs.batch.DeviceEncryption;
+import dev.nvsgen.provisioning.DeviceList.Device;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * A manifest checked against its devices and CA, ready to make images. {@link #prepare} does every check
+ * that can fail for a reason in the inputs (unknown columns, values that do not fit their type, a CA
+ * that cannot issue, CSRs that do not verify, images that would not fit) for every device, before a run
+ * writes its first file. Immutable and safe to use from many threads.
+ */
+final class BatchPlan {
+    private final Manifest manifest;
+    private final DeviceList devices;
+    private final FileCache files;
+    private final CertificateAuthority ca;
+    private final CertificateProfile profile;
+    private final DeviceEncryption encryption;
+    private final String caCertificatePem;
+    private final String caChainPem;
+    private final boolean storesPrivateKey;
+    /**
+     * CSR mode: each device's verified request key, kept from the check so that the run neither reads
+     * nor verifies a CSR a second time; taken (and cleared) when the device is issued.
+     */
+    private final AtomicReferenceArray<PublicKey> checkedCsrKeys;
+
+    private BatchPlan(
+            Manifest manifest,
+            DeviceList devices,
+            FileCache files,
+            CertificateAuthority ca,
+            CertificateProfile profile,
+            DeviceEncryption encryption) {
+        this.manifest = manifest;
+        this.devices = devices;
+        this.files = files;
+        this.ca = ca;
+        this.profile = profile;
+        this.encryption = encryption;
+        this.caCertificatePem =
+                ca == null ? null : Pem.certificates(ca.chainDer().subList(0, 1));
+        this.caChainPem = ca == null ? null : Pem.certificates(ca.chainDer());
+        this.storesPrivateKey = manifest.namespaces().stream()
+                .flatMap(ns -> ns.entries().stream())
+                .anyMatch(e ->
+                        e instanceof Manifest.Entry.Credential c && c.kind() == Manifest.CredentialKind.PRIVATE_KEY);
+        this.checkedCsrKeys =
+                manifest.credentials() != null && manifest.credentials().csrMode()
+                        ? new AtomicReferenceArray<>(devices.devices().size())
+                        : null;
+    }
+
+    /** The credentials issued to one device: its key (none when it sent a CSR) and its certificate. */
+    record Credentials(DeviceKey key, IssuedCertificate certificate) {}
+
+    /**
+     * Checks {@code manifest} against its devices and CA at {@code now}.
+     *
+     * @param passphrase asked only if the CA key is encrypted
+     * @param parallel whether the per-device checks may use every core
+     */
+    static BatchPlan prepare(Manifest manifest, Supplier<char[]> passphrase, Instant now, boolean parallel) {
+        FileCache files = new FileCache();
+        DeviceList devices = DeviceList.load(manifest.devices(), files);
+        checkColumns(manifest, devices);
+        CertificateAuthority ca = null;
+        CertificateProfile profile = null;
+        Manifest.Credentials c = manifest.credentials();
+        if (c != null) {
+            ca = CertificateAuthority.load(
+                    files.read(c.caCertificate().path(), c.caCertificate().display()),
+                    c.caCertificate().display(),
+                    files.read(c.caKey().path(), c.caKey().display()),
+                    c.caKey().display(),
+                    passphrase,
+                    now);
+            profile = profile(c, ca, now);
+            checkDerChains(manifest, ca);
+        }
+        DeviceEncryption encryption = encryption(manifest.partition().encryption());
+        BatchPlan plan = new BatchPlan(manifest, devices, files, ca, profile, encryption);
+        plan.checkDevices(parallel);
+        return plan;
+    }
+
+    Manifest manifest() {
+        return manifest;
+    }
+
+    List<Device> devices() {
+        return devices.devices();
+    }
+
+    /** How each image is encrypted, or null for plain images. */
+    DeviceEncryption encryption() {
+        return encryption;
+    }
+
+    /**
+     * The encryption {@code e} asks for, or null for none; every file it needs is read here, before
+     * anything is written. Per-device secrets are kept as {@code keys/SERIAL.bin} (a keys file) or
+     * {@code keys/SERIAL-hmac-key.bin} (an HMAC key, from which the device derives its keys).
+     */
+    static DeviceEncryption encryption(Manifest.Encryption e) {
+        if (e instanceof Manifest.Encryption.KeysFile k) {
+            return DeviceEncryptions.sharedKeys(
+                    NvsKeys.read(k.file().path(), k.file().display()));
+        }
+        if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+            return DeviceEncryptions.sharedKeys(
+                    HmacKey.read(h.file().path(), h.file().display()).deriveNvsKeys());
+        }
+        if (e instanceof Manifest.Encryption.PerDeviceKeys) {
+            return DeviceEncryptions.keysPerDevice("%s.bin");
+        }
+        if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
+            return DeviceEncryptions.hmacKeyPerDevice(null, "%s-hmac-key.bin");
+        }
+        return null;
+    }
+
+    CertificateAuthority ca() {
+        return ca;
+    }
+
+    /** True if images hold a private key: they are then written readable by their owner only. */
+    boolean storesPrivateKey() {
+        return storesPrivateKey;
+    }
+
+    boolean issuesCredentials() {
+        return ca != null;
+    }
+
+    /** Issues the device's credentials: a fresh key pair and certificate, or a certificate for its CSR. */
+    Credentials issue(Device d) {
+        Manifest.Credentials c = manifest.credentials();
+        DistinguishedName subject = subject(d);
+        if (c.csrMode()) {
+            PublicKey checked = checkedCsrKeys.getAndSet(d.index(), null);
+            PublicKey key = checked != null ? checked : readCsr(d).publicKey();
+            return new Credentials(null, ca.issue(subject, key, profile));
+        }
+        DeviceKey key = c.keyType().generate();
+        return new Credentials(key, ca.issue(subject, key.publicKey(), profile));
+    }
+
+    /** The device's partition, with {@code credentials} in the credential entries (null if there are none). */
+    NvsPartition partition(Device d, Credentials credentials) {
+        return partition(d, c -> credential(c, credentials));
+    }
+
+    private NvsPartition partition(Device d, Function<Manifest.Entry.Credential, NvsValue> credentials) {
+        NvsPartition.Builder b = NvsPartition.builder(manifest.partition().version());
+        for (Manifest.Namespace ns : manifest.namespaces()) {
+            b.namespace(ns.name());
+            for (Manifest.Entry e : ns.entries()) {
+                NvsValue v = e instanceof Manifest.Entry.Credential c ? credentials.apply(c) : value(d, e);
+                try {
+                    b.put(e.key(), v);
+                } catch (NvsInputException x) {
+                    throw deviceError(d, e, x.getMessage());
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** The plain image of the device's partition. */
+    byte[] image(Device d, NvsPartition partition) {
+        try {
+            return partition.toImage(manifest.partition().size());
+        } catch (NvsInputException e) {
+            throw new NvsInputException(d + ": the image does not fit: " + e.getMessage());
+        }
+    }
+
+    // ---- values ---------------------------------------------------------------------------------
+
+    private NvsValue value(Device d, Manifest.Entry e) {
+        try {
+            if (e instanceof Manifest.Entry.Value v) {
+                return v.encoding().fromText(v.value().render(d.columns()));
+            }
+            Manifest.Entry.File f = (Manifest.Entry.File) e;
+            return f.encoding().fromFile(fileBytes(f.path(), d));
+        } catch (IllegalArgumentException x) {
+            throw deviceError(d, e, x.getMessage());
+        }
+    }
+
+    private byte[] fileBytes(Template path, Device d) {
+        String rendered = path.render(d.columns());
+        Path file = manifest.dir().resolve(rendered).normalize();
+        String display = Path.of(rendered).isAbsolute()
+                ? rendered
+                : Path.of(manifest.name()).resolveSibling(rendered).normalize().toString();
+        try {
+            return path.isConstant() ? files.shared(file, display) : files.read(file, display);
+        } catch (NvsInputException x) {
+            throw new NvsInputException(d + ": " + x.getMessage() + " (named at " + path.where() + ")");
+        }
+    }
+
+    private NvsValue credential(Manifest.Entry.Credential c, Credentials credentials) {
+        boolean der = c.format() == Manifest.StoreFormat.DER;
+        return switch (c.kind()) {
+            case CERTIFICATE ->
+                der
+                        ? NvsValue.blob(credentials.certificate().der())
+                        : NvsValue.string(credentials.certificate().pem());
+            case PRIVATE_KEY ->
+                der
+                        ? NvsValue.blob(credentials.key().exportPkcs8Der())
+                        : NvsValue.string(credentials.key().exportPkcs8Pem());
+            case CA_CERTIFICATE -> der ? NvsValue.blob(ca.chainDer().get(0)) : NvsValue.string(caCertificatePem);
+            case CA_CHAIN -> der ? NvsValue.blob(ca.chainDer().get(0)) : NvsValue.string(caChainPem);
+            case CERTIFICATE_CHAIN -> {
+                if (der) {
+                    throw new IllegalStateException("a DER chain should have been refused by checkDerChains");
+                }
+                yield NvsValue.string(credentials.certificate().pem() + caChainPem);
+            }
+        };
+    }
+
+    private CertificateRequest readCsr(Device d) {
+        Template t = manifest.credentials().csr();
+        byte[] data = fileBytes(t, d);
+        String name = Path.of(manifest.name())
+                .resolveSibling(t.render(d.columns()))
+                .normalize()
+                .toString();
+        try {
+            return CertificateRequest.parse(data, name);
+        } catch (NvsInputException x) {
+            throw new NvsInputException(d + ": " + x.getMessage());
+        }
+    }
+
+    private static NvsInputException deviceError(Device d, Manifest.Entry e, String message) {
+        return new NvsInputException(d + ": key '" + e.key() + "' (" + e.where() + "): " + message);
+    }
+
+    // ---- checks ---------------------------------------------------------------------------------
+
+    /** Every {@code ${column}} of the manifest must be a column of the device list. */
+    private static void checkColumns(Manifest m, DeviceList devices) {
+        List<Template> templates = new ArrayList<>();
+        for (Manifest.Namespace ns : m.namespaces()) {
+            for (Manifest.Entry e : ns.entries()) {
+                if (e instanceof Manifest.Entry.Value v) {
+                    templates.add(v.value());
+                } else if (e instanceof Manifest.Entry.File f) {
+                    templates.add(f.path());
+                }
+            }
+        }
+        if (m.credentials() != null) {
+            templates.addAll(m.credentials().subject().templates());
+            if (m.credentials().csrMode()) {
+                templates.add(m.credentials().csr());
+            }
+        }
+        for (Template t : templates) {
+            for (String column : t.columns()) {
+                if (!devices.columns().contains(column)) {
+                    throw t.where()
+                            .error("'${" + column + "}' names no column of " + devices.source() + " (columns: "
+                                    + String.join(", ", devices.columns()) + ")");
+                }
+            }
+        }
+    }
+
+    private static CertificateProfile profile(Manifest.Credentials c, CertificateAuthority ca, Instant now) {
+        Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant notAfter = c.notAfter() != null
+                ? c.notAfter()
+                : c.validityDays() != null ? notBefore.plus(c.validityDays(), ChronoUnit.DAYS) : ca.notAfter();
+        CertificateProfile profile;
+        try {
+            profile = new CertificateProfile(notBefore, notAfter, c.extendedKeyUsages());
+            ca.checkProfile(profile);
+        } catch (IllegalArgumentException e) {
+            throw c.where().error(e.getMessage() + " (set validity-days or not-after)");
+        }
+        return profile;
+    }
+
+    /** DER holds one certificate; a chain of more must be stored as PEM. */
+    private static void checkDerChains(Manifest m, CertificateAuthority ca) {
+        for (Manifest.Namespace ns : m.namespaces()) {
+            for (Manifest.Entry e : ns.entries()) {
+                if (e instanceof Manifest.Entry.Credential c && c.format() == Manifest.StoreFormat.DER) {
+                    int n = switch (c.kind()) {
+                        case CA_CHAIN -> ca.chain().size();
+                        case CERTIFICATE_CHAIN -> ca.chain().size() + 1;
+                        default -> 1;
+                    };
+                    if (n > 1) {
+                        throw e.where()
+                                .error("a chain of " + n + " certificates cannot be one DER blob: use format: pem");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * For every device: its values convert, its subject is a valid name, its CSR verifies, and its image
+     * fits the partition with credentials of the size a sample issuance gives, grown by the device's
+     * longer subject, if any, and by a few bytes for what varies between issuances (the encoded lengths
+     * of signature, serial number and RSA key).
+     */
+    private void checkDevices(boolean parallel) {
+        Credentials sample = null;
+        int sampleSubject = 0;
+        if (ca != null) {
+            // A real issuance for the first device, to learn the credentials' sizes; it never leaves memory.
+            Device first = devices.devices().get(0);
+            checkSubject(first);
+            sample = issue(first);
+            sampleSubject = subjectLength(first);
+        }
+        Credentials sampleCredentials = sample;
+        int baseSubject = sampleSubject;
+        // In parallel the devices finish in any order; report the first one in the list that fails.
+        AtomicInteger firstFailed = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        IntStream indexes = IntStream.range(0, devices.devices().size());
+        if (parallel) {
+            indexes = indexes.parallel();
+        }
+        indexes.forEach(i -> {
+            if (i > firstFailed.get()) {
+                return;
+            }
+            try {
+                checkDevice(devices.devices().get(i), sampleCredentials, baseSubject);
+            } catch (RuntimeException e) {
+                synchronized (failure) {
+                    if (i < firstFailed.get()) {
+                        firstFailed.set(i);
+                        failure.set(e);
+                    }
+                }
+            }
+        });
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private void checkDevice(Device d, Credentials sample, int baseSubject) {
+        if (sample == null) {
+            image(d, readable(d, partition(d, (Credentials) null)));
+            return;
+        }
+        checkSubject(d);
+        if (manifest.credentials().csrMode()) {
+            checkedCsrKeys.set(d.index(), readCsr(d).publicKey());
+        }
+        int extra = Math.max(0, subjectLength(d) - baseSubject);
+        image(d, readable(d, partition(d, c -> padded(c, credential(c, sample), extra))));
+    }
+
+    /**
+     * Refuses what a device could not read back (a blob larger than nvs_flash reads). The drop-in
+     * commands write such images with a warning, as the reference does; a batch is nvsgen's own, and
+     * a factory run of images the devices cannot use helps nobody.
+     */
+    private static NvsPartition readable(Device d, NvsPartition partition) {
+        List<String> warnings = partition.deviceWarnings();
+        if (!warnings.isEmpty()) {
+            throw new NvsInputException(d + ": " + warnings.get(0));
+        }
+        return partition;
+    }
+
+    private static final int SLACK = 4;
+
+    private static NvsValue padded(Manifest.Entry.Credential c, NvsValue sample, int subjectExtra) {
+        int der = switch (c.kind()) {
+            case CERTIFICATE, CERTIFICATE_CHAIN -> subjectExtra + SLACK;
+            case PRIVATE_KEY -> SLACK;
+            case CA_CERTIFICATE, CA_CHAIN -> 0;
+        };
+        if (sample instanceof NvsValue.BlobValue b) {
+            return NvsValue.blob(Arrays.copyOf(b.data().toByteArray(), b.data().length() + der));
+        }
+        // PEM: base64 takes 4 characters per 3 bytes, and a line break per 48 bytes.
+        int pem = der == 0 ? 0 : (der + 2) / 3 * 4 + der / 48 + 1;
+        String text = ((NvsValue.StringValue) sample).text();
+        return NvsValue.string(text + "x".repeat(pem));
+    }
+
+    private void checkSubject(Device d) {
+        subject(d);
+    }
+
+    private DistinguishedName subject(Device d) {
+        Manifest.Subject subject = manifest.credentials().subject();
+        try {
+            return subject.render(d.columns());
+        } catch (IllegalArgumentException e) {
+            throw new NvsInputException(d + ": subject (" + subject.where() + "): " + e.getMessage());
+        }
+    }
+
+    private int subjectLength(Device d) {
+        int n = 0;
+        for (Manifest.Subject.Part p : manifest.credentials().subject().parts()) {
+            n += p.value().render(d.columns()).getBytes(StandardCharsets.UTF_8).length;
+        }
+        return n;
+    }
+}

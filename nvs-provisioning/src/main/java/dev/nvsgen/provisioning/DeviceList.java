@@ -1,0 +1,243 @@
+package dev.nvsgen.provisioning;
+
+import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.util.CsvParser;
+import dev.nvsgen.nvs.util.Utf8Text;
+import java.nio.charset.CharacterCodingException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The devices of a run, from a CSV file or a range of serial numbers, in order. */
+final class DeviceList {
+    /** A serial names the device's files, so it is restricted to what is safe in a file name everywhere. */
+    private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /**
+     * One device: its serial, its row (read through the list's shared header, so that a device costs
+     * little more than its values), and where the row is, for messages.
+     */
+    static final class Device {
+        private final int index;
+        private final String serial;
+        private final Header header;
+        private final String[] values;
+        private final int line;
+
+        private Device(int index, String serial, Header header, String[] values, int line) {
+            this.index = index;
+            this.serial = serial;
+            this.header = header;
+            this.values = values;
+            this.line = line;
+        }
+
+        /** Position in the list, from 0. */
+        int index() {
+            return index;
+        }
+
+        String serial() {
+            return serial;
+        }
+
+        /** Column name to value; what templates are filled from. */
+        Map<String, String> columns() {
+            return new Row(header, values);
+        }
+
+        /** {@code devices.csv:7}, or the manifest line of a range. */
+        String origin() {
+            return header.file + ":" + line;
+        }
+
+        @Override
+        public String toString() {
+            return origin() + " (device " + serial + ")";
+        }
+    }
+
+    /** Column names and positions, one per list. */
+    private static final class Header {
+        final String file;
+        final Map<String, Integer> positions = new LinkedHashMap<>();
+
+        Header(String file, List<String> columns) {
+            this.file = file;
+            for (String c : columns) {
+                positions.putIfAbsent(c, positions.size());
+            }
+        }
+    }
+
+    /** A device's row as a read-only map. */
+    private static final class Row extends AbstractMap<String, String> {
+        private final Header header;
+        private final String[] values;
+
+        Row(Header header, String[] values) {
+            this.header = header;
+            this.values = values;
+        }
+
+        @Override
+        public String get(Object key) {
+            Integer i = header.positions.get(key);
+            return i == null ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return header.positions.containsKey(key);
+        }
+
+        @Override
+        public Set<Map.Entry<String, String>> entrySet() {
+            Set<Map.Entry<String, String>> entries = new LinkedHashSet<>();
+            header.positions.forEach((k, i) -> entries.add(new SimpleImmutableEntry<>(k, values[i])));
+            return entries;
+        }
+    }
+
+    private final List<String> columns;
+    private final List<Device> devices;
+    private final String source;
+
+    private DeviceList(List<String> columns, List<Device> devices, String source) {
+        this.columns = List.copyOf(columns);
+        this.devices = List.copyOf(devices);
+        this.source = source;
+    }
+
+    List<String> columns() {
+        return columns;
+    }
+
+    List<Device> devices() {
+        return devices;
+    }
+
+    /** What the devices come from, for messages: the CSV file's name or "the range". */
+    String source() {
+        return source;
+    }
+
+    static DeviceList load(Manifest.Devices spec, FileCache files) {
+        if (spec instanceof Manifest.Devices.Range r) {
+            return range(r);
+        }
+        Manifest.Devices.Csv csv = (Manifest.Devices.Csv) spec;
+        byte[] bytes = files.read(csv.file().path(), csv.file().display());
+        String text;
+        try {
+            text = Utf8Text.decode(bytes);
+        } catch (CharacterCodingException e) {
+            throw new NvsInputException(csv.file().display() + ": is not UTF-8 text (save the CSV as UTF-8)");
+        }
+        return csv(text, csv.file().display(), csv.serialColumn(), csv.where());
+    }
+
+    static DeviceList csv(String text, String name, String serialColumn, Yaml.Where where) {
+        List<CsvParser.Record> records;
+        try {
+            records = CsvParser.parse(text, true);
+        } catch (CsvParser.MalformedCsvException e) {
+            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage());
+        }
+        List<String> names = null;
+        Header header = null;
+        int headerLine = 0;
+        int serialAt = -1;
+        List<Device> devices = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (CsvParser.Record r : records) {
+            if (r.isBlank()) {
+                continue;
+            }
+            if (names == null) {
+                names = header(r, name);
+                headerLine = r.line();
+                serialAt = names.indexOf(serialColumn);
+                if (serialAt < 0) {
+                    throw new NvsInputException(name + ":" + r.line() + ": no column '" + serialColumn
+                            + "' for the serial numbers (columns: " + String.join(", ", names) + ")"
+                            + (serialColumn.equals("serial") ? "; name it with devices.serial-column" : ""));
+                }
+                List<String> all = new ArrayList<>(names);
+                if (!all.contains("serial")) {
+                    all.add("serial"); // ${serial} always works, whatever the column is called
+                }
+                header = new Header(name, all);
+                continue;
+            }
+            if (r.fields().size() != names.size()) {
+                throw new NvsInputException(name + ":" + r.line() + ": "
+                        + r.fields().size() + " values for the " + names.size() + " columns of line " + headerLine);
+            }
+            String[] values = new String[header.positions.size()];
+            for (int i = 0; i < names.size(); i++) {
+                values[i] = r.fields().get(i);
+            }
+            String serial = values[serialAt].strip();
+            values[serialAt] = serial;
+            if (values.length > names.size()) {
+                values[names.size()] = serial;
+            }
+            checkSerial(serial, name + ":" + r.line());
+            Integer first = seen.putIfAbsent(serial, r.line());
+            if (first != null) {
+                throw new NvsInputException(name + ":" + r.line() + ": serial '" + serial
+                        + "' is listed twice (first on line " + first + ")");
+            }
+            devices.add(new Device(devices.size(), serial, header, values, r.line()));
+        }
+        if (header == null || devices.isEmpty()) {
+            throw new NvsInputException(name + ": lists no devices (a header row, then one row per device)");
+        }
+        return new DeviceList(List.copyOf(header.positions.keySet()), devices, name);
+    }
+
+    private static List<String> header(CsvParser.Record r, String name) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String f : r.fields()) {
+            String c = f.strip();
+            if (c.isEmpty()) {
+                throw new NvsInputException(name + ":" + r.line() + ": a column has no name");
+            }
+            if (!names.add(c)) {
+                throw new NvsInputException(name + ":" + r.line() + ": column '" + c + "' is named twice");
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static DeviceList range(Manifest.Devices.Range r) {
+        List<Device> devices = new ArrayList<>((int) (r.to() - r.from() + 1));
+        Header header = new Header(r.where().file(), List.of("serial", "number"));
+        for (long n = r.from(); n <= r.to(); n++) {
+            String digits = Long.toString(n);
+            String serial = r.prefix() + "0".repeat(Math.max(0, r.digits() - digits.length())) + digits;
+            checkSerial(serial, r.where().file() + ":" + r.where().line());
+            devices.add(new Device(
+                    devices.size(),
+                    serial,
+                    header,
+                    new String[] {serial, digits},
+                    r.where().line()));
+        }
+        return new DeviceList(List.of("serial", "number"), devices, "the range");
+    }
+
+    private static void checkSerial(String serial, String origin) {
+        if (!SERIAL.matcher(serial).matches()) {
+            throw new NvsInputException(origin + ": serial '" + serial + "' cannot name the device's files: use 1 to"
+                    + " 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+}

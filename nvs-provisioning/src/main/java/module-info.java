@@ -1,0 +1,11 @@
+/**
+ * Credential batches as a library: manifests and their YAML, device lists, templating, presets, the
+ * per-device issuance and the run on nvs-core's batch engine, and the run record.
+ */
+module dev.nvsgen.provisioning {
+    requires transitive dev.nvsgen.crypto;
+    requires tools.jackson.core;
+    requires tools.jackson.dataformat.yaml;
+
+    exports dev.nvsgen.provisioning;
+}
