@@ -41,11 +41,11 @@ final class DirectRun {
         boolean inRun = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            boolean value = plainValue(a);
-            if (value && !inRun) {
+            boolean plain = plainValue(a);
+            if (plain && !inRun) {
                 positionalRuns++;
             }
-            inRun = value;
+            inRun = plain;
             if (a.equals("--verbose")) {
                 if (verbose) {
                     return null;
@@ -83,7 +83,7 @@ final class DirectRun {
                     }
                     outdir = value;
                 }
-            } else if (value) {
+            } else if (plain) {
                 positional.add(a);
             } else {
                 return null;
