@@ -49,6 +49,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -88,6 +89,19 @@ public final class CertificateAuthority {
     private final String signatureAlgorithm;
     private final X500Name issuer;
     private final AuthorityKeyIdentifier authorityKeyId;
+    /**
+     * Each thread's signer, kept from one certificate to the next: building one looks the algorithm up
+     * among the providers and initialises a new Signature, a noticeable part of a device in a batch.
+     */
+    private final ThreadLocal<ContentSigner> signers = ThreadLocal.withInitial(this::newSigner);
+    /**
+     * The last profile's validity as Bouncy Castle encodes it. Making a {@code Time} from a {@code Date}
+     * formats and parses it with {@code SimpleDateFormat}; per certificate that cost more than the
+     * certificate's encoding, and its compilation kept a core busy at the start of every batch.
+     */
+    private volatile Validity validity;
+
+    private record Validity(CertificateProfile profile, Time notBefore, Time notAfter) {}
 
     private CertificateAuthority(List<X509Certificate> chain, PrivateKey key, String signatureAlgorithm) {
         this.certificate = chain.get(0);
@@ -199,8 +213,9 @@ public final class CertificateAuthority {
         X500Name name = subject.x500Name();
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded());
         BigInteger serial = randomSerial();
-        X509v3CertificateBuilder b = new X509v3CertificateBuilder(
-                issuer, serial, Date.from(profile.notBefore()), Date.from(profile.notAfter()), name, spki);
+        Validity v = validity(profile);
+        X509v3CertificateBuilder b =
+                new X509v3CertificateBuilder(issuer, serial, v.notBefore(), v.notAfter(), name, spki);
         int usage = KeyUsage.digitalSignature;
         if (subjectKey instanceof RSAPublicKey) {
             // TLS 1.2 RSA key exchange encrypts to the certificate's key.
@@ -226,20 +241,39 @@ public final class CertificateAuthority {
         } catch (CertIOException e) {
             throw new IllegalStateException("cannot encode a certificate extension", e);
         }
-        ContentSigner signer;
+        X509CertificateHolder holder;
         try {
-            signer = new JcaContentSignerBuilder(signatureAlgorithm)
-                    .setSecureRandom(Randomness.current())
-                    .build(key);
-        } catch (OperatorCreationException e) {
-            throw new IllegalStateException("the JDK cannot sign with " + signatureAlgorithm, e);
+            holder = b.build(signers.get());
+        } catch (RuntimeException e) {
+            // A signer that failed half-way may hold part of a message: the next certificate gets a new one.
+            signers.remove();
+            throw e;
         }
-        X509CertificateHolder holder = b.build(signer);
         try {
             return new IssuedCertificate(Bytes.of(holder.getEncoded()), serial);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a certificate", e);
         }
+    }
+
+    private ContentSigner newSigner() {
+        try {
+            return new JcaContentSignerBuilder(signatureAlgorithm)
+                    .setSecureRandom(Randomness.current())
+                    .build(key);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("the JDK cannot sign with " + signatureAlgorithm, e);
+        }
+    }
+
+    private Validity validity(CertificateProfile profile) {
+        Validity v = validity;
+        if (v == null || !v.profile().equals(profile)) {
+            v = new Validity(
+                    profile, new Time(Date.from(profile.notBefore())), new Time(Date.from(profile.notAfter())));
+            validity = v;
+        }
+        return v;
     }
 
     /** Issues a certificate for the key of a checked request, under {@code subject} (the CA decides the name). */
