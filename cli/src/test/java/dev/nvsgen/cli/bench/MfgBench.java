@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  *   --variants LIST    comma-separated: plain, plain-no-csv, plain-no-precheck, encrypted
  *                      (default plain,plain-no-csv)
  *   --reference CMD    also time this mfg_gen command line (e.g. "python3 /opt/mfg_gen.py"), same arguments
+ *   --threads LIST     comma-separated --threads values to run each variant with (default: nvsgen's default)
+ *   --launcher CMD     run nvsgen as CMD (e.g. bin/nvsgen, its JVM flags) instead of java -Xmx… -jar JAR
  *   --keep             keep the work folder
  * </pre>
  *
@@ -53,6 +55,8 @@ public final class MfgBench {
     private List<String> variants = List.of("plain", "plain-no-csv");
     private String reference;
     private boolean keep;
+    private List<String> threads = List.of("");
+    private String launcher;
 
     public static void main(String[] args) throws Exception {
         MfgBench b = new MfgBench();
@@ -67,6 +71,8 @@ public final class MfgBench {
                 case "--variants" -> b.variants = List.of(args[++i].split(","));
                 case "--reference" -> b.reference = args[++i];
                 case "--keep" -> b.keep = true;
+                case "--threads" -> b.threads = List.of(args[++i].split(","));
+                case "--launcher" -> b.launcher = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -84,7 +90,13 @@ public final class MfgBench {
         writeInputs(work);
         System.out.printf(Locale.ROOT, "inputs written in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         for (String variant : variants) {
-            measure(work, variant, nvsgen(variant));
+            for (String t : threads) {
+                List<String> cmd = nvsgen(variant);
+                if (!t.isEmpty()) {
+                    cmd.addAll(List.of("--threads", t));
+                }
+                measure(work, t.isEmpty() ? variant : variant + " t" + t, cmd);
+            }
         }
         if (reference != null) {
             for (String variant : variants) {
@@ -105,20 +117,16 @@ public final class MfgBench {
     }
 
     private List<String> nvsgen(String variant) {
-        List<String> cmd = new ArrayList<>(List.of(
-                "java",
-                "-Xmx" + heap,
-                "-jar",
-                jar.toAbsolutePath().toString(),
-                "mfg",
-                "generate",
-                "config.csv",
-                "values.csv",
-                "factory",
-                "0x6000",
-                "--fileid",
-                "serial",
-                "--quiet"));
+        List<String> cmd = new ArrayList<>(
+                launcher != null
+                        ? Arrays.asList(launcher.split(" "))
+                        : List.of(
+                                "java",
+                                "-Xmx" + heap,
+                                "-jar",
+                                jar.toAbsolutePath().toString()));
+        cmd.addAll(List.of(
+                "mfg", "generate", "config.csv", "values.csv", "factory", "0x6000", "--fileid", "serial", "--quiet"));
         switch (variant) {
             case "plain" -> {}
             case "plain-no-csv" -> cmd.add("--no-csv");
