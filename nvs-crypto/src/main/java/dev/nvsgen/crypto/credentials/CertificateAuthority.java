@@ -264,6 +264,9 @@ public final class CertificateAuthority {
     }
 
     private ContentSigner newSigner() {
+        if (signatureAlgorithm.equals("SHA256withECDSA") && P256.isP256(key)) {
+            return P256.signer((java.security.interfaces.ECPrivateKey) key, Randomness.current());
+        }
         try {
             return new JcaContentSignerBuilder(signatureAlgorithm)
                     .setSecureRandom(Randomness.current())

@@ -4,9 +4,12 @@ import dev.nvsgen.nvs.NvsInputException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -52,8 +55,15 @@ public final class CertificateRequest {
         }
         boolean valid;
         try {
-            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
-        } catch (OperatorCreationException | PKCSException e) {
+            valid = key instanceof ECPublicKey ec
+                            && P256.isP256(ec)
+                            && csr.getSignatureAlgorithm().getAlgorithm().equals(X9ObjectIdentifiers.ecdsa_with_SHA256)
+                    ? P256.verify(
+                            ec,
+                            csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER),
+                            csr.getSignature())
+                    : csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
+        } catch (OperatorCreationException | PKCSException | IOException e) {
             throw new NvsInputException(name + ": the request's signature cannot be checked: " + e.getMessage());
         }
         if (!valid) {
