@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * java -cp cli/target/test-classes:nvs-crypto/target/test-classes:cli/target/nvsgen.jar \
  *     dev.nvsgen.cli.bench.BatchBench [options]
  *   --devices N          devices per run (default 10000)
- *   --runs N             runs of each mode; the median is reported (default 3)
+ *   --runs N             runs of each mode; the median is reported (default 3; 0 only writes the inputs)
  *   --modes LIST         keygen, csr (default keygen,csr)
  *   --java CMD           the JVM and its flags (default "java"), e.g. a JDK 25's bin/java
  *   --launcher CMD       run nvsgen as CMD (e.g. bin/nvsgen) instead of JAVA -jar JAR
@@ -38,6 +38,8 @@ import java.util.stream.Stream;
  *   --reference CMD      a per-device shell command (sh -c; $SERIAL, $OUT set) timed on a few devices, e.g.
  *                        the openssl + nvs_partition_gen loop the batch replaces
  *   --reference-devices N  devices for --reference (default 20)
+ *   --limit              also measure the ECDSA work alone on this JVM, in CPU time per device (run the
+ *                        bench with the JVM under test: JAVA -cp … BatchBench --java JAVA --limit)
  *   --keep               keep the work folder
  * </pre>
  */
@@ -45,7 +47,7 @@ public final class BatchBench {
     private int devices = 10_000;
     private int runs = 3;
     private List<String> modes = List.of("keygen", "csr");
-    private String java = "java";
+    private String jvm = "java";
     private String launcher;
     private Path jar = Path.of("cli/target/nvsgen.jar");
     private String threads;
@@ -53,6 +55,7 @@ public final class BatchBench {
     private String reference;
     private int referenceDevices = 20;
     private boolean keep;
+    private boolean limit;
 
     public static void main(String[] args) throws Exception {
         BatchBench b = new BatchBench();
@@ -61,7 +64,7 @@ public final class BatchBench {
                 case "--devices" -> b.devices = Integer.parseInt(args[++i]);
                 case "--runs" -> b.runs = Integer.parseInt(args[++i]);
                 case "--modes" -> b.modes = List.of(args[++i].split(","));
-                case "--java" -> b.java = args[++i];
+                case "--java" -> b.jvm = args[++i];
                 case "--launcher" -> b.launcher = args[++i];
                 case "--jar" -> b.jar = Path.of(args[++i]);
                 case "--threads" -> b.threads = args[++i];
@@ -69,6 +72,7 @@ public final class BatchBench {
                 case "--reference" -> b.reference = args[++i];
                 case "--reference-devices" -> b.referenceDevices = Integer.parseInt(args[++i]);
                 case "--keep" -> b.keep = true;
+                case "--limit" -> b.limit = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -95,6 +99,9 @@ public final class BatchBench {
         if (reference != null) {
             measureReference(work);
         }
+        if (limit) {
+            measureLimit();
+        }
         if (!keep) {
             try (Stream<Path> paths = Files.walk(work)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -103,7 +110,7 @@ public final class BatchBench {
     }
 
     private String nvsgen() {
-        return launcher != null ? launcher : java + " -jar " + jar.toAbsolutePath();
+        return launcher != null ? launcher : jvm + " -jar " + jar.toAbsolutePath();
     }
 
     private void writeInputs(Path work) throws Exception {
@@ -132,9 +139,14 @@ public final class BatchBench {
     }
 
     private void measure(Path work, String label, List<String> cmd) throws Exception {
+        if (runs == 0) {
+            return; // --runs 0 --keep: just the inputs, for a run by hand
+        }
         List<Double> walls = new ArrayList<>();
+        List<Double> cpus = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            List<String> run = new ArrayList<>(cmd);
+            List<String> run = new ArrayList<>(List.of("/usr/bin/time", "-f", "cpu %U %S"));
+            run.addAll(cmd);
             run.addAll(List.of("--outdir", "out-" + label));
             long start = System.nanoTime();
             Process p = new ProcessBuilder(run)
@@ -156,17 +168,80 @@ public final class BatchBench {
                 throw new IllegalStateException(label + " wrote " + images + " images, expected " + devices);
             }
             walls.add(wall);
+            String[] cpu = err.lines()
+                    .filter(l -> l.startsWith("cpu "))
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
+                    .split(" ");
+            cpus.add(Double.parseDouble(cpu[1]) + Double.parseDouble(cpu[2]));
         }
         walls.sort(null);
+        cpus.sort(null);
         double median = walls.get(walls.size() / 2);
+        double cpu = cpus.get(cpus.size() / 2);
         System.out.printf(
                 Locale.ROOT,
-                "%-8s %,d devices: %.2f s median (runs %s): %,.0f devices/s, whole process%n",
+                "%-8s %,d devices: %.2f s median (runs %s): %,.0f devices/s, whole process; CPU %.2f s median,"
+                        + " %.0f us per device%n",
                 label,
                 devices,
                 median,
                 walls.stream().map(w -> String.format(Locale.ROOT, "%.2f", w)).toList(),
-                devices / median);
+                devices / median,
+                cpu,
+                cpu / devices * 1e6);
+    }
+
+    /**
+     * The ECDSA work alone, in CPU time per device on this JVM (one thread, after a warm-up): a P-256 key
+     * pair and one signature, on SunEC and on Bouncy Castle's P-256 (what nvsgen uses). CPU time, unlike
+     * wall time, hardly moves when other processes share the cores, so it compares with the runs' CPU.
+     */
+    private static void measureLimit() throws Exception {
+        byte[] tbs = new byte[330];
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        java.security.Signature sig = java.security.Signature.getInstance("SHA256withECDSA");
+        sig.initSign(g.generateKeyPair().getPrivate());
+        var domain = new org.bouncycastle.crypto.params.ECDomainParameters(
+                org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("secp256r1"));
+        var bcGen = new org.bouncycastle.crypto.generators.ECKeyPairGenerator();
+        bcGen.init(
+                new org.bouncycastle.crypto.params.ECKeyGenerationParameters(domain, new java.security.SecureRandom()));
+        var bcCa = bcGen.generateKeyPair().getPrivate();
+        for (String provider : List.of("SunEC", "Bouncy Castle P-256")) {
+            boolean bc = provider.startsWith("Bouncy");
+            double perOp = 0;
+            for (int round = 0; round < 3; round++) { // the first rounds warm up the JIT
+                long cpu0 = processCpuNanos();
+                int ops = 2000;
+                for (int i = 0; i < ops; i++) {
+                    if (bc) {
+                        bcGen.generateKeyPair();
+                        var s = new org.bouncycastle.crypto.signers.ECDSASigner();
+                        s.init(true, bcCa);
+                        s.generateSignature(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(tbs));
+                    } else {
+                        g.generateKeyPair().getPublic().getEncoded();
+                        sig.update(tbs);
+                        sig.sign();
+                    }
+                }
+                perOp = (processCpuNanos() - cpu0) / 1e3 / ops;
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "limit    %s: key pair + signature %.0f us CPU per device (%,.0f devices/s per core)%n",
+                    provider,
+                    perOp,
+                    1e6 / perOp);
+        }
+    }
+
+    /** This process's CPU time; the loop is its only busy thread once the JIT has settled. */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
     }
 
     private void measureReference(Path work) throws Exception {

@@ -44,6 +44,8 @@ import java.util.stream.Stream;
  */
 public final class MfgBench {
     private static final Pattern WALL = Pattern.compile("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\): (\\S+)");
+    private static final Pattern USER = Pattern.compile("User time \\(seconds\\): (\\S+)");
+    private static final Pattern SYSTEM = Pattern.compile("System time \\(seconds\\): (\\S+)");
     private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
 
     private int devices = 10_000;
@@ -147,6 +149,7 @@ public final class MfgBench {
         }
         List<Double> walls = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
+        List<Double> cpus = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             String outdir = "out-" + label.replace(' ', '-') + "-" + i;
             List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
@@ -164,6 +167,7 @@ public final class MfgBench {
             }
             walls.add(seconds(find(WALL, err)));
             rss.add(Long.parseLong(find(RSS, err)));
+            cpus.add(Double.parseDouble(find(USER, err)) + Double.parseDouble(find(SYSTEM, err)));
             long images;
             try (Stream<Path> s = Files.list(work.resolve(outdir).resolve("bin"))) {
                 images = s.count();
@@ -174,13 +178,16 @@ public final class MfgBench {
         }
         walls.sort(null);
         rss.sort(null);
+        cpus.sort(null);
         System.out.printf(
                 Locale.ROOT,
-                "%-14s %,d devices: wall %.2f s median (runs %s), peak RSS %,d MiB median (max %,d MiB)%n",
+                "%-14s %,d devices: wall %.2f s median (runs %s), CPU %.2f s median, peak RSS %,d MiB median (max %,d"
+                        + " MiB)%n",
                 label,
                 devices,
                 walls.get(walls.size() / 2),
                 walls.stream().map(w -> String.format(Locale.ROOT, "%.2f", w)).toList(),
+                cpus.get(cpus.size() / 2),
                 rss.get(rss.size() / 2) / 1024,
                 rss.get(rss.size() - 1) / 1024);
     }
