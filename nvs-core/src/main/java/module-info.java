@@ -2,6 +2,7 @@
 module dev.nvsgen.nvs {
     exports dev.nvsgen.nvs;
     exports dev.nvsgen.nvs.csv;
+    exports dev.nvsgen.nvs.files;
     exports dev.nvsgen.nvs.batch;
     exports dev.nvsgen.nvs.mfg;
     exports dev.nvsgen.nvs.partitions;

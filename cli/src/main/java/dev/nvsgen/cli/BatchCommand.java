@@ -2,9 +2,11 @@ package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.batch.DeviceRecord;
 import dev.nvsgen.provisioning.Batch;
+import dev.nvsgen.provisioning.RunSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +74,26 @@ final class BatchCommand implements Callable<Integer> {
         Path file = main.resolve(manifest);
         PrintWriter terminal =
                 System.console() != null && !quiet ? spec.commandLine().getErr() : null;
-        Batch.run(
+        Interrupted interrupted =
+                new Interrupted(spec.qualifiedName(" "), spec.commandLine().getErr());
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            run(main, file, n, terminal, interrupted);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // Shutting down already: the hook says what the run left.
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private void run(Main main, Path file, int n, PrintWriter terminal, Interrupted interrupted)
+            throws java.io.IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Batch.Result result = Batch.run(
                 new Batch.Request(
                         file,
                         manifest,
@@ -82,13 +103,67 @@ final class BatchCommand implements Callable<Integer> {
                         force,
                         check,
                         n,
-                        total -> terminal == null ? Batch.ProgressDisplay.NONE : display(new Progress(total, terminal)),
+                        total -> interrupted.counting(
+                                total,
+                                terminal == null ? Batch.ProgressDisplay.NONE : display(new Progress(total, terminal))),
                         System::getenv,
                         System::console,
                         Instant.now()),
-                spec.commandLine().getOut(),
-                spec.commandLine().getErr());
-        return ExitCode.OK;
+                warning -> err.println("nvsgen batch: warning: " + warning));
+        if (result instanceof Batch.Result.Checked c) {
+            out.println(manifest + ": " + c.devices() + " device" + (c.devices() == 1 ? "" : "s")
+                    + " checked; nothing written");
+        } else if (result instanceof Batch.Result.Ran ran) {
+            RunSummary s = ran.summary();
+            String rate = s.made() == 0 ? "" : String.format(Locale.ROOT, ", %.1f devices/s", s.devicesPerSecond());
+            Path shown = Path.of(ran.shownOutDir());
+            out.println("Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s")
+                    + (s.resumed() > 0 ? " (" + s.resumed() + " already done)" : "")
+                    + String.format(Locale.ROOT, " in %.2f s", s.nanos() / 1e9) + rate + "; run manifest: "
+                    + shown.resolve(s.recordCsv().getFileName()) + ", "
+                    + shown.resolve(s.recordJson().getFileName()));
+        }
+    }
+
+    /** What Ctrl-C or SIGTERM during a run leaves, said on standard error as the process ends. */
+    private static final class Interrupted extends Thread {
+        private final String command;
+        private final PrintWriter err;
+        private volatile long total = -1;
+        private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+
+        Interrupted(String command, PrintWriter err) {
+            super("nvsgen-interrupted");
+            this.command = command;
+            this.err = err;
+        }
+
+        /** {@code display}, counting the devices the run records. */
+        Batch.ProgressDisplay counting(long devices, Batch.ProgressDisplay display) {
+            total = devices;
+            return new Batch.ProgressDisplay() {
+                @Override
+                public void written(DeviceRecord record) {
+                    written.incrementAndGet();
+                    display.written(record);
+                }
+
+                @Override
+                public void close() {
+                    display.close();
+                }
+            };
+        }
+
+        @Override
+        public void run() {
+            if (total < 0) {
+                return; // interrupted before the run began: nothing was written
+            }
+            err.println(command + ": interrupted: " + written.get() + " of " + total + " devices made now and"
+                    + " recorded in the output folder's batch-run.csv; run the same command with --resume to finish");
+            err.flush();
+        }
     }
 
     /** The engine's progress line (the one mfg generate shows) as a batch progress display. */

@@ -4,10 +4,8 @@ import dev.nvsgen.crypto.NvsEncryption;
 import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.nvs.NvsFormatException;
 import dev.nvsgen.nvs.NvsInputException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.files.OutputPlan;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +48,9 @@ final class DecryptCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "OUTPUT", description = "The decrypted image to write.")
     String output;
 
+    @Mixin
+    ForceOption force = new ForceOption();
+
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
@@ -62,23 +63,20 @@ final class DecryptCommand implements Callable<Integer> {
             throw new NvsInputException(input + " with " + keyfile + ": " + e.getMessage(), e);
         }
         PendingFiles out = new PendingFiles(main);
-        out.add(OutputPaths.resolve(main, outdir, output), plain, true, "decrypted NVS binary");
-        out.writeAll(spec.commandLine().getOut());
+        out.input(main.resolve(input), input, "the encrypted image (INPUT)");
+        out.input(main.resolve(keyfile), keyfile, "the keys file (KEYFILE)");
+        out.add(
+                OutputPaths.resolve(main, outdir, output),
+                plain,
+                true,
+                "decrypted NVS binary",
+                OutputPlan.Kind.NVS_IMAGE);
+        out.writeAll(spec.commandLine().getOut(), force.force);
         return ExitCode.OK;
     }
 
     /** The bytes of the image file {@code name}, errors naming it as the user wrote it. */
     static byte[] readImage(Main main, String name) {
-        Path file = main.resolve(name);
-        try {
-            if (Files.isDirectory(file)) {
-                throw new NvsInputException(name + ": is a folder, not an image file");
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new NvsInputException(name + ": no such file");
-        } catch (IOException e) {
-            throw new NvsInputException(name + ": cannot be read: " + ErrorHandler.describe(e), e);
-        }
+        return InputFiles.read(main.resolve(name), name, InputFiles.MAX_IMAGE, "an NVS partition image");
     }
 }

@@ -6,10 +6,12 @@ import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.EspIdfCsv;
+import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,6 +65,9 @@ final class EncryptCommand implements Callable<Integer> {
     @Mixin
     CsvInputsOutputSize positional;
 
+    @Mixin
+    ForceOption force = new ForceOption();
+
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
@@ -75,14 +80,29 @@ final class EncryptCommand implements Callable<Integer> {
         PartitionSize size = target == null ? PartitionSize.parse(a.size()) : partitionTable.size(target, a.size());
 
         PendingFiles out = new PendingFiles(main);
-        NvsKeys keys = keygen ? keyGen.create(main, outdir, out) : NvsKeys.read(main.resolve(inputkey), inputkey);
+        NvsKeys keys;
+        if (keygen) {
+            keys = keyGen.create(main, outdir, out);
+        } else {
+            keys = NvsKeys.read(main.resolve(inputkey), inputkey);
+            out.input(main.resolve(inputkey), inputkey, "the keys file given with --inputkey");
+        }
         List<Path> inputs = Main.paths(a.inputs());
-        NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir());
+        List<Path> filesNamed = new ArrayList<>();
+        NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir(), filesNamed);
+        out.inputs(inputs, "a CSV input");
+        out.inputs(filesNamed, "a file a `file` row names");
+        partitionTable.addInputTo(out, main);
         Warnings.print(spec, partition);
         byte[] plain = partition.toImage(size);
         Path output = OutputPaths.resolve(main, outdir, a.output());
         byte[] image = NvsEncryption.encrypt(plain, keys);
-        out.add(output, image, false, "encrypted NVS binary (version " + formatVersion.number() + ", " + size + ")");
+        out.add(
+                output,
+                image,
+                false,
+                "encrypted NVS binary (version " + formatVersion.number() + ", " + size + ")",
+                OutputPlan.Kind.NVS_IMAGE);
         FlashOutputs.Plan flash = null;
         if (target != null) {
             Path keysImage = target.keys().isPresent() ? keysImage(main, out, keys, output) : null;
@@ -90,7 +110,7 @@ final class EncryptCommand implements Callable<Integer> {
             flash = FlashOutputs.plan(target, output, image, keysImage, keysBytes, partitionTable.mergedPath(main));
             flash.addTo(out);
         }
-        out.writeAll(spec.commandLine().getOut());
+        out.writeAll(spec.commandLine().getOut(), force.force);
         if (flash != null) {
             flash.printCommands(main, spec.commandLine().getOut());
         }

@@ -1,6 +1,7 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.NvsException;
+import dev.nvsgen.nvs.files.TempFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,6 +25,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
      * exit status. Shared with {@link DirectRun}, which runs short commands without picocli.
      */
     static int report(Exception e, String command, PrintWriter err, boolean verbose) {
+        if (TempFiles.shuttingDown()) {
+            // Ctrl-C or SIGTERM: the failure is the interrupt's doing; the shutdown hooks say what is left.
+            return ExitCode.INPUT;
+        }
         int status;
         if (e instanceof NvsException || e instanceof CliException) {
             err.println(command + ": error: " + e.getMessage());

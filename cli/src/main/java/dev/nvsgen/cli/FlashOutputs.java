@@ -1,6 +1,7 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.nvs.Bytes;
+import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.FlashLayout;
 import dev.nvsgen.nvs.partitions.NvsTarget;
@@ -40,9 +41,15 @@ final class FlashOutputs {
 
         /** Queues the flash-args file and the merged file with a command's other outputs. */
         void addTo(PendingFiles files) {
-            files.add(argsFile, argsText(), false, "esptool flash args");
+            files.add(argsFile, argsText(), false, "esptool flash args", OutputPlan.Kind.FLASH_ARGS);
             if (merged != null) {
-                files.add(merged, layout.merged(), false, "merged flash image (flash at " + hex(layout.start()) + ")");
+                // With the keys image in it, the merged file is key material: owner-only from its creation.
+                files.add(
+                        merged,
+                        layout.merged(),
+                        withKeys,
+                        "merged flash image (flash at " + hex(layout.start()) + ")",
+                        OutputPlan.Kind.FLASH_IMAGE);
             }
         }
 

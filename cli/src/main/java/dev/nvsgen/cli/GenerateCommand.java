@@ -4,10 +4,11 @@ import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.EspIdfCsv;
+import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.partitions.NvsTarget;
-import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,10 +50,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     CsvInputsOutputSize positional;
 
+    @Mixin
+    ForceOption force = new ForceOption();
+
     @Override
     public Integer call() throws Exception {
-        return run(
-                Main.of(spec), spec.commandLine().getOut(), spec.commandLine().getErr());
+        return run(Main.of(spec), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /**
@@ -66,19 +69,31 @@ final class GenerateCommand implements Callable<Integer> {
         NvsTarget target = partitionTable.present() ? partitionTable.target(main, false) : null;
         PartitionSize size = target == null ? PartitionSize.parse(a.size()) : partitionTable.size(target, a.size());
         List<Path> inputs = Main.paths(a.inputs());
-        NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir());
+        List<Path> filesNamed = new ArrayList<>();
+        NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir(), filesNamed);
         Warnings.print(NAME, err, partition);
         Path output = OutputPaths.resolve(main, outdir, a.output());
-        if (target == null) {
-            partition.writeTo(output, size);
-            out.println("Created NVS binary (version " + formatVersion.number() + ", " + size + "): " + a.output());
-            return ExitCode.OK;
-        }
+        PendingFiles files = new PendingFiles(main);
+        files.inputs(inputs, "a CSV input");
+        files.inputs(filesNamed, "a file a `file` row names");
+        partitionTable.addInputTo(files, main);
         byte[] image = partition.toImage(size);
-        FlashOutputs.Plan flash = FlashOutputs.plan(target, output, image, null, null, partitionTable.mergedPath(main));
-        AtomicFiles.write(output, image, false);
-        out.println("Created NVS binary (version " + formatVersion.number() + ", " + size + "): " + a.output());
-        flash.write(main, out);
+        files.add(
+                output,
+                a.output(),
+                image,
+                false,
+                "NVS binary (version " + formatVersion.number() + ", " + size + ")",
+                OutputPlan.Kind.NVS_IMAGE);
+        FlashOutputs.Plan flash = null;
+        if (target != null) {
+            flash = FlashOutputs.plan(target, output, image, null, null, partitionTable.mergedPath(main));
+            flash.addTo(files);
+        }
+        files.writeAll(out, force.force);
+        if (flash != null) {
+            flash.printCommands(main, out);
+        }
         return ExitCode.OK;
     }
 }

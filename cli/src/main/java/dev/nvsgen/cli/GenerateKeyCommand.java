@@ -33,13 +33,16 @@ final class GenerateKeyCommand implements Callable<Integer> {
     @Mixin
     KeyGenOptions keyGen;
 
+    @Mixin
+    ForceOption force = new ForceOption();
+
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
         keyGen.check();
         PendingFiles out = new PendingFiles(main);
         keyGen.create(main, outdir, out);
-        out.writeAll(spec.commandLine().getOut());
+        out.writeAll(spec.commandLine().getOut(), force.force);
         return ExitCode.OK;
     }
 }

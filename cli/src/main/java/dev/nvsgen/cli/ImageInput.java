@@ -3,6 +3,7 @@ package dev.nvsgen.cli;
 import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.nvs.EntryCipher;
 import dev.nvsgen.nvs.NvsException;
+import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.read.NvsImage;
 import dev.nvsgen.nvs.read.NvsReader;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 final class ImageInput {
     /** Far above any NVS partition; stops a wrong argument (a disk image, a device file) from filling memory. */
-    static final int MAX_IMAGE_BYTES = 256 << 20;
+    static final int MAX_IMAGE_BYTES = (int) InputFiles.MAX_IMAGE;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The NVS partition image.")
     String image;
@@ -52,8 +53,11 @@ final class ImageInput {
 
     private byte[] bytes(Main main) {
         Path file = main.resolve(image);
-        if (Files.isDirectory(file)) {
-            throw new CliException(image + ": is a folder, not an image file", ExitCode.UNREADABLE);
+        try {
+            // Looked at before it is opened: a FIFO would block, a device never end.
+            InputFiles.check(file, image, MAX_IMAGE_BYTES, "an NVS partition image");
+        } catch (NvsException e) {
+            throw new CliException(e.getMessage(), ExitCode.UNREADABLE);
         }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] b = in.readNBytes(MAX_IMAGE_BYTES + 1);

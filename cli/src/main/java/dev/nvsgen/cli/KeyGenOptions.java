@@ -94,6 +94,7 @@ final class KeyGenOptions {
             keys = hmac.deriveNvsKeys();
         } else {
             keys = HmacKey.read(main.resolve(hmacInputkey), hmacInputkey).deriveNvsKeys();
+            out.input(main.resolve(hmacInputkey), hmacInputkey, "the HMAC key given with --kp_hmac_inputkey");
         }
         out.addKeyFile(
                 KeyFilePaths.resolve(main, outdir, keysName), keys.toKeysPartition(), "encryption keys", "--keyfile");

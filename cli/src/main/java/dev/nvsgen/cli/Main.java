@@ -47,14 +47,20 @@ public final class Main {
         Main main = new Main(workingDir);
         CommandLine cl = new CommandLine(main);
         Subcommands.register(cl, args);
+        VersionProvider.addToSubcommands(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new ErrorHandler.Usage());
-        int status = cl.execute(args);
+        int status = VersionProvider.requested(args) ? printVersion(cl) : cl.execute(args);
         out.flush();
         err.flush();
         return status;
+    }
+
+    private static int printVersion(CommandLine cl) {
+        cl.printVersionHelp(cl.getOut());
+        return ExitCode.OK;
     }
 
     Path workingDir() {

@@ -11,6 +11,7 @@ import dev.nvsgen.nvs.batch.BatchSummary;
 import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.OutputExistsException;
 import dev.nvsgen.nvs.batch.SummaryFile;
+import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.mfg.MfgBatch;
 import dev.nvsgen.nvs.mfg.MfgConfig;
 import dev.nvsgen.nvs.partitions.FlashArgsFiles;
@@ -18,6 +19,7 @@ import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
                     + " nvs_partition_gen.",
             "ID is the --fileid column's value, else 1, 2, 3 ... `file` values are relative to the current folder.",
             "The values file is checked whole (every value, every named file) before anything is written, and"
-                    + " existing outputs are kept unless --force is given. A record of the run (device, image, its"
+                    + " existing outputs are kept unless --force is given; an interrupted run is finished with --resume. A record of the run (device, image, its"
                     + " SHA-256, keys file) goes to OUTDIR/PREFIX-summary.csv unless --summary says otherwise."
         })
 final class MfgGenerateCommand implements Callable<Integer> {
@@ -139,6 +141,12 @@ final class MfgGenerateCommand implements Callable<Integer> {
     boolean force;
 
     @Option(
+            names = "--resume",
+            description = "Finish a run that was interrupted (OUTDIR/PREFIX-progress.csv): devices it wrote are"
+                    + " kept, the rest are made; refused if the config, values or options changed.")
+    boolean resume;
+
+    @Option(
             names = "--csv",
             negatable = true,
             defaultValue = "true",
@@ -173,6 +181,10 @@ final class MfgGenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Main main = Main.of(spec);
         partitionTable.checkUsage();
+        if (resume && force) {
+            throw new CliException(
+                    "--resume and --force exclude each other: finish the interrupted run, or start over");
+        }
         if (partitionTable.mergedPath(main) != null) {
             throw new CliException("--merged makes one file of one image; mfg generate writes a flash-args file"
                     + " beside each device's image instead");
@@ -199,6 +211,29 @@ final class MfgGenerateCommand implements Callable<Integer> {
                     .println(spec.qualifiedName(" ") + ": warning: --keyfile is ignored, as mfg_gen does"
                             + (keygen ? " (each device's keys go to keys/keys-PREFIX-ID.bin)" : ""));
         }
+        String summaryName = summary != null ? summary : join(outdir, prefix + "-summary.csv");
+        OutputPlan files = new OutputPlan()
+                .input(main.resolve(config), config, "the config file")
+                .input(main.resolve(values), values, "the values file");
+        if (inputKey != null) {
+            files.keyFile(main.resolve(inputKey), inputKey, "the keys file given with --inputkey");
+        }
+        if (hmacInputKey != null) {
+            files.keyFile(main.resolve(hmacInputKey), hmacInputKey, "the HMAC key given with --kp_hmac_inputkey");
+        }
+        if (partitionTable.present()) {
+            files.input(main.resolve(partitionTable.tableFile), partitionTable.tableFile, "the partition table");
+        }
+        if (!noSummary) {
+            files.output(main.resolve(summaryName), summaryName, "the summary (--summary)", OutputPlan.Kind.ANY);
+            checkSummaryPlace(main.resolve(summaryName), summaryName, outDir);
+        }
+        files.output(
+                outDir.resolve(prefix + "-progress.csv"),
+                join(outdir, prefix + "-progress.csv"),
+                "the run's progress file",
+                OutputPlan.Kind.ANY);
+        files.check(true); // an existing summary is refused below, unless --force or --resume
         MfgConfig mfgConfig = MfgConfig.read(main.resolve(config), config);
         MfgBatch.Builder builder = MfgBatch.builder(mfgConfig, main.resolve(values), prefix, partitionSize)
                 .valuesName(values)
@@ -209,7 +244,29 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 .intermediateCsv(csv)
                 .overwrite(force)
                 .checkValuesFirst(!noPrecheck)
-                .encryption(keys);
+                .encryption(keys)
+                .resume(resume)
+                .keyFiles(newKeys, keyFiles)
+                .input(main.resolve(config), config)
+                .fingerprint("the encryption", encryptionSetting());
+        if (hmacInputKey != null) {
+            builder.input(main.resolve(hmacInputKey), hmacInputKey);
+        }
+        if (partitionTable.present()) {
+            builder.input(main.resolve(partitionTable.tableFile), partitionTable.tableFile);
+        }
+        if (inputKey != null) {
+            builder.input(main.resolve(inputKey), inputKey);
+            builder.fingerprintFile("the keys file " + inputKey, main.resolve(inputKey));
+        }
+        if (hmacInputKey != null) {
+            builder.fingerprintFile("the HMAC key " + hmacInputKey, main.resolve(hmacInputKey));
+        }
+        if (partitionTable.present()) {
+            builder.fingerprintFile(
+                    "the partition table " + partitionTable.tableFile, main.resolve(partitionTable.tableFile));
+            builder.fingerprint("the partitions", partitionTable.partition + "/" + partitionTable.keysPartition);
+        }
         if (prefixNum != null) {
             builder.prefixNumber(prefixNum[0], (int) prefixNum[1]);
         }
@@ -226,7 +283,10 @@ final class MfgGenerateCommand implements Callable<Integer> {
             }
             plan = builder.build().check();
         } catch (OutputExistsException e) {
-            throw new CliException(e.getMessage() + " (use --force to replace existing outputs)", ExitCode.INPUT);
+            throw new CliException(
+                    e.getMessage()
+                            + (e.getMessage().contains("--force") ? "" : " (use --force to replace existing outputs)"),
+                    ExitCode.INPUT);
         } finally {
             if (terminal != null) {
                 terminal.print("\r" + " ".repeat(values.length() + 12) + "\r");
@@ -234,13 +294,36 @@ final class MfgGenerateCommand implements Callable<Integer> {
             }
         }
 
-        String summaryName = summary != null ? summary : join(outdir, prefix + "-summary.csv");
-        SummaryFile summaryFile = noSummary ? null : openSummary(main.resolve(summaryName), summaryName);
+        try {
+            return run(plan, keys, target, partitionSize, summaryName, main, terminal);
+        } finally {
+            plan.close();
+        }
+    }
+
+    private int run(
+            MfgBatch.Plan plan,
+            DeviceEncryption keys,
+            NvsTarget target,
+            PartitionSize partitionSize,
+            String summaryName,
+            Main main,
+            PrintWriter terminal)
+            throws java.io.IOException {
+        if (plan.resuming() && keys instanceof ResumableKeys r) {
+            r.resuming = true;
+        }
+        SummaryFile summaryFile =
+                noSummary ? null : openSummary(main.resolve(summaryName), summaryName, force || plan.resuming());
         BatchSummary done = null;
         NvsException failed = null;
         long devicesDone;
         // The progress line is cleared (closed) before anything else is printed, failure or not.
+        Interrupted interrupted = new Interrupted(
+                spec.qualifiedName(" "), plan, spec.commandLine().getErr());
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try (Progress progress = new Progress(plan.devices(), terminal)) {
+            interrupted.progress = progress;
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
             if (target != null) {
                 listener = listener.andThen(FlashArgsFiles.perDevice(target));
@@ -251,6 +334,12 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 failed = e;
             }
             devicesDone = progress.devices();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // Shutting down already: the hook says what the run left.
+            }
         }
         if (failed != null) {
             closeSummary(summaryFile);
@@ -302,18 +391,101 @@ final class MfgGenerateCommand implements Callable<Integer> {
         DeviceEncryption e;
         if (!keyProtectHmac) {
             e = DeviceEncryptions.keysPerDevice(MFG_KEYS_FILE);
+            keyFiles = new String[] {MFG_KEYS_FILE};
+            newKeys = true;
         } else if (hmacKeygen) {
             e = DeviceEncryptions.hmacKeyPerDevice(MFG_KEYS_FILE, MFG_HMAC_KEY_FILE);
+            keyFiles = new String[] {MFG_KEYS_FILE, MFG_HMAC_KEY_FILE};
+            newKeys = true;
         } else {
             e = DeviceEncryptions.sharedKeys(
                     HmacKey.read(main.resolve(hmacInputKey), hmacInputKey).deriveNvsKeys(), MFG_KEYS_FILE);
+            keyFiles = new String[] {MFG_KEYS_FILE};
         }
-        return DeviceEncryptions.keepingExistingKeyFiles(e, keysDir, shown);
+        return new ResumableKeys(e, DeviceEncryptions.keepingExistingKeyFiles(e, keysDir, shown));
     }
 
-    private SummaryFile openSummary(Path file, String name) throws java.io.IOException {
+    /** The key file name patterns --keygen writes under keys/, and whether they hold new random keys. */
+    private String[] keyFiles = {};
+
+    private boolean newKeys;
+
+    /**
+     * Key files are never replaced with other keys, except when finishing an interrupted run: a key file
+     * of a device that run did not record (written before its image, never flashed) goes with the rest
+     * of that device's files.
+     */
+    private static final class ResumableKeys implements DeviceEncryption {
+        private final DeviceEncryption fresh;
+        private final DeviceEncryption keeping;
+        private volatile boolean resuming;
+
+        ResumableKeys(DeviceEncryption fresh, DeviceEncryption keeping) {
+            this.fresh = fresh;
+            this.keeping = keeping;
+        }
+
+        @Override
+        public List<KeyFile> encrypt(String name, byte[] image) {
+            return (resuming ? fresh : keeping).encrypt(name, image);
+        }
+    }
+
+    /** The summary may not go among the devices' files, where it could replace one of them. */
+    private static void checkSummaryPlace(Path summary, String shown, Path outDir) {
+        Path folder = realFolder(summary.toAbsolutePath().normalize().getParent());
+        for (String devices : new String[] {"bin", "csv", "keys"}) {
+            if (folder != null && folder.equals(realFolder(outDir.resolve(devices)))) {
+                throw new CliException(
+                        shown + ": the summary cannot go into " + devices + "/, where the run writes"
+                                + " each device's files; name a file elsewhere with --summary",
+                        ExitCode.INPUT);
+            }
+        }
+    }
+
+    private static Path realFolder(Path p) {
         try {
-            return SummaryFile.create(file, force);
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p; // not there yet: compared as written
+        }
+    }
+
+    /** What Ctrl-C or SIGTERM during the run leaves, said on standard error as the process ends. */
+    private static final class Interrupted extends Thread {
+        private final String command;
+        private final MfgBatch.Plan plan;
+        private final PrintWriter err;
+        volatile Progress progress;
+
+        Interrupted(String command, MfgBatch.Plan plan, PrintWriter err) {
+            super("nvsgen-interrupted");
+            this.command = command;
+            this.plan = plan;
+            this.err = err;
+        }
+
+        @Override
+        public void run() {
+            plan.saveProgress();
+            long written = progress == null ? 0 : progress.devices();
+            err.println(command + ": interrupted: " + written + " of " + plan.devices()
+                    + " images written and recorded in " + plan.progressFile().getFileName()
+                    + "; run the same command with --resume to finish");
+            err.flush();
+        }
+    }
+
+    /** The encryption settings as text, for the run's fingerprint (key files are added by their content). */
+    private String encryptionSetting() {
+        return "keygen=" + keygen + " inputkey=" + (inputKey != null) + " hmac=" + keyProtectHmac + " hmac_keygen="
+                + hmacKeygen;
+    }
+
+    private SummaryFile openSummary(Path file, String name, boolean replace) throws java.io.IOException {
+        try {
+            return SummaryFile.create(file, replace);
         } catch (FileAlreadyExistsException e) {
             throw new CliException(
                     name + " already exists; not replacing it (use --force, or --summary FILE to name another)",

@@ -101,6 +101,13 @@ final class PartitionTableMixin {
         return explicitSize == null ? target.size() : target.size(PartitionSize.parse(explicitSize));
     }
 
+    /** Adds the table file, when given, to the inputs no output may replace. */
+    void addInputTo(PendingFiles files, Main main) {
+        if (tableFile != null) {
+            files.input(main.resolve(tableFile), tableFile, "the partition table");
+        }
+    }
+
     /** Where {@code --merged} writes, or null. */
     Path mergedPath(Main main) {
         return merged == null ? null : main.resolve(merged);

@@ -1,5 +1,7 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.partitions.PartitionEntry;
 import dev.nvsgen.nvs.partitions.PartitionTable;
 import dev.nvsgen.nvs.partitions.PartitionTableOptions;
@@ -8,7 +10,6 @@ import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.nvs.util.JsonText;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +104,7 @@ final class PartitionsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Main main = Main.of(spec);
         Path input = main.resolve(file);
-        byte[] data = Files.readAllBytes(input);
+        byte[] data = InputFiles.read(input, file, InputFiles.MAX_PARTITION_TABLE, "a partition table");
         PartitionTable table = PartitionTable.parse(data, String.valueOf(input.getFileName()), options());
         PrintWriter out = spec.commandLine().getOut();
         if (!quiet) {
@@ -123,6 +124,10 @@ final class PartitionsCommand implements Callable<Integer> {
         Path target = main.resolve(output);
         byte[] bytes =
                 f == Format.bin ? table.toBinary() : render(f, table, file).getBytes(StandardCharsets.UTF_8);
+        new OutputPlan()
+                .input(input, file, "the partition table it converts")
+                .output(target, output, "the output (-o)", OutputPlan.Kind.ANY)
+                .check(false);
         AtomicFiles.write(target, bytes, false);
         out.println("Wrote " + f + " partition table (" + table.entries().size() + " partitions): " + output);
         return ExitCode.OK;

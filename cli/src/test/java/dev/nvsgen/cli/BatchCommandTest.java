@@ -413,50 +413,41 @@ class BatchCommandTest {
     }
 
     @Test
-    void aNewRunReplacesNoFileAndStopsAtTheDeviceInTheWay() throws Exception {
+    void aStrayFileWithNoRunRecordIsFoundBeforeAnythingIsWritten() throws Exception {
         Fixture f = new Fixture(tmp).devices(4);
         f.write("m.yaml", Fixture.manifest(Fixture.credentials(), Fixture.FACTORY + Fixture.CERTS));
         f.write("out/bin/SN-0003.bin", "an image from somewhere else");
-        CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--threads", "1", "-q");
-        assertEquals(ExitCode.INPUT, run.status());
-        assertTrue(run.err().endsWith("SN-0003.bin already exists; not replacing it (device SN-0003)\n"), run.err());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
-        assertEquals("an image from somewhere else", Files.readString(tmp.resolve("out/bin/SN-0003.bin")));
-        List<String> files = CliRun.files(tmp.resolve("out"));
-        assertFalse(files.contains("certs/SN-0003.pem"), files.toString());
-        Map<String, Map<String, String>> logged = csv(tmp.resolve("out/batch-run.csv"));
-        assertEquals(List.of("SN-0001", "SN-0002"), List.copyOf(logged.keySet()).subList(0, 2));
-        assertFalse(logged.containsKey("SN-0003"));
-
-        // --resume treats files no logged device owns as leftovers, and finishes the run.
-        CliRun resumed = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--resume", "-q");
-        assertEquals(0, resumed.status(), resumed.err());
+        String refused = "nvsgen batch: error: out/bin/SN-0003.bin already exists (device SN-0003, devices.csv:4),"
+                + " but out holds no run record (batch-run.csv); not replacing it: move it away, choose another"
+                + " --outdir, or --force to replace it\n";
+        for (String[] args : List.of(
+                new String[] {"batch", "m.yaml", "--outdir", "out", "--threads", "1", "-q"},
+                new String[] {"batch", "m.yaml", "--outdir", "out", "--check"},
+                new String[] {"batch", "m.yaml", "--outdir", "out", "--resume", "-q"})) {
+            CliRun run = CliRun.in(tmp, args);
+            assertEquals(ExitCode.INPUT, run.status(), run.err());
+            assertEquals(refused, run.err());
+            assertEquals(List.of("bin/SN-0003.bin"), CliRun.files(tmp.resolve("out")), "nothing written");
+        }
+        CliRun forced = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--force", "-q");
+        assertEquals(0, forced.status(), forced.err());
         assertEquals(
                 List.of("SN-0001", "SN-0002", "SN-0003", "SN-0004"),
                 List.copyOf(csv(tmp.resolve("out/batch-run.csv")).keySet()));
-        assertEquals(
-                logged.get("SN-0001"), csv(tmp.resolve("out/batch-run.csv")).get("SN-0001"));
     }
 
     @Test
-    void aDeviceWhoseImageCannotBeWrittenLeavesNoImageAndNoTemporaryFile() throws Exception {
+    void somethingInTheWayThatNoRunMayReplaceIsFoundBeforeAnythingIsWritten() throws Exception {
         Fixture f = new Fixture(tmp).devices(4);
         f.write("m.yaml", Fixture.manifest(Fixture.credentials(), Fixture.FACTORY + Fixture.CERTS));
-        // Something in the way of device 3's image that even --force cannot replace: a folder with a file in it.
+        // In the way of device 3's image, and not a file even --force may replace: a folder with a file in it.
         f.write("out/bin/SN-0003.bin/in-the-way", "x");
         CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "--threads", "1", "--force", "-q");
         assertEquals(ExitCode.INPUT, run.status());
-        assertTrue(run.err().contains("SN-0003.bin: cannot be written: "), run.err());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
-        List<String> files = CliRun.files(tmp.resolve("out"));
         assertEquals(
-                List.of("bin/SN-0003.bin/in-the-way"),
-                files.stream()
-                        .filter(n -> n.contains("SN-0003"))
-                        .filter(n -> !n.startsWith("certs/"))
-                        .toList());
-        assertTrue(files.stream().noneMatch(n -> n.contains(".tmp")), files.toString());
-        assertFalse(csv(tmp.resolve("out/batch-run.csv")).containsKey("SN-0003"));
+                "nvsgen batch: error: out/bin/SN-0003.bin: is a folder; nvsgen does not replace it with a file\n",
+                run.err());
+        assertEquals(List.of("bin/SN-0003.bin/in-the-way"), CliRun.files(tmp.resolve("out")), "nothing written");
     }
 
     @Test

@@ -87,11 +87,19 @@ class GeneratePartitionTableTest {
     }
 
     @Test
-    void anExplicitSizeMustFitThePartition() throws Exception {
+    void anExplicitSizeMustBeThePartitionsSize() throws Exception {
+        CliRun same =
+                CliRun.in(tmp, "generate", "values.csv", "nvs.bin", "0x6000", "--partition-table", "partitions.csv");
+        assertEquals(0, same.status(), same.err());
+        assertEquals(0x6000, Files.size(tmp.resolve("nvs.bin")));
         CliRun small =
-                CliRun.in(tmp, "generate", "values.csv", "nvs.bin", "0x3000", "--partition-table", "partitions.csv");
-        assertEquals(0, small.status(), small.err());
-        assertEquals(0x3000, Files.size(tmp.resolve("nvs.bin")));
+                CliRun.in(tmp, "generate", "values.csv", "small.bin", "0x3000", "--partition-table", "partitions.csv");
+        assertEquals(ExitCode.INPUT, small.status());
+        assertEquals(
+                "nvsgen generate: error: partitions.csv:2: partition 'nvs' (data,nvs at 0x9000) is 0x6000 bytes,"
+                        + " but SIZE says 0x3000; leave SIZE out to use the partition's size\n",
+                small.err());
+        assertFalse(Files.exists(tmp.resolve("small.bin")));
         CliRun big =
                 CliRun.in(tmp, "generate", "values.csv", "big.bin", "0x7000", "--partition-table", "partitions.csv");
         assertEquals(ExitCode.INPUT, big.status());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsEncryption;
@@ -79,7 +80,7 @@ class MfgGenerateCommandTest {
                         () -> assertEquals(
                                 1, run.err().strip().lines().count(), "one line, no stack trace: " + run.err()),
                         () -> assertEquals(before, CliRun.files(work), "a refused run must leave no file behind"));
-            default -> {}
+            default -> fail("unknown expect '" + c.expect() + "' in case " + c.name());
         }
     }
 
@@ -441,7 +442,12 @@ class MfgGenerateCommandTest {
         byte[] keys = Files.readAllBytes(tmp.resolve("keys/keys-F-SN1.bin"));
         CliRun again = CliRun.in(tmp, cmd);
         assertEquals(ExitCode.INPUT, again.status());
-        assertTrue(again.err().contains("keys/keys-F-SN1.bin already exists and holds other keys"), again.err());
+        // Found by the check before anything is written, even with --force.
+        assertEquals(
+                "nvsgen mfg generate: error: keys/keys-F-SN1.bin already exists (the device of values.csv:2);"
+                        + " nvsgen never replaces key files, not even with --force: move it away first, or finish an"
+                        + " interrupted run with --resume\n",
+                again.err());
         assertArrayEquals(keys, Files.readAllBytes(tmp.resolve("keys/keys-F-SN1.bin")));
     }
 

@@ -12,6 +12,79 @@ public sealed interface NvsValue
 
     NvsType type();
 
+    /**
+     * The string's text.
+     *
+     * @throws IllegalStateException if this is not a string (the message says what it is)
+     */
+    default String asString() {
+        if (this instanceof StringValue s) {
+            return s.text();
+        }
+        throw notA("a string");
+    }
+
+    /**
+     * A copy of the blob's bytes.
+     *
+     * @throws IllegalStateException if this is not a blob
+     */
+    default byte[] asBytes() {
+        if (this instanceof BlobValue b) {
+            return b.data().toByteArray();
+        }
+        throw notA("a blob");
+    }
+
+    /**
+     * The integer, for every integer type but {@code u64} above {@link Long#MAX_VALUE} (use {@link
+     * IntValue#bigValue()} for those).
+     *
+     * @throws IllegalStateException if this is not an integer, or a {@code u64} that a long cannot hold
+     */
+    default long asLong() {
+        if (this instanceof IntValue i) {
+            if (i.type() == NvsType.U64 && i.value() < 0) {
+                throw new IllegalStateException(
+                        "the u64 " + Long.toUnsignedString(i.value()) + " does not fit a long; use bigValue()");
+            }
+            return i.value();
+        }
+        throw notA("an integer");
+    }
+
+    /**
+     * The integer as an int.
+     *
+     * @throws IllegalStateException if this is not an integer or does not fit an int
+     */
+    default int asInt() {
+        long v = asLong();
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalStateException("the " + type().csvName() + " " + v + " does not fit an int");
+        }
+        return (int) v;
+    }
+
+    /**
+     * The {@code float} or {@code double} as a double (a float widens exactly).
+     *
+     * @throws IllegalStateException if this is neither
+     */
+    default double asDouble() {
+        if (this instanceof FloatValue f) {
+            return Float.intBitsToFloat(f.bits());
+        }
+        if (this instanceof DoubleValue d) {
+            return Double.longBitsToDouble(d.bits());
+        }
+        throw notA("a float or double");
+    }
+
+    private IllegalStateException notA(String wanted) {
+        return new IllegalStateException("the value is a " + type().csvName() + ", not " + wanted);
+    }
+
     static IntValue u8(int v) {
         return new IntValue(NvsType.U8, v);
     }

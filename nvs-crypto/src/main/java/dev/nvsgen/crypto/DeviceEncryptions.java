@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -50,10 +51,18 @@ public final class DeviceEncryptions {
     /** Fresh random keys for each device, its keys file kept under {@code keysFileName}. */
     public static DeviceEncryption keysPerDevice(String keysFileName) {
         checkPattern(keysFileName);
-        return (name, image) -> {
-            NvsKeys keys = NvsKeys.generate(Drbg.current());
-            encryptInPlace(image, keys);
-            return List.of(new KeyFile(fileName(keysFileName, name), keys.toKeysPartition()));
+        return new DeviceEncryption() {
+            @Override
+            public List<KeyFile> encrypt(String name, byte[] image) {
+                NvsKeys keys = NvsKeys.generate(Drbg.current());
+                encryptInPlace(image, keys);
+                return List.of(new KeyFile(fileName(keysFileName, name), keys.toKeysPartition()));
+            }
+
+            @Override
+            public List<String> newKeyFileNames(String name) {
+                return List.of(fileName(keysFileName, name));
+            }
         };
     }
 
@@ -67,18 +76,28 @@ public final class DeviceEncryptions {
             checkPattern(keysFileName);
         }
         checkPattern(hmacKeyFileName);
-        return (name, image) -> {
-            HmacKey hmac = HmacKey.generate(Drbg.current());
-            NvsKeys keys = hmac.deriveNvsKeys();
-            encryptInPlace(image, keys);
-            List<KeyFile> files = new ArrayList<>(2);
-            if (keysFileName != null) {
-                files.add(new KeyFile(fileName(keysFileName, name), keys.toKeysPartition()));
+        return new DeviceEncryption() {
+            @Override
+            public List<KeyFile> encrypt(String name, byte[] image) {
+                HmacKey hmac = HmacKey.generate(Drbg.current());
+                NvsKeys keys = hmac.deriveNvsKeys();
+                encryptInPlace(image, keys);
+                List<KeyFile> files = new ArrayList<>(2);
+                if (keysFileName != null) {
+                    files.add(new KeyFile(fileName(keysFileName, name), keys.toKeysPartition()));
+                }
+                byte[] raw = hmac.unsafeExportRawKeyBytes();
+                files.add(new KeyFile(fileName(hmacKeyFileName, name), raw));
+                Arrays.fill(raw, (byte) 0);
+                return List.copyOf(files);
             }
-            byte[] raw = hmac.unsafeExportRawKeyBytes();
-            files.add(new KeyFile(fileName(hmacKeyFileName, name), raw));
-            java.util.Arrays.fill(raw, (byte) 0);
-            return List.copyOf(files);
+
+            @Override
+            public List<String> newKeyFileNames(String name) {
+                return keysFileName == null
+                        ? List.of(fileName(hmacKeyFileName, name))
+                        : List.of(fileName(keysFileName, name), fileName(hmacKeyFileName, name));
+            }
         };
     }
 
@@ -89,23 +108,46 @@ public final class DeviceEncryptions {
      */
     public static DeviceEncryption keepingExistingKeyFiles(
             DeviceEncryption encryption, Path keysDir, String keysDirShown) {
+        return keepingExistingKeyFiles(encryption, keysDir, keysDirShown, false);
+    }
+
+    /**
+     * As {@link #keepingExistingKeyFiles(DeviceEncryption, Path, String)}; with {@code resuming}, finishing
+     * an interrupted run, the key file of a device that run did not record (written before its image,
+     * never flashed) is replaced like the rest of that device's files.
+     */
+    public static DeviceEncryption keepingExistingKeyFiles(
+            DeviceEncryption encryption, Path keysDir, String keysDirShown, boolean resuming) {
         Objects.requireNonNull(encryption, "encryption");
         Objects.requireNonNull(keysDir, "keysDir");
-        return (name, image) -> {
-            List<KeyFile> files = encryption.encrypt(name, image);
-            for (KeyFile f : files) {
-                Path existing = keysDir.resolve(f.fileName());
-                try {
-                    if (Files.exists(existing) && !f.contentEquals(Files.readAllBytes(existing))) {
-                        throw new NvsInputException(keysDirShown + "/" + f.fileName()
-                                + " already exists and holds other keys;"
-                                + " nvsgen does not overwrite key files, not even with --force (move it away first)");
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        return new DeviceEncryption() {
+            @Override
+            public List<KeyFile> encrypt(String name, byte[] image) {
+                List<KeyFile> files = encryption.encrypt(name, image);
+                if (resuming) {
+                    return files;
                 }
+                for (KeyFile f : files) {
+                    Path existing = keysDir.resolve(f.fileName());
+                    try {
+                        if (Files.exists(existing)
+                                && (Files.size(existing) != f.length()
+                                        || !f.contentEquals(Files.readAllBytes(existing)))) {
+                            throw new NvsInputException(keysDirShown + "/" + f.fileName()
+                                    + " already exists and holds other keys; nvsgen does not overwrite key files,"
+                                    + " not even with --force (move it away first)");
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return files;
             }
-            return files;
+
+            @Override
+            public List<String> newKeyFileNames(String name) {
+                return encryption.newKeyFileNames(name);
+            }
         };
     }
 

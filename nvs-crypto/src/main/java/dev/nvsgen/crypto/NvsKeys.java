@@ -8,6 +8,7 @@ import dev.nvsgen.nvs.EntryCipher;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -22,7 +23,7 @@ import java.util.Objects;
  * {@link #unsafeExportRawKeyBytes()}. There is no {@code equals}; compare with {@link #sameKeysAs}.
  * Immutable and safe to share between threads.
  */
-public final class NvsKeys {
+public final class NvsKeys implements EntryCipher {
     /** Bytes in each of the two keys. */
     public static final int KEY_SIZE = XtsAes.KEY_SIZE;
 
@@ -99,10 +100,48 @@ public final class NvsKeys {
 
     /**
      * Writes {@link #toKeysPartition()} to {@code file}, readable and writable by its owner only, through
-     * a temporary file so that {@code file} is either complete or untouched.
+     * a temporary file so that {@code file} is either complete or untouched. A file already there that
+     * holds these keys is left as it is; one that holds anything else is never replaced: it may be the
+     * only copy of keys already flashed to devices.
+     *
+     * @throws NvsInputException if {@code file} exists and does not hold these keys
      */
     public void writeTo(Path file) throws IOException {
-        AtomicFiles.write(file, toKeysPartition(), true);
+        byte[] content = toKeysPartition();
+        if (Files.exists(file)) {
+            boolean same =
+                    Files.size(file) == content.length && MessageDigest.isEqual(Files.readAllBytes(file), content);
+            if (same) {
+                return;
+            }
+            throw new NvsInputException(file + " already exists and holds other keys (or something else);"
+                    + " nvsgen never replaces a key file: move it away first");
+        }
+        AtomicFiles.write(file, content, true);
+    }
+
+    /**
+     * Encrypts an entry with these keys: NvsKeys is itself the {@link EntryCipher} that
+     * {@code NvsReader.read(image, keys)} reads an encrypted image with.
+     */
+    @Override
+    public void encryptEntry(byte[] buf, int offset, long partitionOffset) {
+        cipher.encryptEntry(buf, offset, partitionOffset);
+    }
+
+    @Override
+    public void decryptEntry(byte[] buf, int offset, long partitionOffset) {
+        cipher.decryptEntry(buf, offset, partitionOffset);
+    }
+
+    @Override
+    public void encryptEntries(byte[] buf, int[] offsets, long[] partitionOffsets, int count) {
+        cipher.encryptEntries(buf, offsets, partitionOffsets, count);
+    }
+
+    @Override
+    public void decryptEntries(byte[] buf, int[] offsets, long[] partitionOffsets, int count) {
+        cipher.decryptEntries(buf, offsets, partitionOffsets, count);
     }
 
     /** Encrypts and decrypts single NVS entries with these keys; safe for concurrent use. */

@@ -105,6 +105,20 @@ class DeviceEncryptionsTest {
     }
 
     @Test
+    void newKeyFileNamesAreTheFilesMadeWithNewKeys() {
+        assertEquals(
+                List.of("k-d.bin"), DeviceEncryptions.keysPerDevice("k-%s.bin").newKeyFileNames("d"));
+        assertEquals(
+                List.of("k-d.bin", "h-d.bin"),
+                DeviceEncryptions.keepingExistingKeyFiles(
+                                DeviceEncryptions.hmacKeyPerDevice("k-%s.bin", "h-%s.bin"), tmp, "keys")
+                        .newKeyFileNames("d"));
+        assertEquals(
+                List.of(),
+                DeviceEncryptions.sharedKeys(NvsKeys.generate(), "k-%s.bin").newKeyFileNames("d"));
+    }
+
+    @Test
     void patternsNeedTheDeviceNameAndNoFolder() {
         assertThrows(IllegalArgumentException.class, () -> DeviceEncryptions.keysPerDevice("keys.bin"));
         assertThrows(IllegalArgumentException.class, () -> DeviceEncryptions.keysPerDevice("k/%s.bin"));

@@ -172,6 +172,41 @@ class NvsKeysTest {
         }
     }
 
+    @Test
+    void writeToNeverReplacesAFileHoldingOtherKeys() throws Exception {
+        Path f = tmp.resolve("keys.bin");
+        NvsKeys keys = NvsKeys.generate();
+        keys.writeTo(f);
+        keys.writeTo(f); // the same keys again: left as it is
+        byte[] before = java.nio.file.Files.readAllBytes(f);
+        NvsKeys other = NvsKeys.generate();
+        String message = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.nvsgen.nvs.NvsInputException.class, () -> other.writeTo(f))
+                .getMessage();
+        assertTrue(
+                message.endsWith("already exists and holds other keys (or something else);"
+                        + " nvsgen never replaces a key file: move it away first"),
+                message);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, java.nio.file.Files.readAllBytes(f));
+    }
+
+    @Test
+    void keysReadAnEncryptedImageBack() {
+        NvsKeys keys = NvsKeys.generate();
+        byte[] plain = dev.nvsgen.nvs.NvsPartition.builder()
+                .namespace("app")
+                .put("name", dev.nvsgen.nvs.NvsValue.string("dev-1"))
+                .build()
+                .toImage(dev.nvsgen.nvs.PartitionSize.parse("0x3000"));
+        byte[] encrypted = NvsEncryption.encrypt(plain, keys);
+        assertEquals(
+                "dev-1",
+                dev.nvsgen.nvs.read.NvsReader.read(encrypted, keys)
+                        .get("app", "name")
+                        .orElseThrow()
+                        .asString());
+    }
+
     /** No 4-byte run of either key appears in {@code text}, in hex of either case. */
     static void assertNoKeyBytes(String text, NvsKeys keys) {
         byte[] raw = keys.unsafeExportRawKeyBytes();

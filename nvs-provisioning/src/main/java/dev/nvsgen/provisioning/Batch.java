@@ -3,20 +3,22 @@ package dev.nvsgen.provisioning;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.DeviceRecord;
+import dev.nvsgen.nvs.batch.RunFingerprint;
 import java.io.Console;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
- * {@code nvsgen batch}'s work, apart from its command-line parsing: read and check the manifest, then
- * run it. Kept out of the command class so that YAML, Bouncy Castle and the rest load only when a batch
- * actually runs.
+ * A batch run from a YAML manifest, as {@code nvsgen batch} runs it: read and check the manifest, its
+ * devices and CA, then make every device into the output folder. The command line only maps its
+ * arguments onto a {@link Request} and prints the {@link Result}.
  */
 public final class Batch {
     private Batch() {}
@@ -51,20 +53,28 @@ public final class Batch {
             Supplier<Console> console,
             Instant now) {}
 
-    /** Runs {@code r}; messages for the user go to {@code out} (results) and {@code err} (progress). */
-    public static void run(Request r, PrintWriter out, PrintWriter err) throws IOException {
+    /** What a run did, for the caller to show: the devices checked, or the run's summary. */
+    public sealed interface Result {
+        /** {@code --check}: every device checked, nothing written. */
+        record Checked(int devices) implements Result {}
+
+        /** The run's summary, and the output folder as the user named it ({@code .} for the working folder). */
+        record Ran(RunSummary summary, String shownOutDir) implements Result {}
+    }
+
+    /**
+     * Runs {@code r}: reads and checks the manifest, its devices and CA, then, unless it only checks,
+     * makes every device into the output folder. Warnings about the partition table go to {@code
+     * warnings}; nothing is printed.
+     */
+    public static Result run(Request r, Consumer<String> warnings) throws IOException {
         Manifest manifest = Manifest.read(r.manifest(), r.manifestName());
         BatchPlan plan = BatchPlan.prepare(manifest, passphrase(manifest, r), r.now(), r.threads() > 1);
         if (manifest.partition().target() != null) {
-            manifest.partition().target().table().warnings().forEach(w -> err.println("nvsgen batch: warning: " + w));
-            manifest.partition().target().warnings().forEach(w -> err.println("nvsgen batch: warning: " + w));
+            manifest.partition().target().table().warnings().forEach(warnings);
+            manifest.partition().target().warnings().forEach(warnings);
         }
         int devices = plan.devices().size();
-        if (r.check()) {
-            out.println(r.manifestName() + ": " + devices + " device" + (devices == 1 ? "" : "s")
-                    + " checked; nothing written");
-            return;
-        }
         Path outDir;
         String shown;
         if (r.outDir() != null) {
@@ -80,15 +90,89 @@ public final class Batch {
             outDir = r.workingDir();
             shown = ".";
         }
+        RunFingerprint fingerprint = fingerprint(r, manifest);
+        Map<Path, String> inputs = inputs(r, manifest);
+        if (r.check()) {
+            // The output folder too: a stray image there is found now, not after the devices before it.
+            BatchRun.check(
+                    plan,
+                    new BatchRun.Options(
+                            outDir,
+                            shown,
+                            r.resume(),
+                            r.force(),
+                            r.threads(),
+                            BatchListener.NONE,
+                            fingerprint,
+                            inputs));
+            return new Result.Checked(devices);
+        }
         BatchRun.Summary s;
         try (ProgressDisplay progress = r.progress().apply(plan.devices().size())) {
-            s = BatchRun.run(plan, new BatchRun.Options(outDir, shown, r.resume(), r.force(), r.threads(), progress));
+            s = BatchRun.run(
+                    plan,
+                    new BatchRun.Options(
+                            outDir, shown, r.resume(), r.force(), r.threads(), progress, fingerprint, inputs));
         }
-        String rate = s.made() == 0 ? "" : String.format(Locale.ROOT, ", %.1f devices/s", s.devicesPerSecond());
-        out.println("Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s")
-                + (s.resumed() > 0 ? " (" + s.resumed() + " already done)" : "")
-                + String.format(Locale.ROOT, " in %.2f s", s.nanos() / 1e9) + rate + "; run manifest: "
-                + Path.of(shown).resolve(RunLog.CSV) + ", " + Path.of(shown).resolve(RunLog.JSON));
+        return new Result.Ran(new RunSummary(s.devices(), s.made(), s.resumed(), s.nanos(), s.csv(), s.json()), shown);
+    }
+
+    /**
+     * What defines the run's outputs: the manifest, the device list, the CA, the key files it names. A
+     * resume with any of them changed would mix two configurations in one folder.
+     */
+    static RunFingerprint fingerprint(Request r, Manifest m) {
+        RunFingerprint.Builder f = RunFingerprint.builder().file("the manifest " + r.manifestName(), r.manifest());
+        if (m.devices() instanceof Manifest.Devices.Csv csv) {
+            f.file("the device list " + csv.file().display(), csv.file().path());
+        }
+        if (m.credentials() != null) {
+            f.file(
+                    "the CA certificate " + m.credentials().caCertificate().display(),
+                    m.credentials().caCertificate().path());
+            f.file(
+                    "the CA key " + m.credentials().caKey().display(),
+                    m.credentials().caKey().path());
+        }
+        Manifest.Encryption e = m.partition().encryption();
+        if (e instanceof Manifest.Encryption.KeysFile k) {
+            f.file("the keys file " + k.file().display(), k.file().path());
+        } else if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+            f.file("the HMAC key " + h.file().display(), h.file().path());
+        }
+        if (m.partition().target() != null) {
+            f.text(
+                    "the partition table",
+                    m.partition().target().nvs().toString()
+                            + m.partition()
+                                    .target()
+                                    .keys()
+                                    .map(Object::toString)
+                                    .orElse(""));
+        }
+        return f.build();
+    }
+
+    /** The files the run reads, by path, with their names: no output of the run may replace one. */
+    static Map<Path, String> inputs(Request r, Manifest m) {
+        Map<Path, String> inputs = new HashMap<>();
+        inputs.put(r.manifest(), r.manifestName());
+        if (m.devices() instanceof Manifest.Devices.Csv csv) {
+            inputs.put(csv.file().path(), csv.file().display());
+        }
+        if (m.credentials() != null) {
+            inputs.put(
+                    m.credentials().caCertificate().path(),
+                    m.credentials().caCertificate().display());
+            inputs.put(m.credentials().caKey().path(), m.credentials().caKey().display());
+        }
+        Manifest.Encryption e = m.partition().encryption();
+        if (e instanceof Manifest.Encryption.KeysFile k) {
+            inputs.put(k.file().path(), k.file().display());
+        } else if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+            inputs.put(h.file().path(), h.file().display());
+        }
+        return inputs;
     }
 
     /**

@@ -78,10 +78,11 @@ final class BatchPlan {
                 .flatMap(ns -> ns.entries().stream())
                 .anyMatch(e ->
                         e instanceof Manifest.Entry.Credential c && c.kind() == Manifest.CredentialKind.PRIVATE_KEY);
-        this.checkedCsrKeys =
-                manifest.credentials() != null && manifest.credentials().csrMode()
-                        ? new AtomicReferenceArray<>(devices.devices().size())
-                        : null;
+        this.checkedCsrKeys = devices != null
+                        && manifest.credentials() != null
+                        && manifest.credentials().csrMode()
+                ? new AtomicReferenceArray<>(devices.devices().size())
+                : null;
     }
 
     /** The credentials issued to one device: its key (none when it sent a CSR) and its certificate. */
@@ -102,9 +103,9 @@ final class BatchPlan {
         Manifest.Credentials c = manifest.credentials();
         if (c != null) {
             ca = CertificateAuthority.load(
-                    files.read(c.caCertificate().path(), c.caCertificate().display()),
+                    files.read(c.caCertificate().path(), c.caCertificate().display(), 1 << 20, "a CA certificate"),
                     c.caCertificate().display(),
-                    files.read(c.caKey().path(), c.caKey().display()),
+                    files.read(c.caKey().path(), c.caKey().display(), 1 << 20, "a CA key"),
                     c.caKey().display(),
                     passphrase,
                     now);
@@ -117,6 +118,49 @@ final class BatchPlan {
         return plan;
     }
 
+    /**
+     * A plan with the CA and the encryption in hand (the provisioning API): checked against
+     * {@code devices} as {@link #prepare} checks, or, with {@code devices} null, a plan that makes one
+     * device at a time with {@link #make}.
+     */
+    static BatchPlan of(
+            Manifest manifest,
+            DeviceList devices,
+            CertificateAuthority ca,
+            DeviceEncryption encryption,
+            Instant now,
+            boolean parallel) {
+        if (devices != null) {
+            checkColumns(manifest, devices);
+        }
+        CertificateProfile profile = null;
+        if (ca != null) {
+            profile = profile(manifest.credentials(), ca, now);
+            checkDerChains(manifest, ca);
+        }
+        BatchPlan plan = new BatchPlan(manifest, devices, new FileCache(), ca, profile, encryption);
+        if (devices != null) {
+            plan.checkDevices(parallel);
+        }
+        return plan;
+    }
+
+    /** A device made in memory: its image (encrypted if the plan encrypts), credentials and key files. */
+    record Made(byte[] image, Credentials credentials, List<DeviceEncryption.KeyFile> keyFiles) {}
+
+    /**
+     * Makes {@code d} (the only device of {@code list}) in memory, with the checks a run makes before it
+     * starts: its columns, values, subject and CSR, and that its image fits and can be read back.
+     */
+    Made make(DeviceList list, Device d) {
+        checkColumns(manifest, list);
+        Credentials credentials = issuesCredentials() ? issue(d) : null;
+        byte[] image = image(d, readable(d, partition(d, credentials)));
+        List<DeviceEncryption.KeyFile> keyFiles =
+                encryption == null ? List.of() : encryption.encrypt(d.serial(), image);
+        return new Made(image, credentials, keyFiles);
+    }
+
     Manifest manifest() {
         return manifest;
     }
@@ -124,6 +168,9 @@ final class BatchPlan {
     List<Device> devices() {
         return devices.devices();
     }
+
+    /** The per-device key files under {@code keys/}, {@code %s} for the serial: a keys file, an HMAC key. */
+    static final List<String> KEY_FILES = List.of("%s.bin", "%s-hmac-key.bin");
 
     /** How each image is encrypted, or null for plain images. */
     DeviceEncryption encryption() {
@@ -145,10 +192,10 @@ final class BatchPlan {
                     HmacKey.read(h.file().path(), h.file().display()).deriveNvsKeys());
         }
         if (e instanceof Manifest.Encryption.PerDeviceKeys) {
-            return DeviceEncryptions.keysPerDevice("%s.bin");
+            return DeviceEncryptions.keysPerDevice(KEY_FILES.get(0));
         }
         if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
-            return DeviceEncryptions.hmacKeyPerDevice(null, "%s-hmac-key.bin");
+            return DeviceEncryptions.hmacKeyPerDevice(null, KEY_FILES.get(1));
         }
         return null;
     }
@@ -171,7 +218,7 @@ final class BatchPlan {
         Manifest.Credentials c = manifest.credentials();
         DistinguishedName subject = subject(d);
         if (c.csrMode()) {
-            PublicKey checked = checkedCsrKeys.getAndSet(d.index(), null);
+            PublicKey checked = checkedCsrKeys == null ? null : checkedCsrKeys.getAndSet(d.index(), null);
             PublicKey key = checked != null ? checked : readCsr(d).publicKey();
             return new Credentials(null, ca.issue(subject, key, profile));
         }
@@ -230,7 +277,7 @@ final class BatchPlan {
                 ? rendered
                 : Path.of(manifest.name()).resolveSibling(rendered).normalize().toString();
         try {
-            return path.isConstant() ? files.shared(file, display) : files.read(file, display);
+            return path.isConstant() ? files.shared(file, display) : files.value(file, display);
         } catch (NvsInputException x) {
             throw new NvsInputException(d + ": " + x.getMessage() + " (named at " + path.where() + ")");
         }

@@ -8,6 +8,10 @@ import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.DeviceJob;
 import dev.nvsgen.nvs.batch.DeviceOutput;
 import dev.nvsgen.nvs.batch.DeviceRecord;
+import dev.nvsgen.nvs.batch.RunFingerprint;
+import dev.nvsgen.nvs.batch.RunLock;
+import dev.nvsgen.nvs.files.OutputPlan;
+import dev.nvsgen.nvs.files.TempFiles;
 import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.NvsTarget;
 import dev.nvsgen.provisioning.DeviceList.Device;
@@ -47,7 +51,14 @@ final class BatchRun {
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     record Options(
-            Path outDir, String shownOutDir, boolean resume, boolean force, int threads, BatchListener progress) {}
+            Path outDir,
+            String shownOutDir,
+            boolean resume,
+            boolean force,
+            int threads,
+            BatchListener progress,
+            RunFingerprint fingerprint,
+            Map<Path, String> inputs) {}
 
     /** What a run did. */
     record Summary(int devices, int made, int resumed, long nanos, Path csv, Path json) {
@@ -62,19 +73,135 @@ final class BatchRun {
     private BatchRun() {}
 
     static Summary run(BatchPlan plan, Options options) throws IOException {
+        Path out = options.outDir();
+        for (String folder : new String[] {"", IMAGES, CERTIFICATES, KEYS}) {
+            TempFiles.removeStale(folder.isEmpty() ? out : out.resolve(folder));
+        }
+        RunLock lock = RunLock.acquire(out, options.shownOutDir());
+        try {
+            return run(plan, options, check(plan, options));
+        } finally {
+            lock.close();
+        }
+    }
+
+    /**
+     * Checks the output folder before anything is written (also for {@code --check}): a run record
+     * there needs --resume (with the same fingerprint) or --force; without one, no device's image,
+     * certificate or key file may be in the way unless forced. Returns the devices a resume keeps.
+     */
+    static Map<String, RunLog.Row> check(BatchPlan plan, Options options) {
+        Path out = options.outDir();
+        String shown = options.shownOutDir();
+        Map<String, RunLog.Row> kept = new LinkedHashMap<>();
+        checkNoInputIsAnOutput(plan, options);
+        boolean continuing = RunLog.exists(out) && !options.force();
+        if (continuing) {
+            if (!options.resume()) {
+                throw new NvsInputException(shown + " already holds a run (" + RunLog.CSV
+                        + "): pass --resume to finish it, --force to replace it, or choose another --outdir");
+            }
+            RunLog.checkFingerprint(out, shown, options.fingerprint());
+            Set<String> serials = new HashSet<>();
+            plan.devices().forEach(d -> serials.add(d.serial()));
+            kept.putAll(RunLog.finished(out, shown, serials));
+        } else if (!options.force()) {
+            checkNothingInTheWay(plan, out, shown);
+        }
+        if (continuing || options.force()) {
+            // What may be replaced must be a regular file: never a rename over a FIFO, device or folder.
+            for (Device d : plan.devices()) {
+                if (!kept.containsKey(d.serial())) {
+                    for (Path f : files(out, d)) {
+                        OutputPlan.checkReplaceable(f, shown + "/" + relative(out, f));
+                    }
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** Without a run record, a device's file already there is someone else's: found before the first image. */
+    private static void checkNothingInTheWay(BatchPlan plan, Path out, String shown) {
+        boolean images = Files.isDirectory(out.resolve(IMAGES));
+        boolean certs = Files.isDirectory(out.resolve(CERTIFICATES));
+        boolean keys = Files.isDirectory(out.resolve(KEYS));
+        if (!images && !certs && !keys) {
+            return;
+        }
+        for (Device d : plan.devices()) {
+            for (Path f : files(out, d)) {
+                if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new NvsInputException(shown + "/" + relative(out, f) + " already exists (device "
+                            + d.serial() + ", " + d.origin() + "), but " + shown + " holds no run record ("
+                            + RunLog.CSV + "); not replacing it: move it away, choose another --outdir, or"
+                            + " --force to replace it");
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses a run one of whose outputs (a device's files, the run manifest) is one of its inputs
+     * (manifest, device list, CA, key files), compared by real path. Inputs outside the output folders
+     * cannot be in the way, so usually nothing is compared.
+     */
+    private static void checkNoInputIsAnOutput(BatchPlan plan, Options options) {
+        Path out = options.outDir();
+        Map<Path, String> inTheWay = new HashMap<>();
+        for (Map.Entry<Path, String> e : options.inputs().entrySet()) {
+            Path real = realPath(e.getKey());
+            Path folder = real == null ? null : real.getParent();
+            if (folder != null
+                    && (folder.equals(realPath(out))
+                            || folder.equals(realPath(out.resolve(IMAGES)))
+                            || folder.equals(realPath(out.resolve(CERTIFICATES)))
+                            || folder.equals(realPath(out.resolve(KEYS))))) {
+                inTheWay.put(real, e.getValue());
+            }
+        }
+        if (inTheWay.isEmpty()) {
+            return;
+        }
+        List<Path> outputs = new ArrayList<>(
+                List.of(out.resolve(RunLog.CSV), out.resolve(RunLog.JSON), out.resolve(RunLog.FINGERPRINT)));
+        for (Device d : plan.devices()) {
+            outputs.addAll(files(out, d));
+        }
+        for (Path o : outputs) {
+            Path folder = realPath(o.getParent());
+            String input = folder == null ? null : inTheWay.get(folder.resolve(o.getFileName()));
+            if (input != null) {
+                throw new NvsInputException(options.shownOutDir() + "/" + relative(out, o) + ": would overwrite "
+                        + input + ", an input of this run; an output never replaces an input or a key file");
+            }
+        }
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The files a device may have in the output folder: image, certificate, key files. */
+    private static List<Path> files(Path out, Device d) {
+        List<Path> files = new ArrayList<>(4);
+        files.add(out.resolve(IMAGES).resolve(d.serial() + ".bin"));
+        files.add(out.resolve(CERTIFICATES).resolve(d.serial() + ".pem"));
+        for (String pattern : BatchPlan.KEY_FILES) {
+            files.add(out.resolve(KEYS).resolve(pattern.replace("%s", d.serial())));
+        }
+        return files;
+    }
+
+    private static Summary run(BatchPlan plan, Options options, Map<String, RunLog.Row> kept) throws IOException {
         long start = System.nanoTime();
         List<Device> devices = plan.devices();
         Path out = options.outDir();
-        Map<String, RunLog.Row> kept = new LinkedHashMap<>();
-        if (RunLog.exists(out) && !options.force()) {
-            if (!options.resume()) {
-                throw new NvsInputException(options.shownOutDir() + " already holds a run (" + RunLog.CSV
-                        + "): pass --resume to finish it, --force to replace it, or choose another --outdir");
-            }
-            Set<String> serials = new HashSet<>();
-            devices.forEach(d -> serials.add(d.serial()));
-            kept.putAll(RunLog.finished(out, options.shownOutDir(), serials));
-        }
+        boolean continuing = RunLog.exists(out) && !options.force();
         RunLog.Row[] rows = new RunLog.Row[devices.size()];
         Map<String, Device> bySerial = new HashMap<>();
         for (Device d : devices) {
@@ -95,9 +222,9 @@ final class BatchRun {
         // resume, files of a device missing from the log are what the interrupted run left half done.
         BatchRunner engine = BatchRunner.builder()
                 .threads(Math.max(1, options.threads()))
-                .overwrite(options.resume() || options.force())
+                .overwrite(continuing || options.force())
                 .build();
-        try (RunLog log = RunLog.start(out, List.copyOf(kept.values()))) {
+        try (RunLog log = RunLog.start(out, List.copyOf(kept.values()), options.fingerprint())) {
             BatchListener record = r -> {
                 Device d = bySerial.get(r.id());
                 RunLog.Row row = row(out, d, r, issued.remove(r.id()));
@@ -140,7 +267,11 @@ final class BatchRun {
                 List<DeviceEncryption.KeyFile> keyFiles = plan.encryption() == null
                         ? List.of()
                         : plan.encryption().encrypt(d.serial(), image);
-                DeviceOutput output = DeviceOutput.image(out.resolve(IMAGES).resolve(d.serial() + ".bin"), image);
+                Path imageFile = out.resolve(IMAGES).resolve(d.serial() + ".bin");
+                // An image holding the device's private key is key material: owner-only from its creation.
+                DeviceOutput output = plan.storesPrivateKey()
+                        ? DeviceOutput.secretImage(imageFile, image)
+                        : DeviceOutput.image(imageFile, image);
                 if (credentials != null) {
                     output = output.withFile(
                             out.resolve(CERTIFICATES).resolve(d.serial() + ".pem"),
@@ -216,6 +347,9 @@ final class BatchRun {
         }
         if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
             return "HMAC key per device";
+        }
+        if (e instanceof Manifest.Encryption.Given g) {
+            return g.description();
         }
         return "none";
     }

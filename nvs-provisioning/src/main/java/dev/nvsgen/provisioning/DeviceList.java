@@ -67,6 +67,8 @@ final class DeviceList {
     private static final class Header {
         final String file;
         final Map<String, Integer> positions = new LinkedHashMap<>();
+        /** True when the source has no {@code serial} column and nvsgen added one for {@code ${serial}}. */
+        boolean serialAdded;
 
         Header(String file, List<String> columns) {
             this.file = file;
@@ -133,7 +135,7 @@ final class DeviceList {
             return range(r);
         }
         Manifest.Devices.Csv csv = (Manifest.Devices.Csv) spec;
-        byte[] bytes = files.read(csv.file().path(), csv.file().display());
+        byte[] bytes = files.read(csv.file().path(), csv.file().display(), FileCache.MAX_DEVICE_LIST, "a device list");
         String text;
         try {
             text = Utf8Text.decode(bytes);
@@ -174,6 +176,7 @@ final class DeviceList {
                     all.add("serial"); // ${serial} always works, whatever the column is called
                 }
                 header = new Header(name, all);
+                header.serialAdded = !names.contains("serial");
                 continue;
             }
             if (r.fields().size() != names.size()) {
@@ -190,10 +193,15 @@ final class DeviceList {
                 values[names.size()] = serial;
             }
             checkSerial(serial, name + ":" + r.line());
-            Integer first = seen.putIfAbsent(serial, r.line());
-            if (first != null) {
+            // By lower case: serials that differ only in case name one file on Windows and macOS.
+            Integer earlier = seen.putIfAbsent(serial.toLowerCase(java.util.Locale.ROOT), devices.size());
+            if (earlier != null) {
+                Device other = devices.get(earlier);
                 throw new NvsInputException(name + ":" + r.line() + ": serial '" + serial
-                        + "' is listed twice (first on line " + first + ")");
+                        + (other.serial().equals(serial)
+                                ? "' is listed twice (first on line " + other.line + ")"
+                                : "' differs only in case from '" + other.serial() + "' on line " + other.line
+                                        + "; on Windows and macOS both would be one file"));
             }
             devices.add(new Device(devices.size(), serial, header, values, r.line()));
         }
@@ -215,6 +223,63 @@ final class DeviceList {
             }
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * The devices the provisioning API was given, in order; {@code source} names them in messages. Every
+     * device has the fields of the first (templates are checked against them once), and a serial that
+     * names files safely and is not repeated.
+     */
+    static DeviceList of(Iterable<dev.nvsgen.provisioning.Device> given, String source) {
+        List<Device> devices = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        Header header = null;
+        List<String> names = null;
+        for (dev.nvsgen.provisioning.Device g : given) {
+            int position = devices.size() + 1;
+            String origin = source + ":" + position;
+            if (names == null) {
+                names = new ArrayList<>(g.fields().keySet());
+                List<String> all = new ArrayList<>(names);
+                if (!all.contains("serial")) {
+                    all.add("serial");
+                }
+                header = new Header(source, all);
+                header.serialAdded = !names.contains("serial");
+            } else if (!g.fields().keySet().equals(Set.copyOf(names))) {
+                throw new NvsInputException(origin + ": device '" + g.serial() + "' has the fields "
+                        + g.fields().keySet() + ", the first device " + names + "; give every device the same fields");
+            }
+            checkSerial(g.serial(), origin);
+            Integer first = seen.putIfAbsent(g.serial(), position);
+            if (first != null) {
+                throw new NvsInputException(
+                        origin + ": serial '" + g.serial() + "' is listed twice (first as device " + first + ")");
+            }
+            String[] values = new String[header.positions.size()];
+            for (Map.Entry<String, Integer> e : header.positions.entrySet()) {
+                String v = g.fields().get(e.getKey());
+                values[e.getValue()] = v != null ? v : g.serial();
+            }
+            devices.add(new Device(devices.size(), g.serial(), header, values, position));
+        }
+        if (header == null) {
+            throw new NvsInputException(source + ": lists no devices");
+        }
+        return new DeviceList(List.copyOf(header.positions.keySet()), devices, source);
+    }
+
+    /** The devices as the provisioning API gives them out: serial and fields (without the added serial column). */
+    List<dev.nvsgen.provisioning.Device> toDevices() {
+        List<dev.nvsgen.provisioning.Device> out = new ArrayList<>(devices.size());
+        for (Device d : devices) {
+            Map<String, String> fields = new LinkedHashMap<>(d.columns());
+            if (d.header.serialAdded) {
+                fields.remove("serial");
+            }
+            out.add(new dev.nvsgen.provisioning.Device(d.serial(), fields));
+        }
+        return out;
     }
 
     private static DeviceList range(Manifest.Devices.Range r) {

@@ -1,10 +1,6 @@
 package dev.nvsgen.provisioning;
 
-import dev.nvsgen.nvs.NvsInputException;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.nvsgen.nvs.files.InputFiles;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,21 +11,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FileCache {
     private final ConcurrentHashMap<Path, byte[]> shared = new ConcurrentHashMap<>();
 
-    /** The bytes of a file all devices share; callers must not change the array. */
+    /** The largest device list: a million devices in about 100 MB. */
+    static final long MAX_DEVICE_LIST = 256L << 20;
+
+    /** The bytes of a value file all devices share; callers must not change the array. */
     byte[] shared(Path file, String display) {
-        return shared.computeIfAbsent(file, f -> read(f, display));
+        return shared.computeIfAbsent(file, f -> value(f, display));
     }
 
-    /** The bytes of {@code file}, named {@code display} in the error when it cannot be read. */
-    byte[] read(Path file, String display) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new NvsInputException(display + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new NvsInputException(display + ": permission denied");
-        } catch (IOException e) {
-            throw new NvsInputException(display + ": cannot be read (" + e.getMessage() + ")");
-        }
+    /** The bytes of a value file ({@code file:} entries), at most what an NVS value can come from. */
+    byte[] value(Path file, String display) {
+        return read(file, display, InputFiles.MAX_VALUE_FILE, "an NVS value");
+    }
+
+    /**
+     * The bytes of {@code file}, named {@code display} in the error when it cannot be read; a special
+     * file, or one larger than {@code maxBytes}, is refused before it is opened.
+     */
+    byte[] read(Path file, String display, long maxBytes, String what) {
+        return InputFiles.read(file, display, maxBytes, what);
     }
 }

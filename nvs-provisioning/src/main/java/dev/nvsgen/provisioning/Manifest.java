@@ -8,14 +8,12 @@ import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.ValueEncoding;
+import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.partitions.NvsTarget;
 import dev.nvsgen.nvs.partitions.PartitionTable;
 import dev.nvsgen.nvs.partitions.PartitionTableOptions;
 import dev.nvsgen.nvs.util.Utf8Text;
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -68,6 +66,9 @@ record Manifest(
 
         /** A fresh HMAC key per device, written for burning into its eFuse; its image keys derive from it. */
         record PerDeviceHmacKey() implements Encryption {}
+
+        /** An encryption given through the provisioning API; {@code description} is what the run record says. */
+        record Given(String description) implements Encryption {}
     }
 
     /** Where the devices come from. */
@@ -234,14 +235,10 @@ record Manifest(
     static Manifest read(Path file, String name) {
         String text;
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = InputFiles.read(file, name, InputFiles.MAX_CSV, "a batch manifest");
             text = Utf8Text.decode(bytes);
-        } catch (NoSuchFileException e) {
-            throw new NvsInputException(name + ": no such file");
         } catch (CharacterCodingException e) {
             throw new NvsInputException(name + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new NvsInputException(name + ": cannot be read (" + e.getMessage() + ")");
         }
         Path dir = file.toAbsolutePath().getParent();
         return new Binder(name, dir).manifest(Yaml.parse(text, name).asMapping());
@@ -336,11 +333,10 @@ record Manifest(
             String name = m.scalar("name").map(Yaml.Scalar::required).orElse(null);
             byte[] data;
             try {
-                data = Files.readAllBytes(file.path());
-            } catch (NoSuchFileException e) {
-                throw file.where().error(file.display() + ": no such file");
-            } catch (IOException e) {
-                throw file.where().error(file.display() + ": cannot be read (" + e.getMessage() + ")");
+                data = InputFiles.read(
+                        file.path(), file.display(), InputFiles.MAX_PARTITION_TABLE, "a partition table");
+            } catch (NvsInputException e) {
+                throw file.where().error(e.getMessage());
             }
             PartitionTable table = PartitionTable.parse(data, file.display(), PartitionTableOptions.defaults());
             return NvsTarget.resolve(table, name, null, !(encryption instanceof Encryption.None));

@@ -1,9 +1,12 @@
 package dev.nvsgen.provisioning;
 
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.batch.RunFingerprint;
+import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.nvs.util.CsvParser;
 import dev.nvsgen.nvs.util.CsvText;
+import dev.nvsgen.nvs.util.Utf8Text;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -34,6 +37,9 @@ import tools.jackson.core.util.DefaultPrettyPrinter;
 final class RunLog implements AutoCloseable {
     static final String CSV = "batch-run.csv";
     static final String JSON = "batch-run.json";
+    /** What defines the run's outputs ({@link RunFingerprint#lines}): a resume must match it. */
+    static final String FINGERPRINT = "batch-run.fingerprint";
+
     static final List<String> COLUMNS =
             List.of("serial", "image", "image_sha256", "certificate_serial", "certificate_sha256", "keys_file");
 
@@ -74,6 +80,7 @@ final class RunLog implements AutoCloseable {
         String name = shownDir + "/" + CSV;
         List<CsvParser.Record> records;
         try {
+            InputFiles.check(csv, name, Long.MAX_VALUE, "a run manifest");
             records = CsvParser.parse(Files.readString(csv, StandardCharsets.UTF_8), false);
         } catch (IOException | RuntimeException e) {
             throw new NvsInputException(name + ": cannot be read to resume the run (" + e.getMessage() + ")");
@@ -113,8 +120,41 @@ final class RunLog implements AutoCloseable {
         }
     }
 
-    /** Starts the log in {@code dir} with the rows already {@code kept} from an earlier run. */
-    static RunLog start(Path dir, List<Row> kept) throws IOException {
+    /**
+     * Refuses to resume the run in {@code dir} when {@code now} differs from the fingerprint it recorded,
+     * naming what changed; a run without one (made before fingerprints were kept) is refused too.
+     */
+    static void checkFingerprint(Path dir, String shownDir, RunFingerprint now) {
+        Path file = dir.resolve(FINGERPRINT);
+        String name = shownDir + "/" + FINGERPRINT;
+        if (!Files.exists(file)) {
+            throw new NvsInputException(name + ": missing, so nothing tells whether the run there was made from"
+                    + " this manifest; start over with --force, or choose another --outdir");
+        }
+        List<String> lines;
+        try {
+            lines = List.of(Utf8Text.decode(InputFiles.read(file, name, 1 << 20, "a run fingerprint"))
+                    .split("\n"));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new NvsInputException(name + ": is not a run fingerprint");
+        }
+        List<String> changed = now.changedSince(RunFingerprint.parse(lines));
+        if (!changed.isEmpty()) {
+            throw new NvsInputException(shownDir + ": cannot resume: " + String.join(", ", changed)
+                    + (changed.size() == 1 ? " differs" : " differ") + " from the interrupted run's ("
+                    + FINGERPRINT + "); resume with what it had, or start over with --force");
+        }
+    }
+
+    /**
+     * Starts the log in {@code dir} with the rows already {@code kept} from an earlier run, and records
+     * the run's {@code fingerprint} beside it.
+     */
+    static RunLog start(Path dir, List<Row> kept, RunFingerprint fingerprint) throws IOException {
+        AtomicFiles.write(
+                dir.resolve(FINGERPRINT),
+                (String.join("\n", fingerprint.lines()) + "\n").getBytes(StandardCharsets.UTF_8),
+                false);
         AtomicFiles.write(dir.resolve(CSV), csv(kept).getBytes(StandardCharsets.UTF_8), false);
         BufferedWriter out =
                 Files.newBufferedWriter(dir.resolve(CSV), StandardCharsets.UTF_8, StandardOpenOption.APPEND);

@@ -33,12 +33,22 @@ final class Yaml {
     /** Where a node is: for messages such as {@code manifest.yaml:12: namespaces.factory.serial: …}. */
     record Where(String file, int line, String path) {
         NvsInputException error(String message) {
-            return new NvsInputException(this + ": " + message);
+            // namespaces.NS.KEY… names an entry: the exception carries its namespace and key as well.
+            String[] parts = path.split("\\.", 4);
+            boolean entry = parts.length >= 2 && parts[0].equals("namespaces");
+            return new NvsInputException(
+                    this + ": " + message,
+                    file,
+                    line,
+                    entry ? parts[1] : null,
+                    entry && parts.length >= 3 ? parts[2] : null,
+                    null);
         }
 
         @Override
         public String toString() {
-            return file + ":" + line + (path.isEmpty() ? "" : ": " + path);
+            // Line 0: not from a file (the provisioning API), so there is no line to show.
+            return file + (line > 0 ? ":" + line : "") + (path.isEmpty() ? "" : ": " + path);
         }
     }
 

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.provisioning.testing.Fixture;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,8 +22,7 @@ class BatchTest {
     static final char[] PASS = "pass phrase".toCharArray();
 
     private String run(Fixture f, Map<String, String> env) throws Exception {
-        StringWriter out = new StringWriter();
-        Batch.run(
+        Batch.Result result = Batch.run(
                 new Batch.Request(
                         f.dir.resolve("m.yaml"),
                         "m.yaml",
@@ -39,9 +36,9 @@ class BatchTest {
                         env::get,
                         () -> null,
                         Instant.now()),
-                new PrintWriter(out, true),
-                new PrintWriter(new StringWriter(), true));
-        return out.toString();
+                warning -> {});
+        RunSummary s = ((Batch.Result.Ran) result).summary();
+        return "Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s") + " in ";
     }
 
     private Fixture encrypted() {

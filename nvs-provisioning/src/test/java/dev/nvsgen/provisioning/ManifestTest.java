@@ -163,4 +163,19 @@ class ManifestTest {
                         + " FILE|per-device",
                 refusal("partition: {size: 0x3000, encryption: yes}\ndevices: {csv: d.csv}\nnamespaces: {a: {}}\n"));
     }
+
+    @Test
+    void errorsCarryTheirLocationAsFields() {
+        NvsInputException e = assertThrows(NvsInputException.class, () -> read("""
+                partition: {size: 0x3000}
+                devices: {csv: d.csv}
+                namespaces:
+                  app:
+                    n: {type: u8, value: "300"}
+                """));
+        assertEquals("sub/m.yaml", e.file().orElseThrow());
+        assertEquals(5, e.line().orElseThrow());
+        assertEquals("app", e.namespace().orElseThrow());
+        assertEquals("n", e.key().orElseThrow());
+    }
 }

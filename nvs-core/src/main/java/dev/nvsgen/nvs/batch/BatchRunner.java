@@ -241,6 +241,9 @@ public final class BatchRunner {
     private record Outcome(long index, DeviceRecord record, Throwable error) {}
 
     private Outcome make(long index, DeviceJob job) {
+        if (job instanceof WrittenJob kept) {
+            return new Outcome(index, kept.record(index), null);
+        }
         try {
             DeviceOutput out = Objects.requireNonNull(job.make(), "DeviceJob.make() returned null");
             return new Outcome(index, write(index, job.id(), out), null);
@@ -259,7 +262,7 @@ public final class BatchRunner {
             for (DeviceOutput.File f : out.files()) {
                 writeFile(f.path(), f.data(), f.secret());
             }
-            writeFile(out.image(), out.imageData(), false);
+            writeFile(out.image(), out.imageData(), out.imageSecret());
         } finally {
             for (Path p : mine) {
                 claimed.remove(p);
@@ -288,7 +291,8 @@ public final class BatchRunner {
             }
             AtomicFiles.writeInFolder(file, data, secret);
         } catch (IOException e) {
-            throw new NvsException(file + ": cannot be written: " + describe(e), e);
+            // The temporary file's name means nothing to the user: the reason and the target only.
+            throw new NvsException(file + ": cannot be written: " + AtomicFiles.reason(e), e);
         }
     }
 

@@ -17,6 +17,15 @@ public interface DeviceEncryption {
     List<KeyFile> encrypt(String name, byte[] image);
 
     /**
+     * The names of the key files {@link #encrypt} will make for device {@code name} with new, random
+     * contents (none by default): a batch checks before its first image that none of them exists, since
+     * such a file is never replaced.
+     */
+    default List<String> newKeyFileNames(String name) {
+        return List.of();
+    }
+
+    /**
      * A key file for one device: its file name (no folder) and its content, which is key material: it
      * never prints, has no {@code equals}, and leaves only through {@link #exportContent()}.
      */

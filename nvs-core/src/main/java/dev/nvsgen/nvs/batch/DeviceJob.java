@@ -23,6 +23,15 @@ public interface DeviceJob {
      */
     DeviceOutput make() throws IOException;
 
+    /**
+     * A device an earlier, interrupted run wrote already ({@code record}, its image checked against the
+     * recorded SHA-256): the runner writes nothing for it and reports {@code record} at its place in the
+     * order, so that a resumed run's listeners see every device as an uninterrupted run's would.
+     */
+    static DeviceJob alreadyWritten(DeviceRecord record) {
+        return new WrittenJob(Objects.requireNonNull(record, "record"));
+    }
+
     /** A job whose image is {@code partition}'s, made on the worker and written to {@code image}. */
     static DeviceJob of(String id, Path image, PartitionSize size, Supplier<NvsPartition> partition) {
         Objects.requireNonNull(id, "id");

@@ -38,17 +38,29 @@ public final class DeviceOutput {
 
     private final Path image;
     private final byte[] imageData;
+    private final boolean imageSecret;
     private final List<File> files;
 
-    private DeviceOutput(Path image, byte[] imageData, List<File> files) {
+    private DeviceOutput(Path image, byte[] imageData, boolean imageSecret, List<File> files) {
         this.image = image;
         this.imageData = imageData;
+        this.imageSecret = imageSecret;
         this.files = files;
     }
 
     /** An output of just the image {@code data}, to be written to {@code file}. */
     public static DeviceOutput image(Path file, byte[] data) {
-        return new DeviceOutput(Objects.requireNonNull(file, "file"), Objects.requireNonNull(data, "data"), List.of());
+        return new DeviceOutput(
+                Objects.requireNonNull(file, "file"), Objects.requireNonNull(data, "data"), false, List.of());
+    }
+
+    /**
+     * An output of just the image {@code data}, which holds key material (a device's private key), to be
+     * written to {@code file} owner-only from its creation.
+     */
+    public static DeviceOutput secretImage(Path file, byte[] data) {
+        return new DeviceOutput(
+                Objects.requireNonNull(file, "file"), Objects.requireNonNull(data, "data"), true, List.of());
     }
 
     /** This output plus a side file, such as the CSV an image was made from. */
@@ -68,7 +80,7 @@ public final class DeviceOutput {
         List<File> all = new ArrayList<>(files.size() + 1);
         all.addAll(files);
         all.add(file);
-        return new DeviceOutput(image, imageData, List.copyOf(all));
+        return new DeviceOutput(image, imageData, imageSecret, List.copyOf(all));
     }
 
     public Path image() {
@@ -78,6 +90,11 @@ public final class DeviceOutput {
     /** The image's length in bytes. */
     public int imageLength() {
         return imageData.length;
+    }
+
+    /** True when the image is written owner-only. */
+    boolean imageSecret() {
+        return imageSecret;
     }
 
     byte[] imageData() {

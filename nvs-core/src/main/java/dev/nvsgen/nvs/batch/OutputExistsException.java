@@ -13,8 +13,8 @@ public final class OutputExistsException extends NvsInputException {
         this.file = file;
     }
 
-    /** The file that exists. */
-    public Path file() {
+    /** The file that exists (not {@link #file()}, the input an input error is in). */
+    public Path existing() {
         return file;
     }
 }

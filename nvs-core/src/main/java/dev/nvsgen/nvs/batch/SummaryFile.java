@@ -1,5 +1,6 @@
 package dev.nvsgen.nvs.batch;
 
+import dev.nvsgen.nvs.files.TempFiles;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.nvs.util.CsvText;
 import dev.nvsgen.nvs.util.JsonText;
@@ -110,6 +111,7 @@ public final class SummaryFile implements BatchListener, Closeable {
             }
         } finally {
             Files.deleteIfExists(tmp);
+            TempFiles.done(tmp);
         }
     }
 

@@ -3,13 +3,12 @@ package dev.nvsgen.nvs.csv;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
+import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.util.CsvParser;
 import dev.nvsgen.nvs.util.Utf8Text;
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +32,45 @@ public final class EspIdfCsv {
      * and of the files their rows name, are resolved against {@code baseDir}; messages show them as given.
      */
     public static NvsPartition read(List<Path> files, FormatVersion version, Path baseDir) {
+        return read(files, version, baseDir, null);
+    }
+
+    /**
+     * {@link #read(List, FormatVersion, Path)} that also adds every file a {@code file} row names
+     * (resolved against {@code baseDir}) to {@code filesNamed}, when not null: inputs that the run's
+     * outputs must not replace.
+     */
+    public static NvsPartition read(
+            List<Path> files, FormatVersion version, Path baseDir, Collection<Path> filesNamed) {
         NvsPartition.Builder builder = NvsPartition.builder(version);
-        EspIdfRows rows = new EspIdfRows(builder, baseDir);
+        EspIdfRows rows = filesNamed == null
+                ? new EspIdfRows(builder, baseDir)
+                : new EspIdfRows(builder, baseDir, new Recording(filesNamed));
         for (Path file : files) {
             readInto(rows, file.toString(), readText(baseDir.resolve(file), file.toString()));
         }
         return builder.build();
+    }
+
+    /**
+     * Parses CSV texts held in memory, in order, into one partition of format {@code version}: the
+     * same rows as {@link #read}, with no file to name ({@code csv 1}, {@code csv 2} … in messages).
+     * Rows of the {@code file} type name files relative to the working folder.
+     *
+     * @throws NvsInputException naming the text, line and key of a bad row
+     */
+    public static NvsPartition parse(FormatVersion version, String... texts) {
+        NvsPartition.Builder builder = NvsPartition.builder(version);
+        EspIdfRows rows = new EspIdfRows(builder, Path.of(""));
+        for (int i = 0; i < texts.length; i++) {
+            readInto(rows, texts.length == 1 ? "csv" : "csv " + (i + 1), texts[i]);
+        }
+        return builder.build();
+    }
+
+    /** {@link #parse(FormatVersion, String...)} in format version 2. */
+    public static NvsPartition parse(String... texts) {
+        return parse(FormatVersion.V2, texts);
     }
 
     /**
@@ -54,27 +86,51 @@ public final class EspIdfCsv {
         return EspIdfCsvWriter.write(partition);
     }
 
+    /** Reads files from disk and notes their paths. */
+    private static final class Recording implements EspIdfRows.FileSource {
+        private final Collection<Path> read;
+
+        Recording(Collection<Path> read) {
+            this.read = read;
+        }
+
+        @Override
+        public byte[] read(Path path) {
+            read.add(path);
+            return InputFiles.read(path, path.toString(), InputFiles.MAX_VALUE_FILE, "an NVS value");
+        }
+    }
+
     /** Applies the rows of one CSV text, named {@code name} in error messages, to {@code rows}. */
     public static void readInto(EspIdfRows rows, String name, String text) {
         List<CsvParser.Record> records;
         try {
             records = CsvParser.parse(text, true);
         } catch (CsvParser.MalformedCsvException e) {
-            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage());
+            throw new NvsInputException(
+                    name + ":" + e.line() + ": " + e.getMessage(), name, e.line(), null, null, null);
         }
         Map<String, Integer> columns = null;
+        int headerSize = 0;
         for (CsvParser.Record record : records) {
             if (record.isBlank()) {
                 continue;
             }
             if (columns == null) {
                 columns = header(name, record);
+                headerSize = record.fields().size();
                 continue;
             }
             String where = name + ":" + record.line();
             List<String> f = record.fields();
+            if (f.size() > headerSize) {
+                // The reference drops the extra fields: "hello, world" unquoted would store "hello".
+                throw new NvsInputException(where + ": the row has " + f.size() + " fields but the header has "
+                        + headerSize + "; a value with a comma must be quoted (\"hello, world\")");
+            }
             rows.add(
-                    where,
+                    name,
+                    record.line(),
                     field(f, columns, "key"),
                     typeOf(where, f, columns),
                     field(f, columns, "encoding"),
@@ -119,14 +175,7 @@ public final class EspIdfCsv {
     }
 
     private static String readText(Path file, String name) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new NvsInputException(name + ": no such file");
-        } catch (IOException e) {
-            throw new NvsInputException(name + ": cannot be read: " + e.getMessage(), e);
-        }
+        byte[] bytes = InputFiles.read(file, name, InputFiles.MAX_CSV, "a CSV file of an NVS partition");
         try {
             return Utf8Text.decode(bytes);
         } catch (CharacterCodingException e) {

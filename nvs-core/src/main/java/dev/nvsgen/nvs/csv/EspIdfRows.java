@@ -5,6 +5,7 @@ import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.nvs.files.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,8 @@ public final class EspIdfRows {
         static final PlainFiles INSTANCE = new PlainFiles();
 
         @Override
-        public byte[] read(Path path) throws IOException {
-            return java.nio.file.Files.readAllBytes(path);
+        public byte[] read(Path path) {
+            return InputFiles.read(path, path.toString(), InputFiles.MAX_VALUE_FILE, "an NVS value");
         }
     }
 
@@ -76,6 +77,20 @@ public final class EspIdfRows {
     }
 
     /**
+     * Applies the row on {@code line} of {@code file} (as messages name it); an error carries both as
+     * fields, with the namespace and key.
+     *
+     * @throws NvsInputException naming the file, line, key and problem
+     */
+    public void add(String file, int line, String key, String type, String encoding, String value) {
+        try {
+            add(key, type, encoding, value);
+        } catch (NvsInputException e) {
+            throw new NvsInputException(file + ":" + line + ": " + e.getMessage(), file, line, null, null, e);
+        }
+    }
+
+    /**
      * Applies one row, for callers that say where it is themselves: a batch makes the location text
      * only when a row fails.
      *
@@ -85,8 +100,10 @@ public final class EspIdfRows {
         try {
             apply(key, type.strip(), encoding, value);
         } catch (NvsInputException | IllegalArgumentException e) {
+            boolean named = key != null && !key.isEmpty();
+            String namespace = type.strip().equals("namespace") ? null : builder.currentNamespace();
             throw new NvsInputException(
-                    (key == null || key.isEmpty() ? "" : "key '" + key + "': ") + e.getMessage(), e);
+                    (named ? "key '" + key + "': " : "") + e.getMessage(), null, 0, namespace, named ? key : null, e);
         }
     }
 
@@ -164,6 +181,11 @@ public final class EspIdfRows {
 
     private byte[] read(String value) {
         Path path = baseDir.resolve(value);
+        if (!java.nio.file.Files.exists(path)) {
+            throw new IllegalArgumentException("file '" + value + "' does not exist");
+        }
+        // Looked at before it is opened: /dev/zero, a FIFO or a disk image fails here, at once.
+        InputFiles.check(path, "file '" + value + "'", InputFiles.MAX_VALUE_FILE, "an NVS value");
         try {
             return files.read(path);
         } catch (NoSuchFileException e) {

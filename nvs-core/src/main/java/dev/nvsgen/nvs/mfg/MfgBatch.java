@@ -10,15 +10,25 @@ import dev.nvsgen.nvs.batch.BatchRunner;
 import dev.nvsgen.nvs.batch.BatchSummary;
 import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.DeviceJob;
+import dev.nvsgen.nvs.batch.DeviceRecord;
 import dev.nvsgen.nvs.batch.OutputExistsException;
+import dev.nvsgen.nvs.batch.RunFingerprint;
+import dev.nvsgen.nvs.batch.RunLock;
 import dev.nvsgen.nvs.csv.ValueEncoding;
+import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.files.OutputPlan;
+import dev.nvsgen.nvs.files.TempFiles;
+import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -73,6 +83,15 @@ public final class MfgBatch {
     final int threads;
     final DeviceEncryption encryption;
     final boolean checkValues;
+    final boolean resume;
+    /** Key file name patterns ({@code keys-%s.bin}) the encryption writes under {@code keys/}. */
+    final List<String> keyFiles;
+    /** True when those files hold new random keys: then an existing one is never replaced. */
+    final boolean newKeys;
+    /** Files the run reads (besides the values file) that no output may replace, with their names. */
+    final Map<Path, String> inputs;
+    /** Parts of the run's fingerprint the caller knows of (encryption, key files, a partition table). */
+    final RunFingerprint.Builder fingerprint;
     /** The first device whose image nvs_flash cannot fully read, and how many such devices there are. */
     final AtomicReference<String> firstWarning = new AtomicReference<>();
 
@@ -98,6 +117,11 @@ public final class MfgBatch {
         this.threads = b.threads;
         this.encryption = b.encryption;
         this.checkValues = b.checkValues;
+        this.resume = b.resume;
+        this.keyFiles = List.of(b.keyFiles);
+        this.newKeys = b.newKeys;
+        this.inputs = Map.copyOf(b.inputs);
+        this.fingerprint = b.fingerprint;
     }
 
     /**
@@ -127,6 +151,11 @@ public final class MfgBatch {
         private int threads = Runtime.getRuntime().availableProcessors();
         private DeviceEncryption encryption;
         private boolean checkValues = true;
+        private boolean resume;
+        private String[] keyFiles = {};
+        private boolean newKeys;
+        private final Map<Path, String> inputs = new HashMap<>();
+        private final RunFingerprint.Builder fingerprint = RunFingerprint.builder();
 
         private Builder(MfgConfig config, Path values, String prefix, PartitionSize size) {
             this.config = Objects.requireNonNull(config, "config");
@@ -218,6 +247,48 @@ public final class MfgBatch {
             return this;
         }
 
+        /**
+         * Finish the run that an interrupt or a crash stopped in the output folder: devices its progress
+         * file lists, with their images intact, are kept (reported again, not made again); the others are
+         * made, replacing what the interrupted run left of them. Refused if the config, the values, the
+         * options or anything {@linkplain #fingerprint named} differs from that run's. Without a progress
+         * file the run starts as a new one.
+         */
+        public Builder resume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * The key files the encryption writes per device (name patterns under {@code keys/}, {@code %s}
+         * for the device's name). With {@code newKeys} (new random keys in each) {@link #check()} refuses
+         * a run in which one exists already, even when overwriting, since replacing it would lose keys
+         * that may be on a device.
+         */
+        public Builder keyFiles(boolean newKeys, String... patterns) {
+            this.newKeys = newKeys;
+            this.keyFiles = patterns.clone();
+            return this;
+        }
+
+        /** A file the run reads (a key file, the config), called {@code shown}: no output may replace it. */
+        public Builder input(Path file, String shown) {
+            inputs.put(Objects.requireNonNull(file, "file"), Objects.requireNonNull(shown, "shown"));
+            return this;
+        }
+
+        /** Adds a setting that defines the outputs (the encryption, say) to the run's fingerprint. */
+        public Builder fingerprint(String name, String value) {
+            fingerprint.text(name, value);
+            return this;
+        }
+
+        /** Adds a file that defines the outputs (a keys file, a partition table) to the run's fingerprint. */
+        public Builder fingerprintFile(String name, Path file) {
+            fingerprint.file(name, file);
+            return this;
+        }
+
         public MfgBatch build() {
             return new MfgBatch(this);
         }
@@ -227,22 +298,76 @@ public final class MfgBatch {
      * Reads the whole values file and checks it without writing anything: the header against the config,
      * every row's number of values, every device's name, every data value, every named file's presence.
      *
-     * @throws NvsInputException naming the file, line and problem
+     * <p>First it takes the output folder's {@link RunLock} (held until {@link Plan#run} ends or the plan
+     * is {@linkplain Plan#close closed}), removes temporary files that crashed runs left there, and looks
+     * for an unfinished run's progress file (see {@link Builder#resume}).
+     *
+     * @throws NvsInputException naming the file, line and problem; also when another run holds the folder
      * @throws OutputExistsException when an output exists and the batch may not overwrite
      */
     public Plan check() {
-        boolean binTaken = !overwrite && hasEntries(outDir.resolve("bin"));
-        boolean csvTaken = !overwrite && csv && hasEntries(outDir.resolve("csv"));
+        RunLock lock = RunLock.acquire(outDir, outDirName);
+        try {
+            return check(lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private Plan check(RunLock lock) {
+        for (String folder : new String[] {"", "bin", "csv", "keys"}) {
+            TempFiles.removeStale(folder.isEmpty() ? outDir : outDir.resolve(folder));
+        }
+        RunFingerprint runFingerprint = runFingerprint();
+        Path progressFile = MfgProgress.file(outDir, prefix);
+        String progressShown = shown(progressFile.getFileName().toString());
+        Map<String, MfgProgress.Row> kept = Map.of();
+        boolean resuming = false;
+        if (Files.exists(progressFile)) {
+            if (resume) {
+                MfgProgress.Earlier earlier = MfgProgress.read(progressFile, progressShown);
+                List<String> changed = runFingerprint.changedSince(earlier.fingerprint());
+                if (!changed.isEmpty()) {
+                    throw new NvsInputException(progressShown + ": cannot resume: " + String.join(", ", changed)
+                            + (changed.size() == 1 ? " differs" : " differ")
+                            + " from the interrupted run's; resume with what it had, or start over with --force");
+                }
+                kept = intact(earlier.rows());
+                resuming = true;
+            } else if (!overwrite) {
+                throw new OutputExistsException(
+                        progressFile,
+                        progressShown + " records an unfinished run of " + prefix
+                                + ": --resume finishes it, --force starts over");
+            }
+        }
+        boolean binTaken = !overwrite && !resuming && hasEntries(outDir.resolve("bin"));
+        boolean csvTaken = !overwrite && !resuming && csv && hasEntries(outDir.resolve("csv"));
+        boolean keysTaken = !resuming && newKeys && hasEntries(outDir.resolve("keys"));
+        Map<Path, String> inputsInTheWay = inputsInOutputFolders();
+        // Replacing is allowed (forced, or resuming): but only regular files, never by a rename over a
+        // FIFO, a device or a folder that happens to have a device's name.
+        boolean binReplaced = (overwrite || resuming) && hasEntries(outDir.resolve("bin"));
+        boolean csvReplaced = (overwrite || resuming) && csv && hasEntries(outDir.resolve("csv"));
         NameIndex names = new NameIndex();
         Set<Path> sharedFilesSeen = new HashSet<>();
         long devices = 0;
         try (ValuesFile v = new ValuesFile(this)) {
             for (ValuesFile.Row row = v.next(); row != null; row = v.next()) {
                 String name = name(v, row);
-                int earlier = names.add(name, row.line());
-                if (earlier != 0 && name.equals(nameAt(earlier))) {
+                // By lower case: names that differ only in case are one file on Windows and macOS.
+                int earlier = names.add(name.toLowerCase(Locale.ROOT), row.line());
+                String other = earlier == 0 ? null : nameAt(earlier);
+                if (name.equals(other)) {
                     throw new NvsInputException(valuesName + ":" + row.line() + ": the device name " + name
                             + " is already that of line " + earlier + "; every device needs its own name"
+                            + (fileId == null ? "" : " (check the '" + fileId + "' column)"));
+                }
+                if (name.equalsIgnoreCase(other)) {
+                    throw new NvsInputException(valuesName + ":" + row.line() + ": the device name " + name
+                            + " differs only in case from " + other + " of line " + earlier
+                            + "; on Windows and macOS both would be one file"
                             + (fileId == null ? "" : " (check the '" + fileId + "' column)"));
                 }
                 if (binTaken) {
@@ -250,6 +375,20 @@ public final class MfgBatch {
                 }
                 if (csvTaken) {
                     checkFree(csv(name), "csv", name, row);
+                }
+                if (!inputsInTheWay.isEmpty()) {
+                    checkNotAnInput(inputsInTheWay, name, row);
+                }
+                if (binReplaced) {
+                    OutputPlan.checkReplaceable(bin(name), shown("bin/" + name + ".bin"));
+                }
+                if (csvReplaced) {
+                    OutputPlan.checkReplaceable(csv(name), shown("csv/" + name + ".csv"));
+                }
+                if (keysTaken) {
+                    for (String pattern : keyFiles) {
+                        checkNoKeyFile(keys(pattern.replace("%s", name)), name, row);
+                    }
                 }
                 if (checkValues) {
                     checkValues(v, row, sharedFilesSeen);
@@ -260,7 +399,138 @@ public final class MfgBatch {
         if (devices == 0) {
             throw new NvsInputException(valuesName + ": has a header but no device rows");
         }
-        return new Plan(devices);
+        return new Plan(devices, lock, runFingerprint, progressFile, kept, resuming);
+    }
+
+    /** What defines this run's outputs: config, values, options, and what the caller added. */
+    private RunFingerprint runFingerprint() {
+        InputFiles.check(values, valuesName, Long.MAX_VALUE, "a values file");
+        RunFingerprint.Builder f = RunFingerprint.builder()
+                .text("the config file " + config.name(), configText())
+                .file("the values file " + valuesName, values)
+                .text(
+                        "the options",
+                        "prefix=" + prefix + " size=" + size + " version=" + version.number() + " fileid=" + fileId
+                                + " prefix_num=" + prefixStart + "/" + prefixDigits + " csv=" + csv
+                                + " encrypted=" + (encryption != null));
+        for (String line : fingerprint.build().lines()) {
+            int eq = line.lastIndexOf('=');
+            f.text(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return f.build();
+    }
+
+    /**
+     * The config's rows as text, for the fingerprint. Built by hand: a record's own toString is
+     * bootstrapped through method handles, which would cost every run's start-up some 20 ms.
+     */
+    private String configText() {
+        StringBuilder s = new StringBuilder();
+        for (MfgConfig.Row r : config.rows()) {
+            s.append(r.key())
+                    .append(',')
+                    .append(r.type())
+                    .append(',')
+                    .append(r.encoding())
+                    .append(',')
+                    .append(r.repeat())
+                    .append('\n');
+        }
+        return s.toString();
+    }
+
+    /** The devices of an interrupted run whose image is still there with the recorded SHA-256 (and keys file). */
+    private Map<String, MfgProgress.Row> intact(Map<String, MfgProgress.Row> rows) {
+        Map<String, MfgProgress.Row> kept = new HashMap<>();
+        for (MfgProgress.Row r : rows.values()) {
+            Path image = outDir.resolve(r.image());
+            try {
+                if (Files.isRegularFile(image)
+                        && Files.size(image) == r.bytes()
+                        && sha256(Files.readAllBytes(image)).equals(r.sha256())
+                        && (r.keys().isEmpty() || Files.isRegularFile(outDir.resolve(r.keys())))) {
+                    kept.put(r.name(), r);
+                }
+            } catch (IOException e) {
+                // Not intact: made again.
+            }
+        }
+        return kept;
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private String shown(String file) {
+        return (outDirName.equals(".") ? "" : outDirName + "/") + file;
+    }
+
+    /**
+     * The run's inputs (the values file and those {@linkplain Builder#input named}) that lie in one of its
+     * output folders, by real path: only those can be in a device's way. Usually none.
+     */
+    private Map<Path, String> inputsInOutputFolders() {
+        Map<Path, String> all = new HashMap<>(inputs);
+        all.put(values, valuesName);
+        Set<Path> folders = new HashSet<>();
+        for (String f : new String[] {"bin", "csv", "keys"}) {
+            Path real = realPath(outDir.resolve(f));
+            if (real != null) {
+                folders.add(real);
+            }
+        }
+        Map<Path, String> inTheWay = new HashMap<>();
+        for (Map.Entry<Path, String> e : all.entrySet()) {
+            Path real = realPath(baseDir.resolve(e.getKey()));
+            if (real != null && folders.contains(real.getParent())) {
+                inTheWay.put(real, e.getValue());
+            }
+        }
+        return inTheWay;
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Refuses a device whose image, CSV or key file would be one of {@code inputs} (real paths). */
+    private void checkNotAnInput(Map<Path, String> inputs, String name, ValuesFile.Row row) {
+        List<String> outputs = new java.util.ArrayList<>(List.of("bin/" + name + ".bin", "csv/" + name + ".csv"));
+        for (String pattern : keyFiles) {
+            outputs.add("keys/" + pattern.replace("%s", name));
+        }
+        for (String output : outputs) {
+            Path folder = realPath(outDir.resolve(output).getParent());
+            String input = folder == null
+                    ? null
+                    : inputs.get(folder.resolve(Path.of(output).getFileName()));
+            if (input != null) {
+                throw new NvsInputException(shown(output) + ": the device of " + valuesName + ":" + row.line()
+                        + " would overwrite " + input + ", an input of this run; an output never replaces an input"
+                        + " or a key file");
+            }
+        }
+    }
+
+    private void checkNoKeyFile(Path file, String name, ValuesFile.Row row) {
+        if (Files.exists(file)) {
+            throw new OutputExistsException(
+                    file,
+                    shown("keys/" + file.getFileName()) + " already exists (the device of " + valuesName + ":"
+                            + row.line() + "); nvsgen never replaces key files, not even with --force: move it"
+                            + " away first, or finish an interrupted run with --resume");
+        }
     }
 
     /**
@@ -298,6 +568,7 @@ public final class MfgBatch {
                         if (!Files.exists(file)) {
                             throw new NvsInputException("file '" + value + "' does not exist");
                         }
+                        InputFiles.check(file, "file '" + value + "'", InputFiles.MAX_VALUE_FILE, "an NVS value");
                         if (shared) {
                             sharedFilesSeen.add(file);
                         }
@@ -412,11 +683,48 @@ public final class MfgBatch {
     }
 
     /** A checked batch, ready to run. */
-    public final class Plan {
+    public final class Plan implements AutoCloseable {
         private final long devices;
+        private final RunLock lock;
+        private final RunFingerprint runFingerprint;
+        private final Path progressFile;
+        private final Map<String, MfgProgress.Row> kept;
+        private final boolean resuming;
 
-        private Plan(long devices) {
+        private Plan(
+                long devices,
+                RunLock lock,
+                RunFingerprint runFingerprint,
+                Path progressFile,
+                Map<String, MfgProgress.Row> kept,
+                boolean resuming) {
             this.devices = devices;
+            this.lock = lock;
+            this.runFingerprint = runFingerprint;
+            this.progressFile = progressFile;
+            this.kept = kept;
+            this.resuming = resuming;
+        }
+
+        /** True when this run finishes an interrupted one (its progress file was there). */
+        public boolean resuming() {
+            return resuming;
+        }
+
+        /** The devices an interrupted run wrote and this one keeps (0 unless resuming). */
+        public long kept() {
+            return kept.size();
+        }
+
+        /** The run's progress file (see {@link Builder#resume}). */
+        public Path progressFile() {
+            return progressFile;
+        }
+
+        /** Lets the next run into the output folder; {@link #run} does it when it ends. */
+        @Override
+        public void close() {
+            lock.close();
         }
 
         /** The number of devices, which is the number of images the run writes. */
@@ -467,17 +775,67 @@ public final class MfgBatch {
                         }
                         ValuesFile.Row row = next;
                         next = null;
-                        return new MfgDevice(MfgBatch.this, v, row, name(v, row), id(v, row));
+                        String name = name(v, row);
+                        MfgProgress.Row done = kept.get(name);
+                        if (done != null) {
+                            return DeviceJob.alreadyWritten(new DeviceRecord(
+                                    0,
+                                    done.id(),
+                                    outDir.resolve(done.image()),
+                                    done.bytes(),
+                                    done.sha256(),
+                                    done.keys().isEmpty() ? null : outDir.resolve(done.keys())));
+                        }
+                        return new MfgDevice(MfgBatch.this, v, row, name, id(v, row));
                     }
                 };
-                createFolders();
-                // check() has made sure that no image or CSV is in the way (or that they may go); key
-                // files it cannot foresee, so with encryption the runner looks before writing.
-                return BatchRunner.builder()
-                        .threads(threads)
-                        .overwrite(overwrite || encryption == null)
-                        .build()
-                        .run(jobs, listener);
+                try (MfgProgress progress = MfgProgress.start(progressFile, runFingerprint, kept.values())) {
+                    createFolders();
+                    // Paths by name, not Path arithmetic: bin(name) and keys(file) are this class's own.
+                    BatchListener recording = record -> {
+                        String file = record.image().getFileName().toString();
+                        String name = file.substring(0, file.length() - ".bin".length());
+                        if (kept.isEmpty() || !kept.containsKey(name)) {
+                            Path keys = record.keysFile();
+                            progress.append(new MfgProgress.Row(
+                                    name,
+                                    record.id(),
+                                    "bin/" + file,
+                                    record.imageSha256(),
+                                    record.imageBytes(),
+                                    keys == null ? "" : "keys/" + keys.getFileName()));
+                        }
+                        listener.written(record);
+                    };
+                    this.progress = progress;
+                    // check() has made sure that no image, CSV or new key file is in the way (or that they
+                    // may go); a resumed run replaces what the interrupted one left of unrecorded devices.
+                    BatchSummary summary = BatchRunner.builder()
+                            .threads(threads)
+                            .overwrite(overwrite || resuming || encryption == null)
+                            .build()
+                            .run(jobs, recording);
+                    progress.finish();
+                    return summary;
+                } catch (IOException e) {
+                    throw new NvsException(progressFile + ": " + AtomicFiles.reason(e), e);
+                }
+            } finally {
+                lock.close();
+            }
+        }
+
+        /** The progress file while the run goes, so that an interrupt can save what it holds. */
+        private volatile MfgProgress progress;
+
+        /**
+         * Writes out what the progress file holds in memory: for a shutdown hook on Ctrl-C or SIGTERM,
+         * so that every device reported is recorded (after kill -9 the last few are made again).
+         */
+        public void saveProgress() {
+            MfgProgress p = progress;
+            if (p != null) {
+                p.flush();
             }
         }
     }

@@ -7,9 +7,9 @@ import dev.nvsgen.nvs.batch.DeviceJob;
 import dev.nvsgen.nvs.batch.DeviceOutput;
 import dev.nvsgen.nvs.csv.EspIdfCsv;
 import dev.nvsgen.nvs.csv.EspIdfRows;
+import dev.nvsgen.nvs.files.InputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -116,11 +116,11 @@ final class MfgDevice implements DeviceJob {
         @Override
         public byte[] read(Path path) throws IOException {
             if (!shared) {
-                return Files.readAllBytes(path);
+                return InputFiles.read(path, path.toString(), InputFiles.MAX_VALUE_FILE, "an NVS value");
             }
             byte[] data = batch.sharedFiles.get(path);
             if (data == null) {
-                data = Files.readAllBytes(path);
+                data = InputFiles.read(path, path.toString(), InputFiles.MAX_VALUE_FILE, "an NVS value");
                 batch.sharedFiles.putIfAbsent(path, data);
             }
             return data;

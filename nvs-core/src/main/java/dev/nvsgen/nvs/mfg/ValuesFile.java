@@ -1,6 +1,7 @@
 package dev.nvsgen.nvs.mfg;
 
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.util.CsvParser;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,6 +40,8 @@ final class ValuesFile implements Closeable {
 
     ValuesFile(MfgBatch batch) {
         this.batch = batch;
+        // Streamed, and read twice (check, then run): it must be a regular file (not a FIFO or /dev/zero).
+        InputFiles.check(batch.values, batch.valuesName, Long.MAX_VALUE, "a values file");
         try {
             var decoder = StandardCharsets.UTF_8
                     .newDecoder()

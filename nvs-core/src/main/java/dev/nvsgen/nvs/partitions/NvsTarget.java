@@ -116,9 +116,19 @@ public record NvsTarget(
         }
     }
 
-    /** {@code requested} if the NVS partition holds an image of that size; fails naming both sizes otherwise. */
+    /**
+     * {@code requested} if it is the NVS partition's size; fails naming both sizes otherwise. A smaller
+     * image is refused too: esptool would write only its pages and leave whatever the rest of the
+     * partition held, which nvs_flash would then read as part of it.
+     */
     public PartitionSize size(PartitionSize requested) {
         checkFits(requested.bytes());
+        if (requested.bytes() != nvs.size()) {
+            throw new NvsInputException(table.origin(nvs) + ": partition '" + nvs.name() + "' ("
+                    + nvs.typeName() + "," + nvs.subtypeName() + " at " + PartitionEntry.hex(nvs.offset())
+                    + ") is " + PartitionEntry.hex(nvs.size()) + " bytes, but SIZE says " + requested
+                    + "; leave SIZE out to use the partition's size");
+        }
         return requested;
     }
 

@@ -1,6 +1,7 @@
 package dev.nvsgen.nvs.partitions;
 
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.partitions.internal.CsvTableReader;
 import dev.nvsgen.nvs.partitions.internal.PartitionRecord;
 import dev.nvsgen.nvs.partitions.internal.Row;
@@ -11,7 +12,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +54,8 @@ public final class PartitionTable {
      * with the row magic {@code 0xAA 0x50}.
      */
     public static PartitionTable read(Path file, PartitionTableOptions options) throws IOException {
-        byte[] data = Files.readAllBytes(file);
         String source = Objects.toString(file.getFileName(), file.toString());
+        byte[] data = InputFiles.read(file, source, InputFiles.MAX_PARTITION_TABLE, "a partition table");
         return parse(data, source, options);
     }
 

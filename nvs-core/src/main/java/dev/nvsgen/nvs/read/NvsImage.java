@@ -3,9 +3,11 @@ package dev.nvsgen.nvs.read;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsPartition;
+import dev.nvsgen.nvs.NvsValue;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,6 +51,19 @@ public final class NvsImage {
      */
     public List<NvsEntry> entries() {
         return entries;
+    }
+
+    /**
+     * The value nvs_flash reads for {@code key} in {@code namespace} ({@code nvs_get_*}), if the image
+     * holds one.
+     */
+    public Optional<NvsValue> get(String namespace, String key) {
+        for (NvsEntry e : entries) {
+            if (e.namespace().equals(namespace) && e.key().equals(key)) {
+                return Optional.of(e.value());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Namespace names in the order the image defines them, unused ones included. */

@@ -1,52 +1,47 @@
 package dev.nvsgen.nvs.util;
 
+import dev.nvsgen.nvs.files.TempFiles;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** Writes a file so that it is either complete or absent: a temporary file beside it, then a rename. */
+/**
+ * Writes a file so that it is either complete or absent: a temporary file beside it, then a rename.
+ * Temporary files are {@link TempFiles}' (named with the process id, removed on an interrupt).
+ */
 public final class AtomicFiles {
-    private static final boolean POSIX =
-            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final AtomicLong COUNTER = new AtomicLong();
-
     private static final Set<StandardOpenOption> CREATE_NEW =
             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    private static final FileAttribute<?>[] OWNER_ONLY = POSIX
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-            }
-            : new FileAttribute<?>[0];
-    private static final long PID = pid();
-    /** Tells this process's temporary files from another's that writes the same target at the same time. */
-    private static final String TMP_SUFFIX = "." + PID + ".nvsgen-tmp";
+    private static final FileAttribute<?>[] OWNER_ONLY = TempFiles.ownerOnly();
+    /**
+     * Fault injection for the tests only: how long to keep each temporary file before renaming it, so
+     * that a test can interrupt a run while a write is under way. Zero (off) unless the system property
+     * is set.
+     */
+    private static final long HOLD_MILLIS = Long.getLong("nvsgen.fault.holdTempMillis", 0);
 
     private AtomicFiles() {}
 
     /**
      * {@link #write} for batches of many small files in a folder that exists: the temporary file is
-     * named after the target ({@code .NAME.PID.nvsgen-tmp}) and created with its final permissions, so a
+     * named after the target ({@link TempFiles#nameFor}) and created with its final permissions, so a
      * file costs a create, a write and a rename and nothing more. A process must not write one target
      * from two threads at once (they would share the temporary file).
      */
     public static void writeInFolder(Path target, byte[] data, boolean ownerOnly) throws IOException {
-        Path parent = target.getParent();
-        String tmpName = "." + target.getFileName() + TMP_SUFFIX;
-        Path tmp = parent == null ? Path.of(tmpName) : parent.resolve(tmpName);
+        Path tmp = TempFiles.nameFor(target);
         boolean done = false;
         try {
             if (ownerOnly) {
                 Files.deleteIfExists(tmp); // a crashed run's leftover would make CREATE_NEW fail
                 try (var channel = Files.newByteChannel(tmp, CREATE_NEW, OWNER_ONLY)) {
+                    TempFiles.register(tmp);
                     java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
                     while (buf.hasRemaining()) {
                         channel.write(buf);
@@ -56,9 +51,11 @@ public final class AtomicFiles {
                 // java.io rather than a channel: fewer layers per file, which counts at a million files.
                 // The name is this process's own, so truncating a leftover of a crashed run is harmless.
                 try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
+                    TempFiles.register(tmp);
                     out.write(data);
                 }
             }
+            hold();
             if (!tmp.toFile().renameTo(target.toFile())) {
                 move(tmp, target); // says why the rename failed
             }
@@ -67,12 +64,14 @@ public final class AtomicFiles {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
+            TempFiles.done(tmp);
         }
     }
 
     /**
      * Writes {@code data} to {@code target}, replacing it. With {@code ownerOnly} the file is created
      * readable and writable by its owner alone (for key material), before any byte is written to it.
+     * A failure names {@code target}, never the temporary file ("no space left on device").
      */
     public static void write(Path target, byte[] data, boolean ownerOnly) throws IOException {
         if (Files.isDirectory(target)) {
@@ -87,57 +86,54 @@ public final class AtomicFiles {
         }
         try {
             Files.write(tmp, data);
+            hold();
             move(tmp, target);
+        } catch (IOException e) {
+            throw new FileSystemException(target.toString(), null, "cannot be written: " + reason(e));
         } finally {
             Files.deleteIfExists(tmp);
+            TempFiles.done(tmp);
         }
     }
 
     /**
      * Creates a new, empty temporary file beside {@code target} (and any missing folders), owner-only
-     * when asked. The name is unique per process and call but not secret, so it needs no
-     * {@code SecureRandom}, whose seeding would cost a short command a noticeable part of its run time.
+     * when asked, registered with {@link TempFiles}. The name is unique per process and call but not
+     * secret, so it needs no {@code SecureRandom}, whose seeding would cost a short command a noticeable
+     * part of its run time. The caller removes it, or renames it, and then calls {@link TempFiles#done}.
      */
     public static Path createTemp(Path target, boolean ownerOnly) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        String prefix = "." + target.getFileName() + "." + PID + ".";
-        while (true) {
-            Path tmp = dir.resolve(prefix + COUNTER.incrementAndGet() + ".tmp");
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        return TempFiles.create(target, ownerOnly);
+    }
+
+    private static void hold() throws java.io.InterruptedIOException {
+        if (HOLD_MILLIS > 0) {
             try {
-                return ownerOnly && POSIX
-                        ? Files.createFile(
-                                tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                        : Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                // Left by an earlier process that had the same pid: take the next number.
+                Thread.sleep(HOLD_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
             }
         }
     }
 
-    /**
-     * This process's id. On Linux read from {@code /proc/self}: {@code ProcessHandle}'s class starts a thread
-     * pool and spins lambdas when it loads, some 20 ms of a one-image command's start.
-     */
-    private static long pid() {
-        try {
-            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
-        } catch (IOException | RuntimeException e) {
-            return ProcessHandle.current().pid();
-        }
-    }
-
-    private static String reason(IOException e) {
+    /** Why a write failed, in words: "no space left on device", "permission denied". */
+    public static String reason(IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "its folder does not exist or cannot hold files";
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is in the way of its folder";
+        }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.equals("No space left on device") ? "no space left on device" : m;
     }
 
     /** Renames {@code tmp} onto {@code target}, atomically where the file system allows. */

@@ -165,10 +165,28 @@ class BatchRunnerTest {
                 () -> BatchRunner.builder()
                         .build()
                         .run(List.of(device(0), device(1), device(2)).iterator(), BatchListener.NONE));
-        assertEquals(dir.resolve("bin/dev-1.bin"), e.file());
+        assertEquals(dir.resolve("bin/dev-1.bin"), e.existing());
         assertEquals("keep me", Files.readString(dir.resolve("bin/dev-1.bin")));
         BatchRunner.builder().overwrite(true).build().run(List.of(device(1)).iterator(), BatchListener.NONE);
         assertArrayEquals(partition(1).toImage(SIZE), Files.readAllBytes(dir.resolve("bin/dev-1.bin")));
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsNamedAndLeavesNoTemporaryFile() throws Exception {
+        Files.createDirectories(dir.resolve("bin/dev-1.bin"));
+        Files.writeString(dir.resolve("bin/dev-1.bin/in-the-way"), "x");
+        dev.nvsgen.nvs.NvsException e = assertThrows(
+                dev.nvsgen.nvs.NvsException.class,
+                () -> BatchRunner.builder()
+                        .overwrite(true)
+                        .build()
+                        .run(List.of(device(1)).iterator(), BatchListener.NONE));
+        assertTrue(e.getMessage().startsWith(dir.resolve("bin/dev-1.bin") + ": cannot be written: "), e.getMessage());
+        try (Stream<Path> files = Files.list(dir.resolve("bin"))) {
+            assertEquals(
+                    List.of("dev-1.bin"),
+                    files.map(f -> f.getFileName().toString()).toList());
+        }
     }
 
     @Test

@@ -1,26 +1,60 @@
 package dev.nvsgen.nvs.conformance;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The ESP-IDF conformance vectors in {@code ../shared/conformance} (produced by Espressif's
- * nvs_partition_gen and mfg_gen). Tests skip, saying why, when the folder is absent.
+ * The ESP-IDF conformance vectors (produced by Espressif's nvs_partition_gen and mfg_gen): the full shared
+ * suite in {@code ../shared/conformance} when it is there, else the golden cases copied into this module's
+ * test resources ({@code golden-conformance}), so a clone alone still checks bytes. With
+ * {@code -Dnvsgen.require.shared=true} (CI) a missing shared suite is an error, not a smaller run.
  */
 public final class ConformanceSuite {
+    private static final String GOLDEN = "golden-conformance";
+    private static Path golden;
+
     private ConformanceSuite() {}
 
-    /** The suite's folder: system property {@code nvsgen.conformance.dir}, else {@code ../shared/conformance} from the project root. */
-    public static Path dir() {
+    /** The suite's folder: the shared suite if found, else the bundled golden cases. */
+    public static synchronized Path dir() {
+        Path shared = sharedDir();
+        if (Files.isRegularFile(shared.resolve("index.json"))) {
+            return shared;
+        }
+        if (Boolean.getBoolean("nvsgen.require.shared")) {
+            throw new IllegalStateException("the shared conformance suite is required (nvsgen.require.shared) but "
+                    + shared + " has no index.json; set -Dnvsgen.conformance.dir");
+        }
+        if (golden == null) {
+            golden = goldenDir();
+        }
+        return golden;
+    }
+
+    /** Whether {@link #dir} is the full shared suite rather than the bundled golden cases. */
+    public static boolean isShared() {
+        return Files.isRegularFile(sharedDir().resolve("index.json"));
+    }
+
+    /** System property {@code nvsgen.conformance.dir}, else {@code ../shared/conformance} above the working folder. */
+    private static Path sharedDir() {
         String configured = System.getProperty("nvsgen.conformance.dir");
-        if (configured != null) {
-            return Path.of(configured).normalize();
+        if (configured != null && Files.isDirectory(Path.of(configured))) {
+            return Path.of(configured).toAbsolutePath().normalize();
         }
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
@@ -30,6 +64,51 @@ public final class ConformanceSuite {
             }
         }
         return here.resolve("../../shared/conformance").normalize();
+    }
+
+    /**
+     * The golden cases as a folder: straight from the class path when it is a folder (this module's own
+     * tests), else copied out of the test jar (the other modules' tests) into a temporary folder.
+     */
+    private static Path goldenDir() {
+        URL index = ConformanceSuite.class.getResource("/" + GOLDEN + "/index.json");
+        if (index == null) {
+            throw new IllegalStateException(GOLDEN + "/index.json is not on the test class path");
+        }
+        try {
+            URI uri = index.toURI();
+            if (uri.getScheme().equals("file")) {
+                return Path.of(uri).getParent();
+            }
+            Path copy = Files.createTempDirectory("nvsgen-golden-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(copy)));
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                Path root = jar.getPath("/" + GOLDEN);
+                try (Stream<Path> files = Files.walk(root)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Path target = copy.resolve(root.relativize(f).toString());
+                        if (Files.isDirectory(f)) {
+                            Files.createDirectories(target);
+                        } else {
+                            Files.copy(f, target);
+                        }
+                    }
+                }
+            }
+            return copy;
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot read the golden conformance cases at " + index, e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A temporary copy left behind is not worth failing a test run over.
+        }
     }
 
     /** Every case of {@code kind} (generate, encrypt, decrypt, generate-key-hmac, mfg); none when the suite is absent. */

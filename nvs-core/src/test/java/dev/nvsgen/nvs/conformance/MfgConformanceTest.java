@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsException;
@@ -62,7 +63,7 @@ class MfgConformanceTest {
                 assertTrue(!e.getMessage().isBlank());
                 assertEquals(List.of(), Files.list(out).toList(), "a refused batch writes nothing");
             }
-            default -> {}
+            default -> fail("unknown expect '" + c.expect() + "' in case " + c.name());
         }
     }
 

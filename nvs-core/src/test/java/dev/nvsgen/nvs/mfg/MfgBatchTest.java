@@ -292,4 +292,49 @@ class MfgBatchTest {
         assertThrows(
                 NvsException.class, () -> batch("ns,namespace,\n", "a\n1\n").prefixNumber(1, -1));
     }
+
+    @Test
+    void aPlanHoldsTheFolderUntilItRunsOrCloses() throws IOException {
+        String config = "ns,namespace,\nserial,data,string\n";
+        MfgBatch.Plan first = batch(config, "serial\nA\n").build().check();
+        NvsInputException e = assertThrows(
+                NvsInputException.class,
+                () -> batch(config, "serial\nA\n").build().check());
+        assertTrue(
+                e.getMessage().startsWith("out: another nvsgen run is writing to this folder (pid "), e.getMessage());
+        first.close();
+        run(batch(config, "serial\nA\n"));
+        assertTrue(Files.notExists(dir.resolve("out/.nvsgen.lock")));
+        assertTrue(Files.notExists(dir.resolve("out/P-progress.csv")), "a finished run leaves no progress file");
+    }
+
+    @Test
+    void aResumeReportsKeptDevicesInOrderAndMakesOnlyTheRest() throws IOException {
+        String config = "ns,namespace,\nserial,data,string\n";
+        String values = "serial\nA\nB\nC\nD\nE\nF\nG\nH\nI\nJ\nK\nL\n";
+        List<DeviceRecord> whole = run(batch(config, values).outputDir(dir.resolve("whole"), "whole"));
+        // A run stopped at device 2 (its listener fails there): 2 and those already under way are recorded.
+        List<String> seen = new ArrayList<>();
+        assertThrows(
+                IllegalStateException.class,
+                () -> batch(config, values).threads(1).build().check().run(r -> {
+                    seen.add(r.id());
+                    if (seen.size() == 2) {
+                        throw new IllegalStateException("stop");
+                    }
+                }));
+        assertTrue(Files.exists(dir.resolve("out/P-progress.csv")));
+        assertThrows(
+                OutputExistsException.class, () -> batch(config, values).build().check());
+
+        MfgBatch.Plan plan = batch(config, values).resume(true).build().check();
+        assertTrue(plan.resuming());
+        assertTrue(plan.kept() >= 2 && plan.kept() < 12, "kept " + plan.kept());
+        List<DeviceRecord> resumed = new ArrayList<>();
+        plan.run(resumed::add);
+        assertEquals(
+                whole.stream().map(r -> r.id() + " " + r.imageSha256()).toList(),
+                resumed.stream().map(r -> r.id() + " " + r.imageSha256()).toList());
+        assertTrue(Files.notExists(dir.resolve("out/P-progress.csv")));
+    }
 }

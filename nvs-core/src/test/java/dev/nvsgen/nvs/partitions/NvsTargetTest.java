@@ -95,7 +95,12 @@ class NvsTargetTest {
     @Test
     void imagesMustFit() {
         NvsTarget t = NvsTarget.resolve(table(TABLE), null, null, false);
-        assertEquals(new PartitionSize(0x3000), t.size(new PartitionSize(0x3000)));
+        assertEquals(new PartitionSize(0x6000), t.size(new PartitionSize(0x6000)));
+        assertEquals(
+                "partitions.csv:1: partition 'nvs' (data,nvs at 0x9000) is 0x6000 bytes, but SIZE says 0x3000;"
+                        + " leave SIZE out to use the partition's size",
+                assertThrows(NvsInputException.class, () -> t.size(new PartitionSize(0x3000)))
+                        .getMessage());
         assertEquals(
                 "partitions.csv:1: partition 'nvs' (data,nvs at 0x9000) holds 0x6000 bytes; the image is 0x7000",
                 assertThrows(NvsInputException.class, () -> t.size(new PartitionSize(0x7000)))

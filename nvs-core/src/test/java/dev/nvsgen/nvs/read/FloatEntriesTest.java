@@ -3,8 +3,12 @@ package dev.nvsgen.nvs.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nvsgen.nvs.Bytes;
+import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.internal.EntryState;
+import dev.nvsgen.nvs.internal.EntryStateBitmap;
 import dev.nvsgen.nvs.internal.Item;
 import dev.nvsgen.nvs.internal.ItemType;
 import dev.nvsgen.nvs.internal.Page;
@@ -116,5 +120,41 @@ class FloatEntriesTest {
         img.f32(0, s, 1, "v", 7.0f);
         NvsImage read = NvsReader.read(img.bytes);
         assertEquals("app | v | float | 7.0", entries(read));
+    }
+
+    /**
+     * What nvsgen writes for a float or double is, byte for byte, the item nvs_flash itself wrote for the
+     * same namespace index, key and value ({@code ../shared/device-images/dev_float_basic}).
+     */
+    @Test
+    void generatedItemsAreTheItemsNvsFlashWrites() throws java.io.IOException {
+        byte[] device = java.nio.file.Files.readAllBytes(
+                SharedFixtures.folder("device-images").resolve("dev_float_basic/image.bin"));
+        NvsPartition p = NvsPartition.builder()
+                .namespace("app")
+                .put("pi", NvsValue.f64(3.141592653589793))
+                .put("ratio", NvsValue.f32(-3.0f))
+                .build();
+        byte[] generated = p.toImage(PartitionSize.ofPages(3));
+        for (String key : new String[] {"pi", "ratio"}) {
+            assertEquals(
+                    Bytes.of(liveItem(device, key)).hex(),
+                    Bytes.of(liveItem(generated, key)).hex(),
+                    key);
+        }
+    }
+
+    /** The 32 bytes of the written (not erased) item of {@code key} on page 0. */
+    private static byte[] liveItem(byte[] image, String key) {
+        for (int slot = 0; slot < Page.ENTRY_COUNT; slot++) {
+            if (EntryStateBitmap.state(image, 0, slot) != EntryState.WRITTEN) {
+                continue;
+            }
+            Item item = Item.parse(image, Page.entryOffset(slot));
+            if (item.nsIndex() != 0 && item.key().equals(key)) {
+                return item.toByteArray();
+            }
+        }
+        throw new AssertionError("no live item " + key);
     }
 }

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -68,6 +70,9 @@ class MutationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bases")
+    // A reader that loops on a damaged image must fail this test, not stall the build: one base takes
+    // well under a second here, so a minute is only reached by a hang.
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void corruptedImagesFailOnlyWithFindings(Base base) {
         long seed = Arrays.hashCode(base.image());
         Random r = new Random(seed);

@@ -169,6 +169,47 @@ public final class CertificateAuthority {
         return new CertificateAuthority(chain, key, algorithm);
     }
 
+    /**
+     * A CA from certificates and a key already in hand, no file needed: a key from a {@link
+     * java.security.KeyStore}, a PKCS#11 token the application configured, or any {@link PrivateKey}
+     * the JDK's providers sign with. The same checks as {@link #load}, at {@code now}.
+     *
+     * @param chain the CA's certificate first, then those above it
+     * @throws NvsInputException saying what is wrong with the certificates or the key
+     */
+    public static CertificateAuthority of(List<X509Certificate> chain, PrivateKey key, Instant now) {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("a CA needs its certificate");
+        }
+        List<X509Certificate> copy = List.copyOf(chain);
+        String certName = "the CA certificate";
+        X509Certificate ca = copy.get(0);
+        for (X509Certificate c : copy) {
+            checkValidAt(c, certName, now);
+        }
+        if (ca.getBasicConstraints() < 0) {
+            throw new NvsInputException(certName + " '" + subjectOf(ca) + "' is not a CA certificate");
+        }
+        boolean[] usage = ca.getKeyUsage();
+        if (usage != null && (usage.length <= KEY_CERT_SIGN || !usage[KEY_CERT_SIGN])) {
+            throw new NvsInputException(certName + " '" + subjectOf(ca) + "' may not sign certificates");
+        }
+        for (int i = 0; i + 1 < copy.size(); i++) {
+            try {
+                copy.get(i).verify(copy.get(i + 1).getPublicKey());
+            } catch (GeneralSecurityException e) {
+                throw new NvsInputException("certificate " + (i + 1) + " of the CA chain is not signed by certificate "
+                        + (i + 2) + ": list the CA first, then each certificate above it");
+            }
+        }
+        String algorithm = signatureAlgorithmFor(key, "the CA's private key");
+        if (!keyMatches(key, ca.getPublicKey(), algorithm)) {
+            throw new NvsInputException(
+                    "the CA's private key does not belong to " + certName + " '" + subjectOf(ca) + "'");
+        }
+        return new CertificateAuthority(copy, key, algorithm);
+    }
+
     /** The CA's own certificate, the issuer of every certificate it signs. */
     public X509Certificate certificate() {
         return certificate;

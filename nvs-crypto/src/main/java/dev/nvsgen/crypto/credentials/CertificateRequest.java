@@ -3,13 +3,21 @@ package dev.nvsgen.crypto.credentials;
 import dev.nvsgen.nvs.NvsInputException;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
+import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Map;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -44,7 +52,7 @@ public final class CertificateRequest {
         PKCS10CertificationRequest csr = Pem.looksLikePem(data) ? fromPem(data, name) : fromDer(data, name);
         PublicKey key;
         try {
-            key = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+            key = publicKey(csr.getSubjectPublicKeyInfo());
         } catch (IOException | RuntimeException e) {
             throw new NvsInputException(name + ": the request's public key is not one nvsgen can use ("
                     + csr.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm() + ")");
@@ -55,14 +63,7 @@ public final class CertificateRequest {
         }
         boolean valid;
         try {
-            valid = key instanceof ECPublicKey ec
-                            && P256.isP256(ec)
-                            && csr.getSignatureAlgorithm().getAlgorithm().equals(X9ObjectIdentifiers.ecdsa_with_SHA256)
-                    ? P256.verify(
-                            ec,
-                            csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER),
-                            csr.getSignature())
-                    : csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
+            valid = signatureValid(csr, key);
         } catch (OperatorCreationException | PKCSException | IOException e) {
             throw new NvsInputException(name + ": the request's signature cannot be checked: " + e.getMessage());
         }
@@ -72,6 +73,73 @@ public final class CertificateRequest {
         }
         return new CertificateRequest(
                 key, X500Name.getInstance(csr.getSubject()).toString());
+    }
+
+    /** JCA names of the signature algorithms devices sign requests with, by OID. */
+    private static final Map<String, String> SIGNATURES = Map.of(
+            "1.2.840.10045.4.3.2", "SHA256withECDSA",
+            "1.2.840.10045.4.3.3", "SHA384withECDSA",
+            "1.2.840.10045.4.3.4", "SHA512withECDSA",
+            "1.2.840.113549.1.1.11", "SHA256withRSA",
+            "1.2.840.113549.1.1.12", "SHA384withRSA",
+            "1.2.840.113549.1.1.13", "SHA512withRSA",
+            "1.3.101.112", "Ed25519");
+
+    /** JCA key algorithms by the OID of a SubjectPublicKeyInfo. */
+    private static final Map<String, String> KEYS =
+            Map.of("1.2.840.10045.2.1", "EC", "1.2.840.113549.1.1.1", "RSA", "1.3.101.112", "Ed25519");
+
+    /**
+     * The request's key through the JDK's own key factory where it knows the algorithm: Bouncy Castle's
+     * converter finds the factory anew for every request, which cost more than the key itself.
+     */
+    private static PublicKey publicKey(SubjectPublicKeyInfo spki) throws IOException {
+        String algorithm = KEYS.get(spki.getAlgorithm().getAlgorithm().getId());
+        if (algorithm != null) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
+            } catch (GeneralSecurityException e) {
+                // fall through to Bouncy Castle, which names what it cannot use
+            }
+        }
+        return new JcaPEMKeyConverter().getPublicKey(spki);
+    }
+
+    /**
+     * Checks the request's signature over its DER-encoded request info, as PKCS#10 defines it: with the
+     * JDK's {@link Signature} for the usual algorithms (the one expensive step, a signature check, and
+     * nothing around it), with Bouncy Castle's verifier for anything else (RSASSA-PSS and the like).
+     */
+    private static boolean signatureValid(PKCS10CertificationRequest csr, PublicKey key)
+            throws OperatorCreationException, PKCSException, IOException {
+        String algorithm =
+                SIGNATURES.get(csr.getSignatureAlgorithm().getAlgorithm().getId());
+        if (algorithm == null
+                || csr.getSignatureAlgorithm().getParameters() != null
+                        && !(csr.getSignatureAlgorithm().getParameters() instanceof DERNull)) {
+            return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
+        }
+        if (algorithm.equals("SHA256withECDSA") && key instanceof ECPublicKey ec && P256.isP256(ec)) {
+            // Bouncy Castle's P-256 verifies 5-7 times as fast as SunEC on JDK 17 (see P256).
+            return P256.verify(
+                    ec,
+                    csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER),
+                    csr.getSignature());
+        }
+        try {
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(key);
+            verifier.update(csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
+            return verifier.verify(csr.getSignature());
+        } catch (InvalidKeyException e) {
+            // A key of another kind than the signature's algorithm: the request cannot be genuine.
+            return false;
+        } catch (SignatureException e) {
+            // A malformed signature value is a signature that does not verify.
+            return false;
+        } catch (GeneralSecurityException e) {
+            return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
+        }
     }
 
     private static PKCS10CertificationRequest fromPem(byte[] data, String name) {

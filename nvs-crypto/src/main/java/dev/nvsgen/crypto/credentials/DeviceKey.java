@@ -1,6 +1,5 @@
 package dev.nvsgen.crypto.credentials;
 
-import dev.nvsgen.nvs.Bytes;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Objects;
@@ -28,9 +27,12 @@ public final class DeviceKey {
         return publicKey;
     }
 
-    /** The private key as unencrypted PKCS#8 DER, which mbedTLS's {@code mbedtls_pk_parse_key} reads. */
-    public Bytes exportPkcs8Der() {
-        return Bytes.of(privateKey.getEncoded());
+    /**
+     * A copy of the private key as unencrypted PKCS#8 DER, which mbedTLS's {@code mbedtls_pk_parse_key}
+     * reads. A bare array on purpose: unlike {@code Bytes}, it never prints its contents.
+     */
+    public byte[] exportPkcs8Der() {
+        return privateKey.getEncoded();
     }
 
     /** The private key as an unencrypted PKCS#8 PEM block ({@code -----BEGIN PRIVATE KEY-----}). */

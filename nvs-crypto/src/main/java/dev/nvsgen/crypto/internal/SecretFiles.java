@@ -1,6 +1,7 @@
 package dev.nvsgen.crypto.internal;
 
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.files.InputFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ public final class SecretFiles {
             if (Files.isDirectory(file)) {
                 throw new NvsInputException(name + ": is a folder, not a key file");
             }
-            long size = Files.size(file);
+            // A FIFO or a device is refused before it is opened (it would block, or never end).
+            long size = InputFiles.check(file, name, Long.MAX_VALUE, "a key file");
             if (size > maxSize) {
                 throw tooLarge.apply(size);
             }

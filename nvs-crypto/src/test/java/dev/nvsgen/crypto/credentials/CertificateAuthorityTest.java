@@ -61,9 +61,7 @@ class CertificateAuthorityTest {
 
         validate(x509, root.certificate);
         assertEquals(key.publicKey(), x509.getPublicKey());
-        assertSignsFor(
-                x509,
-                restore(key.exportPkcs8Der().toByteArray(), x509.getPublicKey().getAlgorithm()));
+        assertSignsFor(x509, restore(key.exportPkcs8Der(), x509.getPublicKey().getAlgorithm()));
         assertEquals("CN=SN-0001,O=Example", x509.getSubjectX500Principal().getName());
         assertEquals(List.of("1.3.6.1.5.5.7.3.2"), x509.getExtendedKeyUsage());
         assertEquals(-1, x509.getBasicConstraints());
@@ -74,7 +72,9 @@ class CertificateAuthorityTest {
         assertEquals(now.truncatedTo(ChronoUnit.SECONDS), x509.getNotBefore().toInstant());
         assertEquals(64, cert.sha256Fingerprint().length());
         assertTrue(cert.pem().startsWith("-----BEGIN CERTIFICATE-----\n"));
-        assertFalse(key.toString().contains(key.exportPkcs8Der().hex().substring(0, 16)));
+        assertFalse(key.toString()
+                .contains(
+                        java.util.HexFormat.of().formatHex(key.exportPkcs8Der()).substring(0, 16)));
     }
 
     @Test
@@ -168,6 +168,22 @@ class CertificateAuthorityTest {
         NvsInputException garbage =
                 assertThrows(NvsInputException.class, () -> CertificateRequest.parse(new byte[] {1, 2, 3}, "x.csr"));
         assertEquals("x.csr: neither a PEM nor a DER certificate request", garbage.getMessage());
+    }
+
+    @Test
+    void csrsOfEveryUsualKindVerifyAndATamperedOneOfEachDoesNot() throws Exception {
+        for (String algorithm : new String[] {"EC", "EC384", "RSA"}) {
+            KeyPair device = TestCa.generate(algorithm);
+            byte[] pem = TestCa.csrPem(device, "CN=aaaa");
+            CertificateRequest ok = CertificateRequest.parse(pem, "d.csr");
+            assertEquals(device.getPublic(), ok.publicKey(), algorithm);
+            byte[] der = java.util.Base64.getMimeDecoder()
+                    .decode(new String(pem, StandardCharsets.US_ASCII)
+                            .replaceAll("-----[A-Z ]+-----", "")
+                            .strip());
+            der[indexOf(der, "aaaa".getBytes(StandardCharsets.US_ASCII))] = 'b';
+            assertThrows(NvsInputException.class, () -> CertificateRequest.parse(der, "d.csr"), algorithm);
+        }
     }
 
     @Test

@@ -1,0 +1,162 @@
+package dev.nvsgen.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nvsgen.crypto.credentials.CertificateAuthority;
+import dev.nvsgen.nvs.read.NvsImage;
+import dev.nvsgen.nvs.read.NvsReader;
+import dev.nvsgen.provisioning.Preset;
+import dev.nvsgen.provisioning.Provisioner;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real HTTP client on loopback asks the service for images and reads them back as a device would. */
+@Timeout(60)
+class ProvisioningServiceTest {
+    @TempDir
+    Path tmp;
+
+    private X509Certificate ca;
+    private ProvisioningService service;
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        Path batch = BatchExampleTest.BATCH;
+        ca = Pem.certificate(batch.resolve("ca/ca.pem"));
+        Provisioner provisioner = Provisioner.builder()
+                .preset(Preset.ESP_SECURE_CERT)
+                .authority(
+                        CertificateAuthority.of(List.of(ca), Pem.privateKey(batch.resolve("ca/ca.key")), Instant.now()))
+                .subject("CN=${serial},O=nvsgen example")
+                .build();
+        service = ProvisioningService.start(provisioner, tmp.resolve("out"), 0);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        service.close();
+    }
+
+    private HttpResponse<byte[]> get(String path) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aDeviceGetsAnImageWhoseCertificateChainsToTheCaAndWhoseKeyMatchesIt() throws Exception {
+        HttpResponse<byte[]> r = get("/devices/SN-7001/nvs.bin");
+        assertEquals(200, r.statusCode());
+        assertEquals(
+                "application/octet-stream",
+                r.headers().firstValue("Content-Type").orElseThrow());
+        NvsImage image = NvsReader.read(r.body());
+        assertTrue(image.isSound(), image.findings().toString());
+        String certPem = image.get("esp_secure_cert", "dev_cert").orElseThrow().asString();
+        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(certPem.getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(
+                "CN=SN-7001,O=nvsgen example", cert.getSubjectX500Principal().getName());
+        BatchExampleTest.chainsTo(cert, ca);
+        assertTrue(
+                image.get("esp_secure_cert", "ca_cert").orElseThrow().asString().contains("BEGIN CERTIFICATE"));
+
+        // The stored key signs what the certificate verifies.
+        String keyPem = image.get("esp_secure_cert", "priv_key").orElseThrow().asString();
+        PrivateKey key = KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder()
+                        .decode(keyPem.replaceAll("-----[A-Z ]+-----", "").strip())));
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(key);
+        s.update(new byte[] {1, 2, 3});
+        byte[] sig = s.sign();
+        s.initVerify(cert);
+        s.update(new byte[] {1, 2, 3});
+        assertTrue(s.verify(sig));
+    }
+
+    @Test
+    void theRunRecordIsKeptAsTheCliKeepsItAndADeviceIsIssuedOnce() throws Exception {
+        byte[] first = get("/devices/SN-7002/nvs.bin").body();
+        byte[] again = get("/devices/SN-7002/nvs.bin").body();
+        assertArrayEquals(first, again);
+        Path out = tmp.resolve("out");
+        assertArrayEquals(first, Files.readAllBytes(out.resolve("bin/SN-7002.bin")));
+        assertTrue(Files.isRegularFile(out.resolve("certs/SN-7002.pem")));
+        List<String> record = Files.readAllLines(out.resolve("batch-run.csv"));
+        assertEquals("serial,image,image_sha256,certificate_serial,certificate_sha256,keys_file", record.get(0));
+        assertEquals(2, record.size());
+        assertTrue(record.get(1).startsWith("SN-7002,bin/SN-7002.bin,"), record.get(1));
+    }
+
+    @Test
+    void manyStationsAtOnce() throws Exception {
+        List<CompletableFuture<HttpResponse<byte[]>>> replies = IntStream.range(0, 12)
+                .mapToObj(i -> client.sendAsync(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + service.port() + "/devices/ST-" + i + "/nvs.bin"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray()))
+                .toList();
+        for (CompletableFuture<HttpResponse<byte[]>> r : replies) {
+            assertEquals(200, r.get().statusCode());
+        }
+        assertEquals(13, Files.readAllLines(tmp.resolve("out/batch-run.csv")).size());
+    }
+
+    @Test
+    void stationsAskingForOneDeviceAtOnceAllGetTheSameImage() throws Exception {
+        List<CompletableFuture<HttpResponse<byte[]>>> replies = IntStream.range(0, 6)
+                .mapToObj(i -> client.sendAsync(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + service.port() + "/devices/SN-7003/nvs.bin"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray()))
+                .toList();
+        byte[] first = replies.get(0).get().body();
+        for (CompletableFuture<HttpResponse<byte[]>> r : replies) {
+            assertEquals(200, r.get().statusCode());
+            assertArrayEquals(first, r.get().body());
+        }
+        assertEquals(2, Files.readAllLines(tmp.resolve("out/batch-run.csv")).size());
+    }
+
+    @Test
+    void badRequestsAreRefusedWithAReason() throws Exception {
+        HttpResponse<byte[]> bad = get("/devices/bad%20serial/nvs.bin");
+        assertEquals(400, bad.statusCode());
+        assertTrue(new String(bad.body(), StandardCharsets.UTF_8)
+                .contains("serial 'bad serial' cannot name the device's files"));
+        assertEquals(404, get("/devices/SN-1/other.bin").statusCode());
+        assertEquals(1, Files.readAllLines(tmp.resolve("out/batch-run.csv")).size());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nvsgen.provisioning;
+
+import dev.nvsgen.crypto.credentials.DeviceKey;
+import dev.nvsgen.crypto.credentials.IssuedCertificate;
+import dev.nvsgen.nvs.batch.DeviceEncryption.KeyFile;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One device made in memory: its NVS image (encrypted when the provisioner encrypts), the certificate
+ * issued to it, its private key (none when it sent a CSR), and its key files (per-device NVS keys or
+ * HMAC key). Holds secrets: {@link #toString()} shows none, and there is no {@code equals}.
+ */
+public final class ProvisionedDevice {
+    private final String serial;
+    private final byte[] image;
+    private final IssuedCertificate certificate;
+    private final DeviceKey key;
+    private final List<KeyFile> keyFiles;
+
+    ProvisionedDevice(
+            String serial, byte[] image, IssuedCertificate certificate, DeviceKey key, List<KeyFile> keyFiles) {
+        this.serial = serial;
+        this.image = image;
+        this.certificate = certificate;
+        this.key = key;
+        this.keyFiles = List.copyOf(keyFiles);
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    /**
+     * A copy of the partition image, ready to flash at the NVS partition's offset. It holds the device's
+     * private key when the layout stores one: treat it as a secret.
+     */
+    public byte[] image() {
+        return image.clone();
+    }
+
+    public int imageLength() {
+        return image.length;
+    }
+
+    /** SHA-256 of the image, lower-case hex, as the run record keeps it. */
+    public String imageSha256() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    /** The certificate issued to the device; empty when the provisioner issues none. */
+    public Optional<IssuedCertificate> certificate() {
+        return Optional.ofNullable(certificate);
+    }
+
+    /** The device's new key pair; empty without credentials or in CSR mode, where the device keeps its key. */
+    public Optional<DeviceKey> key() {
+        return Optional.ofNullable(key);
+    }
+
+    /** The device's own key files (keys file, HMAC key), first the keys file; empty when keys are shared. */
+    public List<KeyFile> keyFiles() {
+        return keyFiles;
+    }
+
+    @Override
+    public String toString() {
+        return "ProvisionedDevice[" + serial + ", " + image.length + "-byte image"
+                + (certificate == null ? "" : ", certificate serial " + certificate.serialHex())
+                + (key == null && keyFiles.isEmpty() ? "" : ", secrets redacted") + "]";
+    }
+}

@@ -1,0 +1,132 @@
+package dev.nvsgen.provisioning;
+
+import dev.nvsgen.crypto.credentials.IssuedCertificate;
+import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.nvs.batch.DeviceEncryption.KeyFile;
+import dev.nvsgen.nvs.util.AtomicFiles;
+import dev.nvsgen.nvs.util.CsvParser;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An output folder kept as {@code nvsgen batch} keeps it, for devices provisioned one at a time (a
+ * provisioning service): {@code bin/SERIAL.bin}, {@code certs/SERIAL.pem}, {@code keys/} for per-device
+ * key files, and a line per device in {@code batch-run.csv}. Each device is kept once: a device asking
+ * again gets the image it was given, never a second key or certificate, as long as that image is intact.
+ *
+ * <p>Safe to use from many threads: {@link #keep} and {@link #image} lock the record, issuance does not.
+ * Files are written atomically, secrets owner-only, the image before its line in the record.
+ */
+public final class RunRecord implements AutoCloseable {
+    private final Path dir;
+    private final BufferedWriter out;
+    private final Map<String, RunLog.Row> rows = new HashMap<>();
+
+    private RunRecord(Path dir, BufferedWriter out, Map<String, RunLog.Row> rows) {
+        this.dir = dir;
+        this.out = out;
+        this.rows.putAll(rows);
+    }
+
+    /** Opens the record in {@code dir}, creating the folder and {@code batch-run.csv} if they are not there. */
+    public static RunRecord open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path csv = dir.resolve(RunLog.CSV);
+        Map<String, RunLog.Row> rows = new HashMap<>();
+        if (Files.exists(csv)) {
+            List<CsvParser.Record> records = CsvParser.parse(Files.readString(csv, StandardCharsets.UTF_8), false);
+            if (records.isEmpty() || !records.get(0).fields().equals(RunLog.COLUMNS)) {
+                throw new NvsInputException(csv + ": is not an nvsgen run manifest (its header is not "
+                        + String.join(",", RunLog.COLUMNS) + ")");
+            }
+            for (CsvParser.Record r : records.subList(1, records.size())) {
+                List<String> f = r.fields();
+                if (f.size() == RunLog.COLUMNS.size() && f.get(2).length() == 64) {
+                    // A later line for a serial (an image lost and made again) replaces the earlier one.
+                    rows.put(f.get(0), new RunLog.Row(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5)));
+                }
+            }
+        } else {
+            AtomicFiles.write(csv, RunLog.csv(List.of()).getBytes(StandardCharsets.UTF_8), false);
+        }
+        BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        return new RunRecord(dir, out, rows);
+    }
+
+    /** The image kept for {@code serial}, if the record has it and the file is still what it recorded. */
+    public synchronized Optional<byte[]> image(String serial) throws IOException {
+        RunLog.Row row = rows.get(serial);
+        if (row == null) {
+            return Optional.empty();
+        }
+        Path image = dir.resolve(row.image());
+        if (!Files.isRegularFile(image)) {
+            return Optional.empty();
+        }
+        byte[] data = Files.readAllBytes(image);
+        return RunLog.sha256(data).equals(row.imageSha256()) ? Optional.of(data) : Optional.empty();
+    }
+
+    /**
+     * Keeps {@code device}: writes its files and its line, unless the record already holds an intact image
+     * for its serial (another request got there first), and returns the image the device is to have.
+     */
+    public synchronized byte[] keep(ProvisionedDevice device) throws IOException {
+        Objects.requireNonNull(device, "device");
+        Optional<byte[]> kept = image(device.serial());
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        String serial = device.serial();
+        byte[] image = device.image();
+        IssuedCertificate certificate = device.certificate().orElse(null);
+        if (certificate != null) {
+            AtomicFiles.write(
+                    dir.resolve(BatchRun.CERTIFICATES).resolve(serial + ".pem"),
+                    certificate.pem().getBytes(StandardCharsets.US_ASCII),
+                    false);
+        }
+        String keysFile = "";
+        for (KeyFile k : device.keyFiles()) {
+            String name = BatchRun.KEYS + "/" + k.fileName();
+            AtomicFiles.write(dir.resolve(name), k.exportContent(), true);
+            if (keysFile.isEmpty()) {
+                keysFile = name;
+            }
+        }
+        String imageName = BatchRun.IMAGES + "/" + serial + ".bin";
+        // An image holding the device's private key is as secret as a key file.
+        AtomicFiles.write(dir.resolve(imageName), image, device.key().isPresent());
+        RunLog.Row row = new RunLog.Row(
+                serial,
+                imageName,
+                RunLog.sha256(image),
+                certificate == null ? "" : certificate.serialHex(),
+                certificate == null ? "" : certificate.sha256Fingerprint(),
+                keysFile);
+        String csv = RunLog.csv(List.of(row));
+        out.write(csv.substring(csv.indexOf('\n') + 1));
+        out.flush();
+        rows.put(serial, row);
+        return image;
+    }
+
+    /** The number of devices the record holds. */
+    public synchronized int size() {
+        return rows.size();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
+}
