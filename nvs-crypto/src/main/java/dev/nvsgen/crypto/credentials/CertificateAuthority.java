@@ -73,9 +73,10 @@ import org.bouncycastle.pkcs.PKCSException;
  *
  * <p>{@link #load} refuses a CA that would issue certificates nobody accepts: a key that does not belong
  * to the certificate, a certificate that is not a CA or not valid now, a chain out of order. Once
- * loaded it is immutable and safe to use from many threads. Certificates are signed by the JDK's
- * providers (faster than Bouncy Castle's for ECDSA); Bouncy Castle encodes them, and its provider, passed
- * explicitly and never installed, decrypts passphrase-protected keys.
+ * loaded it is immutable and safe to use from many threads. A software P-256 key signs on Bouncy Castle's
+ * P-256 arithmetic ({@link P256}: several times SunEC's speed on JDK 17), any other key through the JDK's
+ * providers; Bouncy Castle encodes the certificates, and its provider, passed explicitly and never
+ * installed, decrypts passphrase-protected keys.
  */
 public final class CertificateAuthority {
     /**
