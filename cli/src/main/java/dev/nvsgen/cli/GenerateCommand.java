@@ -55,7 +55,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(Main.of(spec), spec.commandLine().getOut(), spec.commandLine().getErr());
+        return run(
+                Main.of(spec), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /**
