@@ -9,8 +9,13 @@ import picocli.CommandLine.Parameters;
  * nvs_partition_gen takes them; SIZE may be left out when a partition table gives it.
  */
 final class CsvInputsOutputSize {
-    /** A number as nvs_partition_gen reads sizes: decimal, 0x…, 0o…, 0b…. */
-    private static final Pattern SIZE = Pattern.compile("(?i)0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+|[0-9_]+");
+    /**
+     * A number as nvs_partition_gen reads sizes: decimal, 0x…, 0o…, 0b…. In a holder: compiling it spins
+     * lambdas, which a plain {@code generate} (no partition table) would pay for at start-up and never use.
+     */
+    private static final class Size {
+        static final Pattern PATTERN = Pattern.compile("(?i)0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+|[0-9_]+");
+    }
 
     @Parameters(
             arity = "2..*",
@@ -29,7 +34,8 @@ final class CsvInputsOutputSize {
      */
     Split split(boolean sizeOptional) {
         int n = args.size();
-        if (sizeOptional && (n == 2 || !SIZE.matcher(args.get(n - 1).strip()).matches())) {
+        if (sizeOptional
+                && (n == 2 || !Size.PATTERN.matcher(args.get(n - 1).strip()).matches())) {
             return new Split(List.copyOf(args.subList(0, n - 1)), args.get(n - 1), null);
         }
         if (n < 3) {

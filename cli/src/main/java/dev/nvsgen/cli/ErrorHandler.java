@@ -17,13 +17,18 @@ import picocli.CommandLine;
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        PrintWriter err = cl.getErr();
+        return report(e, cl.getCommandSpec().qualifiedName(" "), cl.getErr(), Main.of(cl.getCommandSpec()).verbose);
+    }
+
+    /**
+     * Prints the one line for {@code e}, a failure of {@code command} (as "nvsgen generate"), and returns the
+     * exit status. Shared with {@link DirectRun}, which runs short commands without picocli.
+     */
+    static int report(Exception e, String command, PrintWriter err, boolean verbose) {
         if (TempFiles.shuttingDown()) {
             // Ctrl-C or SIGTERM: the failure is the interrupt's doing; the shutdown hooks say what is left.
             return ExitCode.INPUT;
         }
-        boolean verbose = Main.of(cl.getCommandSpec()).verbose;
-        String command = cl.getCommandSpec().qualifiedName(" ");
         int status;
         if (e instanceof NvsException || e instanceof CliException) {
             err.println(command + ": error: " + e.getMessage());

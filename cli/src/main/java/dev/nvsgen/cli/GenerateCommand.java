@@ -25,6 +25,9 @@ import picocli.CommandLine.Spec;
             "Several CSV files go into one image, in order. `file` rows are relative to the current folder."
         })
 final class GenerateCommand implements Callable<Integer> {
+    /** The command as messages name it. */
+    static final String NAME = "nvsgen generate";
+
     @Spec
     CommandSpec spec;
 
@@ -52,7 +55,15 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Main main = Main.of(spec);
+        return run(
+                Main.of(spec), spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Makes the image. Apart from {@link #call()}, {@link DirectRun} calls this for the plain command lines it
+     * parses itself; {@code spec} is then null, so nothing here may use it unless a partition table was given.
+     */
+    int run(Main main, PrintWriter out, PrintWriter err) throws Exception {
         partitionTable.checkUsage();
         CsvInputsOutputSize.Split a = positional.split(partitionTable.present());
         FormatVersion formatVersion = version.formatVersion();
@@ -61,7 +72,7 @@ final class GenerateCommand implements Callable<Integer> {
         List<Path> inputs = Main.paths(a.inputs());
         List<Path> filesNamed = new ArrayList<>();
         NvsPartition partition = EspIdfCsv.read(inputs, formatVersion, main.workingDir(), filesNamed);
-        Warnings.print(spec, partition);
+        Warnings.print(NAME, err, partition);
         Path output = OutputPaths.resolve(main, outdir, a.output());
         PendingFiles files = new PendingFiles(main);
         files.inputs(inputs, "a CSV input");
@@ -80,7 +91,6 @@ final class GenerateCommand implements Callable<Integer> {
             flash = FlashOutputs.plan(target, output, image, null, null, partitionTable.mergedPath(main));
             flash.addTo(files);
         }
-        PrintWriter out = spec.commandLine().getOut();
         files.writeAll(out, force.force);
         if (flash != null) {
             flash.printCommands(main, out);

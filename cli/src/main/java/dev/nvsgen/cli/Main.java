@@ -33,6 +33,17 @@ public final class Main {
 
     /** Runs one command line; returns the exit status. */
     static int run(Path workingDir, PrintWriter out, PrintWriter err, String... args) {
+        Integer status = DirectRun.tryRun(new Main(workingDir), out, err, args);
+        if (status == null) {
+            return runWithPicocli(workingDir, out, err, args);
+        }
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /** {@link #run} without {@link DirectRun}: every command line through picocli. */
+    static int runWithPicocli(Path workingDir, PrintWriter out, PrintWriter err, String... args) {
         Main main = new Main(workingDir);
         CommandLine cl = new CommandLine(main);
         Subcommands.register(cl, args);

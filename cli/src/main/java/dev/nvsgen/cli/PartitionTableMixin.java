@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
  * {@link #mergedPath(Main)} before writing the images and {@link FlashOutputs.Plan#write} after.
  */
 final class PartitionTableMixin {
+    /** CONFIG_PARTITION_TABLE_OFFSET's default. */
+    static final String DEFAULT_TABLE_OFFSET = "0x8000";
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
@@ -48,7 +51,7 @@ final class PartitionTableMixin {
     @Option(
             names = "--partition-table-offset",
             paramLabel = "ADDR",
-            defaultValue = "0x8000",
+            defaultValue = DEFAULT_TABLE_OFFSET,
             description = "Where the partition table itself is in flash (default: ${DEFAULT-VALUE}), as"
                     + " CONFIG_PARTITION_TABLE_OFFSET.")
     String tableOffset;

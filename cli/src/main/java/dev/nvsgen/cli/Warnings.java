@@ -9,9 +9,13 @@ final class Warnings {
     private Warnings() {}
 
     static void print(CommandSpec spec, NvsPartition partition) {
-        PrintWriter err = spec.commandLine().getErr();
+        print(spec.qualifiedName(" "), spec.commandLine().getErr(), partition);
+    }
+
+    /** The same for a command (as "nvsgen generate") that runs without picocli's model. */
+    static void print(String command, PrintWriter err, NvsPartition partition) {
         for (String w : partition.deviceWarnings()) {
-            err.println(spec.qualifiedName(" ") + ": warning: " + w);
+            err.println(command + ": warning: " + w);
         }
     }
 }

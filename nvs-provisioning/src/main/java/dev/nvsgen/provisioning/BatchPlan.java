@@ -11,6 +11,7 @@ import dev.nvsgen.crypto.credentials.DistinguishedName;
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
 import dev.nvsgen.crypto.credentials.Pem;
 import dev.nvsgen.crypto.credentials.SubjectAltName;
+import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
@@ -26,6 +27,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -43,6 +46,9 @@ final class BatchPlan {
     private final DeviceList devices;
     private final FileCache files;
     private final CertificateAuthority ca;
+    /** Shapes of images that fitted in {@link #checkDevices}; see {@link #checkFits}. */
+    private final Set<List<Object>> fittingShapes = ConcurrentHashMap.newKeySet();
+
     private final CertificateProfile profile;
     private final DeviceEncryption encryption;
     private final String caCertificatePem;
@@ -471,7 +477,7 @@ final class BatchPlan {
 
     private void checkDevice(Device d, Credentials sample, int baseSubject) {
         if (sample == null) {
-            image(d, readable(d, partition(d, (Credentials) null)));
+            checkFits(d, readable(d, partition(d, (Credentials) null)));
             return;
         }
         checkSubject(d);
@@ -479,7 +485,33 @@ final class BatchPlan {
             checkedCsrKeys.set(d.index(), readCsr(d).publicKey());
         }
         int extra = Math.max(0, subjectLength(d) - baseSubject);
-        image(d, readable(d, partition(d, c -> padded(c, credential(c, sample), extra))));
+        checkFits(d, readable(d, partition(d, c -> padded(c, credential(c, sample), extra))));
+    }
+
+    /**
+     * Lays out the device's image unless one with the same shape fitted: where entries go depends only on
+     * their namespaces, keys, types and lengths, never on the bytes, and most devices of a batch share a
+     * shape. Laying out every device took a 10,000-device batch over a second before its first image.
+     */
+    private void checkFits(Device d, NvsPartition partition) {
+        List<Object> shape = new ArrayList<>(partition.entries().size() * 4);
+        for (NvsEntry e : partition.entries()) {
+            NvsValue v = e.value();
+            shape.add(e.namespace());
+            shape.add(e.key());
+            shape.add(v.getClass());
+            if (v instanceof NvsValue.IntValue i) {
+                shape.add(i.type());
+            } else if (v instanceof NvsValue.StringValue t) {
+                shape.add(t.utf8().length());
+            } else if (v instanceof NvsValue.BlobValue b) {
+                shape.add(b.data().length());
+            }
+        }
+        if (!fittingShapes.contains(shape)) {
+            image(d, partition);
+            fittingShapes.add(shape);
+        }
     }
 
     /**

@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  *   --variants LIST    comma-separated: plain, plain-no-csv, plain-no-precheck, encrypted
  *                      (default plain,plain-no-csv)
  *   --reference CMD    also time this mfg_gen command line (e.g. "python3 /opt/mfg_gen.py"), same arguments
+ *   --threads LIST     comma-separated --threads values to run each variant with (default: nvsgen's default)
+ *   --launcher CMD     run nvsgen as CMD (e.g. bin/nvsgen, its JVM flags) instead of java -Xmx… -jar JAR
  *   --keep             keep the work folder
  * </pre>
  *
@@ -42,6 +44,8 @@ import java.util.stream.Stream;
  */
 public final class MfgBench {
     private static final Pattern WALL = Pattern.compile("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\): (\\S+)");
+    private static final Pattern USER = Pattern.compile("User time \\(seconds\\): (\\S+)");
+    private static final Pattern SYSTEM = Pattern.compile("System time \\(seconds\\): (\\S+)");
     private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
 
     private int devices = 10_000;
@@ -53,6 +57,8 @@ public final class MfgBench {
     private List<String> variants = List.of("plain", "plain-no-csv");
     private String reference;
     private boolean keep;
+    private List<String> threads = List.of("");
+    private String launcher;
 
     public static void main(String[] args) throws Exception {
         MfgBench b = new MfgBench();
@@ -67,6 +73,8 @@ public final class MfgBench {
                 case "--variants" -> b.variants = List.of(args[++i].split(","));
                 case "--reference" -> b.reference = args[++i];
                 case "--keep" -> b.keep = true;
+                case "--threads" -> b.threads = List.of(args[++i].split(","));
+                case "--launcher" -> b.launcher = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -83,8 +91,17 @@ public final class MfgBench {
         long t0 = System.nanoTime();
         writeInputs(work);
         System.out.printf(Locale.ROOT, "inputs written in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        // Every command line once per round, round after round: the disk and the other processes on the
+        // machine change over a minute, and interleaving spreads that over all of them alike.
+        java.util.Map<String, List<String>> commands = new java.util.LinkedHashMap<>();
         for (String variant : variants) {
-            measure(work, variant, nvsgen(variant));
+            for (String t : threads) {
+                List<String> cmd = nvsgen(variant);
+                if (!t.isEmpty()) {
+                    cmd.addAll(List.of("--threads", t));
+                }
+                commands.put(t.isEmpty() ? variant : variant + " t" + t, cmd);
+            }
         }
         if (reference != null) {
             for (String variant : variants) {
@@ -96,8 +113,18 @@ public final class MfgBench {
                 if (variant.equals("encrypted")) {
                     cmd.addAll(List.of("--inputkey", "keys.bin"));
                 }
-                measure(work, "mfg_gen " + variant, cmd);
+                commands.put("mfg_gen " + variant, cmd);
             }
+        }
+        java.util.Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < runs; i++) {
+            for (var c : commands.entrySet()) {
+                results.computeIfAbsent(c.getKey(), k -> new ArrayList<>())
+                        .add(runOnce(work, c.getKey(), c.getValue(), i));
+            }
+        }
+        for (var r : results.entrySet()) {
+            report(r.getKey(), r.getValue());
         }
         if (!keep) {
             delete(work);
@@ -105,20 +132,16 @@ public final class MfgBench {
     }
 
     private List<String> nvsgen(String variant) {
-        List<String> cmd = new ArrayList<>(List.of(
-                "java",
-                "-Xmx" + heap,
-                "-jar",
-                jar.toAbsolutePath().toString(),
-                "mfg",
-                "generate",
-                "config.csv",
-                "values.csv",
-                "factory",
-                "0x6000",
-                "--fileid",
-                "serial",
-                "--quiet"));
+        List<String> cmd = new ArrayList<>(
+                launcher != null
+                        ? Arrays.asList(launcher.split(" "))
+                        : List.of(
+                                "java",
+                                "-Xmx" + heap,
+                                "-jar",
+                                jar.toAbsolutePath().toString()));
+        cmd.addAll(List.of(
+                "mfg", "generate", "config.csv", "values.csv", "factory", "0x6000", "--fileid", "serial", "--quiet"));
         switch (variant) {
             case "plain" -> {}
             case "plain-no-csv" -> cmd.add("--no-csv");
@@ -133,48 +156,63 @@ public final class MfgBench {
      * Runs {@code cmd} in {@code work} {@link #runs} times, each into a new output folder: outputs are
      * removed only at the end, because ext4 allocates inodes slowly for a while after mass deletion.
      */
-    private void measure(Path work, String label, List<String> cmd) throws Exception {
-        if (runs == 0) {
-            return; // --runs 0 --keep: just the inputs, for a run by hand
+    /** One run of {@code cmd} into a new output folder: wall seconds, CPU seconds, peak RSS in KiB. */
+    private double[] runOnce(Path work, String label, List<String> cmd, int i) throws Exception {
+        // A new output folder each time, removed only at the end: ext4 allocates inodes slowly for a while
+        // after mass deletion.
+        String outdir = "out-" + label.replace(' ', '-') + "-" + i;
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
+        timed.addAll(cmd);
+        timed.addAll(List.of("--outdir", outdir));
+        Process p = new ProcessBuilder(timed)
+                .directory(work.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.PIPE)
+                .start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int status = p.waitFor();
+        if (status != 0) {
+            throw new IllegalStateException(label + " failed with status " + status + ":\n" + tail(err));
         }
+        long images;
+        try (Stream<Path> s = Files.list(work.resolve(outdir).resolve("bin"))) {
+            images = s.count();
+        }
+        if (images != devices) {
+            throw new IllegalStateException(label + " wrote " + images + " images, expected " + devices);
+        }
+        return new double[] {
+            seconds(find(WALL, err)),
+            Double.parseDouble(find(USER, err)) + Double.parseDouble(find(SYSTEM, err)),
+            Long.parseLong(find(RSS, err))
+        };
+    }
+
+    private void report(String label, List<double[]> runs) {
         List<Double> walls = new ArrayList<>();
-        List<Long> rss = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            String outdir = "out-" + label.replace(' ', '-') + "-" + i;
-            List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
-            timed.addAll(cmd);
-            timed.addAll(List.of("--outdir", outdir));
-            Process p = new ProcessBuilder(timed)
-                    .directory(work.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.PIPE)
-                    .start();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = p.waitFor();
-            if (status != 0) {
-                throw new IllegalStateException(label + " failed with status " + status + ":\n" + tail(err));
-            }
-            walls.add(seconds(find(WALL, err)));
-            rss.add(Long.parseLong(find(RSS, err)));
-            long images;
-            try (Stream<Path> s = Files.list(work.resolve(outdir).resolve("bin"))) {
-                images = s.count();
-            }
-            if (images != devices) {
-                throw new IllegalStateException(label + " wrote " + images + " images, expected " + devices);
-            }
+        List<Double> cpus = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        for (double[] r : runs) {
+            walls.add(r[0]);
+            cpus.add(r[1]);
+            rss.add(r[2]);
         }
+        List<String> inOrder =
+                walls.stream().map(w -> String.format(Locale.ROOT, "%.2f", w)).toList();
         walls.sort(null);
+        cpus.sort(null);
         rss.sort(null);
         System.out.printf(
                 Locale.ROOT,
-                "%-14s %,d devices: wall %.2f s median (runs %s), peak RSS %,d MiB median (max %,d MiB)%n",
+                "%-14s %,d devices: wall %.2f s median (runs %s), CPU %.2f s median, peak RSS %,d MiB median (max %,d"
+                        + " MiB)%n",
                 label,
                 devices,
                 walls.get(walls.size() / 2),
-                walls.stream().map(w -> String.format(Locale.ROOT, "%.2f", w)).toList(),
-                rss.get(rss.size() / 2) / 1024,
-                rss.get(rss.size() - 1) / 1024);
+                inOrder,
+                cpus.get(cpus.size() / 2),
+                (long) (rss.get(rss.size() / 2) / 1024),
+                (long) (rss.get(rss.size() - 1) / 1024));
     }
 
     private void writeInputs(Path work) throws IOException {

@@ -61,6 +61,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -84,12 +85,20 @@ import org.bouncycastle.pkcs.PKCSException;
  *
  * <p>{@link #load} refuses a CA that would issue certificates nobody accepts: a key that does not belong
  * to the certificate, a certificate that is not a CA or not valid now, a chain out of order. Once
- * loaded it is immutable and safe to use from many threads. Certificates are signed by the JDK's
- * providers (faster than Bouncy Castle's for ECDSA); Bouncy Castle encodes them, and its provider, passed
- * explicitly and never installed, decrypts passphrase-protected keys.
+ * loaded it is immutable and safe to use from many threads. A software P-256 key signs on Bouncy Castle's
+ * P-256 arithmetic ({@link P256}: several times SunEC's speed on JDK 17), any other key through the JDK's
+ * providers; Bouncy Castle encodes the certificates, and its provider, passed explicitly and never
+ * installed, decrypts passphrase-protected keys.
  */
 public final class CertificateAuthority {
-    private static final Provider BC = new BouncyCastleProvider();
+    /**
+     * Bouncy Castle's provider, made only when a passphrase-protected key is read: making it registers
+     * every algorithm it has (some 1,500 classes, half a second before a batch's first device).
+     */
+    private static final class Bc {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
+
     private static final Provider TOKEN_SIGNATURES = new TokenSignatures();
     private static final int SERIAL_BYTES = 16;
     private static final int KEY_CERT_SIGN = 5;
@@ -102,6 +111,19 @@ public final class CertificateAuthority {
     private final X500Name issuer;
     private final AuthorityKeyIdentifier authorityKeyId;
     private final Provider signer;
+    /**
+     * Each thread's signer, kept from one certificate to the next: building one looks the algorithm up
+     * among the providers and initialises a new Signature, a noticeable part of a device in a batch.
+     */
+    private final ThreadLocal<ContentSigner> signers = ThreadLocal.withInitial(this::newSigner);
+    /**
+     * The last profile's validity as Bouncy Castle encodes it. Making a {@code Time} from a {@code Date}
+     * formats and parses it with {@code SimpleDateFormat}; per certificate that cost more than the
+     * certificate's encoding, and its compilation kept a core busy at the start of every batch.
+     */
+    private volatile Validity validity;
+
+    private record Validity(CertificateProfile profile, Time notBefore, Time notAfter) {}
 
     private CertificateAuthority(
             List<X509Certificate> chain, PrivateKey key, String signatureAlgorithm, Provider signer) {
@@ -392,8 +414,9 @@ public final class CertificateAuthority {
         X500Name name = subject.x500Name();
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded());
         BigInteger serial = randomSerial();
-        X509v3CertificateBuilder b = new X509v3CertificateBuilder(
-                issuer, serial, Date.from(profile.notBefore()), Date.from(profile.notAfter()), name, spki);
+        Validity v = validity(profile);
+        X509v3CertificateBuilder b =
+                new X509v3CertificateBuilder(issuer, serial, v.notBefore(), v.notAfter(), name, spki);
         try {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             int usage = keyUsageBits(profile, subjectKey);
@@ -420,29 +443,51 @@ public final class CertificateAuthority {
         } catch (CertIOException e) {
             throw new IllegalStateException("cannot encode a certificate extension", e);
         }
-        ContentSigner contentSigner;
-        try {
-            JcaContentSignerBuilder builder =
-                    new JcaContentSignerBuilder(signatureAlgorithm).setSecureRandom(Randomness.current());
-            if (signer != null) {
-                builder.setProvider(signer);
-            }
-            contentSigner = builder.build(key);
-        } catch (OperatorCreationException e) {
-            throw new IllegalStateException("cannot sign with " + signatureAlgorithm, e);
-        }
         X509CertificateHolder holder;
         try {
-            holder = b.build(contentSigner);
+            holder = b.build(signers.get());
         } catch (RuntimeException e) {
-            // A token that stops signing mid-run (removed, logged out) surfaces here.
-            throw new IllegalStateException("the CA could not sign: " + rootMessage(e), e);
+            // A signer that failed half-way may hold part of a message: the next certificate gets a new one.
+            signers.remove();
+            if (signer != null) {
+                // A token that stops signing mid-run (removed, logged out) surfaces here.
+                throw new IllegalStateException("the CA could not sign: " + rootMessage(e), e);
+            }
+            throw e;
         }
         try {
             return new IssuedCertificate(Bytes.of(holder.getEncoded()), serial);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a certificate", e);
         }
+    }
+
+    private ContentSigner newSigner() {
+        // The software fast path only for a key nvsgen holds; a key with its own provider (a token's, a
+        // key store's) signs through that provider, in the token.
+        if (signer == null && signatureAlgorithm.equals("SHA256withECDSA") && P256.isP256(key)) {
+            return P256.signer((java.security.interfaces.ECPrivateKey) key, Randomness.current());
+        }
+        try {
+            JcaContentSignerBuilder builder =
+                    new JcaContentSignerBuilder(signatureAlgorithm).setSecureRandom(Randomness.current());
+            if (signer != null) {
+                builder.setProvider(signer);
+            }
+            return builder.build(key);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("cannot sign with " + signatureAlgorithm, e);
+        }
+    }
+
+    private Validity validity(CertificateProfile profile) {
+        Validity v = validity;
+        if (v == null || !v.profile().equals(profile)) {
+            v = new Validity(
+                    profile, new Time(Date.from(profile.notBefore())), new Time(Date.from(profile.notAfter())));
+            validity = v;
+        }
+        return v;
     }
 
     /** Issues a certificate for the key of a checked request, under {@code subject} (the CA decides the name). */
@@ -642,7 +687,7 @@ public final class CertificateAuthority {
                     char[] pass = ask(passphrase, name);
                     try {
                         return enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
-                                        .setProvider(BC)
+                                        .setProvider(Bc.PROVIDER)
                                         .build(pass))
                                 .getPrivateKeyInfo();
                     } catch (IOException e) {
@@ -723,7 +768,7 @@ public final class CertificateAuthority {
         char[] pass = ask(passphrase, name);
         try {
             return enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                    .setProvider(BC)
+                    .setProvider(Bc.PROVIDER)
                     .build(pass));
         } catch (PKCSException | OperatorCreationException | RuntimeException e) {
             throw wrongPassphrase(name);

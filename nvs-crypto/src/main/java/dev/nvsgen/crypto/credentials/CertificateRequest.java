@@ -9,6 +9,7 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Map;
@@ -117,6 +118,13 @@ public final class CertificateRequest {
                 || csr.getSignatureAlgorithm().getParameters() != null
                         && !(csr.getSignatureAlgorithm().getParameters() instanceof DERNull)) {
             return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
+        }
+        if (algorithm.equals("SHA256withECDSA") && key instanceof ECPublicKey ec && P256.isP256(ec)) {
+            // Bouncy Castle's P-256 verifies 5-7 times as fast as SunEC on JDK 17 (see P256).
+            return P256.verify(
+                    ec,
+                    csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER),
+                    csr.getSignature());
         }
         try {
             Signature verifier = Signature.getInstance(algorithm);

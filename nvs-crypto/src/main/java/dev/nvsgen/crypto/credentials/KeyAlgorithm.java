@@ -48,8 +48,15 @@ public enum KeyAlgorithm {
                 + Arrays.stream(values()).map(KeyAlgorithm::id).collect(Collectors.joining(", ")) + ")");
     }
 
-    /** A fresh key pair from the JDK's generator (SunEC, SunRsaSign) and this thread's DRBG. */
+    /**
+     * A fresh key pair from this thread's DRBG: P-256 on Bouncy Castle's arithmetic ({@link P256}, as JDK key
+     * objects), the others from the JDK's generators (SunEC, SunRsaSign).
+     */
     public DeviceKey generate() {
+        if (this == EC_P256) {
+            KeyPair pair = P256.generate(Randomness.current());
+            return new DeviceKey(this, pair.getPrivate(), pair.getPublic());
+        }
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance(jcaName);
             g.initialize(spec, Randomness.current());
