@@ -171,6 +171,32 @@ class BatchReliabilityTest {
     }
 
     @Test
+    void aResumeAfterASharedValueFileChangedIsRefused() throws Exception {
+        Fixture f = new Fixture(work()).devices(3);
+        f.write("motd.txt", "hello");
+        f.write(
+                "m.yaml",
+                Fixture.manifest(
+                        Fixture.credentials(),
+                        Fixture.FACTORY + "    motd: {type: string, file: motd.txt}\n" + Fixture.CERTS));
+        CliRun first = CliRun.in(work(), batch());
+        assertEquals(0, first.status(), first.err());
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(work().resolve("out/batch-run.fingerprint"))),
+                "the fingerprint holds digests of key files: owner-only");
+
+        f.write("motd.txt", "changed");
+        CliRun changed = CliRun.in(work(), batch("--resume"));
+        assertEquals(ExitCode.INPUT, changed.status());
+        assertEquals(
+                "nvsgen batch: error: out: cannot resume: the value file motd.txt of factory.motd differs from the"
+                        + " interrupted run's (batch-run.fingerprint); resume with what it had, or start over with --force\n",
+                changed.err());
+    }
+
+    @Test
     void aSecondRunIntoAFolderInUseIsRefusedAtOnce() throws Exception {
         fixture(6);
         Path out = work().resolve("out");

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -146,6 +147,19 @@ public final class Batch {
             } else if (key instanceof Manifest.CaKey.KeyStore k) {
                 f.file("the CA key store " + k.file().display(), k.file().path());
                 f.text("the CA key store's alias", String.valueOf(k.alias()));
+            }
+        }
+        // A value file every device shares is part of what the images hold; one named per device (its path
+        // templated) is read as each device is made and is not fingerprinted.
+        for (Manifest.Namespace ns : m.namespaces()) {
+            for (Manifest.Entry entry : ns.entries()) {
+                if (entry instanceof Manifest.Entry.File file && file.path().isConstant()) {
+                    String rendered = file.path().render(Map.of());
+                    Path path = m.dir().resolve(rendered).normalize();
+                    if (Files.isRegularFile(path)) {
+                        f.file("the value file " + rendered + " of " + ns.name() + "." + file.key(), path);
+                    }
+                }
             }
         }
         Manifest.Encryption e = m.partition().encryption();

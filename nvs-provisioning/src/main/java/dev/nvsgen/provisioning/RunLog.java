@@ -151,10 +151,11 @@ final class RunLog implements AutoCloseable {
      * the run's {@code fingerprint} beside it.
      */
     static RunLog start(Path dir, List<Row> kept, RunFingerprint fingerprint) throws IOException {
+        // Owner-only: the fingerprint holds digests of the CA key and key files, which are derived from secrets.
         AtomicFiles.write(
                 dir.resolve(FINGERPRINT),
                 (String.join("\n", fingerprint.lines()) + "\n").getBytes(StandardCharsets.UTF_8),
-                false);
+                true);
         AtomicFiles.write(dir.resolve(CSV), csv(kept).getBytes(StandardCharsets.UTF_8), false);
         BufferedWriter out =
                 Files.newBufferedWriter(dir.resolve(CSV), StandardCharsets.UTF_8, StandardOpenOption.APPEND);

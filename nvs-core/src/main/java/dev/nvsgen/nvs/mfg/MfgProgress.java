@@ -120,7 +120,8 @@ final class MfgProgress implements Closeable {
             s.append(line(r));
         }
         try {
-            AtomicFiles.write(file, s.toString().getBytes(StandardCharsets.UTF_8), false);
+            // Owner-only: the fingerprint lines hold digests of key files, which are derived from secrets.
+            AtomicFiles.write(file, s.toString().getBytes(StandardCharsets.UTF_8), true);
             return new MfgProgress(
                     file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
         } catch (IOException e) {
