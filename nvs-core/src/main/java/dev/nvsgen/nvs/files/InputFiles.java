@@ -44,12 +44,8 @@ public final class InputFiles {
                 throw tooLarge(shown, data.length, maxBytes, what);
             }
             return data;
-        } catch (NoSuchFileException e) {
-            throw new NvsInputException(shown + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new NvsInputException(shown + ": permission denied");
         } catch (IOException e) {
-            throw new NvsInputException(shown + ": cannot be read: " + e.getMessage(), e);
+            throw unreadable(shown, e);
         }
     }
 
@@ -63,12 +59,8 @@ public final class InputFiles {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            throw new NvsInputException(shown + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new NvsInputException(shown + ": permission denied");
         } catch (IOException e) {
-            throw new NvsInputException(shown + ": cannot be read: " + e.getMessage(), e);
+            throw unreadable(shown, e);
         }
         if (a.isDirectory()) {
             throw new NvsInputException(shown + ": is a folder, not a file");
@@ -112,5 +104,16 @@ public final class InputFiles {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
             return "a special file";
         }
+    }
+
+    /** One line for a file that could not be opened or read, naming it as the user did. */
+    private static NvsInputException unreadable(String shown, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new NvsInputException(shown + ": no such file");
+        }
+        if (e instanceof AccessDeniedException) {
+            return new NvsInputException(shown + ": permission denied");
+        }
+        return new NvsInputException(shown + ": cannot be read: " + e.getMessage(), e);
     }
 }

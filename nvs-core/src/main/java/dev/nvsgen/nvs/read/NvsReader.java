@@ -16,10 +16,8 @@ import dev.nvsgen.nvs.internal.PageState;
 import dev.nvsgen.nvs.read.Finding.Kind;
 import dev.nvsgen.nvs.read.Finding.Severity;
 import dev.nvsgen.nvs.read.RuntimeStorage.Read;
-import java.nio.ByteBuffer;
+import dev.nvsgen.nvs.util.Utf8Text;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -221,12 +219,7 @@ public final class NvsReader {
                 return null;
             }
             try {
-                return StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(name))
-                        .toString();
+                return Utf8Text.decode(name);
             } catch (CharacterCodingException e) {
                 findings.entry(
                         Kind.ENTRY_KEY,

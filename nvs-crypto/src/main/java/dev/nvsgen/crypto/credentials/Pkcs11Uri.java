@@ -1,10 +1,9 @@
 package dev.nvsgen.crypto.credentials;
 
 import dev.nvsgen.nvs.Bytes;
+import dev.nvsgen.nvs.util.Utf8Text;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,12 +201,7 @@ public final class Pkcs11Uri {
 
     private static String utf8(byte[] bytes, String name) {
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return Utf8Text.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("PKCS#11 URI: " + name + " is not UTF-8 once percent-decoded");
         }
