@@ -126,7 +126,7 @@ public final class FloatText {
             return sign | nan(text, body, f);
         }
         boolean hex = body.length() > 1 && body.charAt(0) == '0' && (body.charAt(1) == 'x' || body.charAt(1) == 'X');
-        if (!(hex ? isHexLiteral(body) : isDecimalLiteral(body))) {
+        if (!isLiteral(body, hex)) {
             throw new IllegalArgumentException("value '" + text + "' is not a " + f.name
                     + " (write a decimal or hexadecimal literal such as 0.5, -1e-3 or 0x1.8p1, or inf, -inf, nan)");
         }
@@ -156,7 +156,7 @@ public final class FloatText {
         if (payload.endsWith(")") && payload.length() > 3 && payload.length() <= 3 + 16 && payload.startsWith("0x")) {
             p = 0;
             for (int i = 2; i < payload.length() - 1 && p >= 0; i++) {
-                int d = Character.digit(payload.charAt(i), 16);
+                int d = digit(payload.charAt(i), 16);
                 p = d < 0 ? -1 : p << 4 | d;
             }
         }
@@ -171,18 +171,22 @@ public final class FloatText {
         return f.exponentMask() | (signalling ? 0 : f.quietBit()) | p;
     }
 
-    /** {@code digits[.digits][e[+-]digits]} or {@code .digits[…]}: C's decimal form, no suffix. */
-    private static boolean isDecimalLiteral(String s) {
-        int i = 0;
+    /**
+     * C's decimal form {@code digits[.digits][e[+-]digits]} ({@code .digits} too), or with {@code hex} its
+     * hexadecimal form after the {@code 0x}: hex digits, and {@code p} for the binary exponent. No suffix.
+     */
+    private static boolean isLiteral(String s, boolean hex) {
+        int radix = hex ? 16 : 10;
+        int i = hex ? 2 : 0;
         int n = s.length();
         int mantissaDigits = 0;
-        while (i < n && isDigit(s.charAt(i))) {
+        while (i < n && digit(s.charAt(i), radix) >= 0) {
             i++;
             mantissaDigits++;
         }
         if (i < n && s.charAt(i) == '.') {
             i++;
-            while (i < n && isDigit(s.charAt(i))) {
+            while (i < n && digit(s.charAt(i), radix) >= 0) {
                 i++;
                 mantissaDigits++;
             }
@@ -190,32 +194,8 @@ public final class FloatText {
         if (mantissaDigits == 0) {
             return false;
         }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i = exponent(s, i + 1);
-        }
-        return i == n;
-    }
-
-    /** {@code 0x hexdigits[.hexdigits][p[+-]digits]} or {@code 0x.hexdigits[…]}. */
-    private static boolean isHexLiteral(String s) {
-        int i = 2;
-        int n = s.length();
-        int mantissaDigits = 0;
-        while (i < n && Character.digit(s.charAt(i), 16) >= 0) {
-            i++;
-            mantissaDigits++;
-        }
-        if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && Character.digit(s.charAt(i), 16) >= 0) {
-                i++;
-                mantissaDigits++;
-            }
-        }
-        if (mantissaDigits == 0) {
-            return false;
-        }
-        if (i < n && (s.charAt(i) == 'p' || s.charAt(i) == 'P')) {
+        char exponent = hex ? 'p' : 'e';
+        if (i < n && Character.toLowerCase(s.charAt(i)) == exponent) {
             i = exponent(s, i + 1);
         }
         return i == n;
@@ -227,14 +207,21 @@ public final class FloatText {
             i++;
         }
         int start = i;
-        while (i < s.length() && isDigit(s.charAt(i))) {
+        while (i < s.length() && digit(s.charAt(i), 10) >= 0) {
             i++;
         }
         return i == start ? -1 : i;
     }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+    /**
+     * The value of an ASCII digit in {@code radix} (10 or 16), else -1. {@link Character#digit} would also
+     * take other scripts' digits and full-width letters, which neither C nor Java's parser reads.
+     */
+    private static int digit(char c, int radix) {
+        int d = c >= '0' && c <= '9'
+                ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        return d < radix ? d : -1;
     }
 
     private static String format(long v, Format f) {

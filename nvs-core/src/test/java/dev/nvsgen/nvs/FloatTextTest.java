@@ -166,7 +166,11 @@ class FloatTextTest {
                 "-1e39",
                 "3.4028236e38",
                 "0x1p128",
-                "0x1p99999999999"
+                "0x1p99999999999",
+                "0x\uFF21",
+                "nan(0x\uFF21)",
+                "\u0663",
+                "1e\u0663"
             })
     void refusesFloats(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FloatText.parseFloat(text));
