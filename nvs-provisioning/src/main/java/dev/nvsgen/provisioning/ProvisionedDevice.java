@@ -3,9 +3,7 @@ package dev.nvsgen.provisioning;
 import dev.nvsgen.crypto.credentials.DeviceKey;
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
 import dev.nvsgen.nvs.batch.DeviceEncryption.KeyFile;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.nvsgen.nvs.util.Sha256;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,11 +46,7 @@ public final class ProvisionedDevice {
 
     /** SHA-256 of the image, lower-case hex, as the run record keeps it. */
     public String imageSha256() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
+        return Sha256.hex(image);
     }
 
     /** The certificate issued to the device; empty when the provisioner issues none. */

@@ -6,6 +6,7 @@ import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.nvs.util.CsvParser;
 import dev.nvsgen.nvs.util.CsvText;
+import dev.nvsgen.nvs.util.Sha256;
 import dev.nvsgen.nvs.util.Utf8Text;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,9 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +109,7 @@ final class RunLog implements AutoCloseable {
         try {
             Path image = dir.resolve(row.image());
             if (!Files.isRegularFile(image)
-                    || !sha256(Files.readAllBytes(image)).equals(row.imageSha256())) {
+                    || !Sha256.hex(Files.readAllBytes(image)).equals(row.imageSha256())) {
                 return false;
             }
             return row.keysFile().isEmpty() || Files.isRegularFile(dir.resolve(row.keysFile()));
@@ -239,13 +237,5 @@ final class RunLog implements AutoCloseable {
             g.writeEndObject();
         }
         return w.append('\n').toString();
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.batch.DeviceEncryption.KeyFile;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.nvs.util.CsvParser;
+import dev.nvsgen.nvs.util.Sha256;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ public final class RunRecord implements AutoCloseable {
             return Optional.empty();
         }
         byte[] data = Files.readAllBytes(image);
-        return RunLog.sha256(data).equals(row.imageSha256()) ? Optional.of(data) : Optional.empty();
+        return Sha256.hex(data).equals(row.imageSha256()) ? Optional.of(data) : Optional.empty();
     }
 
     /**
@@ -109,7 +110,7 @@ public final class RunRecord implements AutoCloseable {
         RunLog.Row row = new RunLog.Row(
                 serial,
                 imageName,
-                RunLog.sha256(image),
+                Sha256.hex(image),
                 certificate == null ? "" : certificate.serialHex(),
                 certificate == null ? "" : certificate.sha256Fingerprint(),
                 keysFile);

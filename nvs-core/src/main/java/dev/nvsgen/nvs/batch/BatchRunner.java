@@ -3,12 +3,11 @@ package dev.nvsgen.nvs.batch;
 import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.util.AtomicFiles;
+import dev.nvsgen.nvs.util.Sha256;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -268,7 +267,7 @@ public final class BatchRunner {
                 claimed.remove(p);
             }
         }
-        return new DeviceRecord(index, id, out.image(), out.imageLength(), sha256(out.imageData()), out.keysFile());
+        return new DeviceRecord(index, id, out.image(), out.imageLength(), Sha256.hex(out.imageData()), out.keysFile());
     }
 
     private void claim(Path target, String id, List<Path> mine) {
@@ -302,19 +301,6 @@ public final class BatchRunner {
             return (f.getFile() != null ? f.getFile() + ": " : "") + reason;
         }
         return e.getMessage() != null ? e.getMessage() : e.toString();
-    }
-
-    /** One digest per worker thread: looking the algorithm up again for every image costs more than hashing it. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    });
-
-    static String sha256(byte[] data) {
-        return HEX.formatHex(SHA256.get().digest(data));
     }
 
     /** Daemon worker threads with names that say what they are in a thread dump. */

@@ -2,13 +2,13 @@ package dev.nvsgen.nvs.batch;
 
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -53,7 +53,7 @@ public final class RunFingerprint {
         /** The content of {@code file} (streamed: a values file may be large); {@code name} says which input it is. */
         public Builder file(String name, Path file) {
             InputFiles.check(file, name, Long.MAX_VALUE, "an input");
-            MessageDigest md = sha256();
+            MessageDigest md = Sha256.newDigest();
             byte[] buf = new byte[1 << 16];
             try (InputStream in = Files.newInputStream(file)) {
                 for (int n = in.read(buf); n > 0; n = in.read(buf)) {
@@ -67,7 +67,7 @@ public final class RunFingerprint {
 
         /** Bytes already in memory (a CA certificate, a key file's content). */
         public Builder bytes(String name, byte[] data) {
-            return put(name, HEX.formatHex(sha256().digest(data)));
+            return put(name, HEX.formatHex(Sha256.newDigest().digest(data)));
         }
 
         /** A setting, as text: two runs with the same text have the same outputs. */
@@ -90,7 +90,7 @@ public final class RunFingerprint {
 
     /** One digest over every part: equal for equal runs. */
     public String digest() {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.newDigest();
         for (String line : lines()) {
             md.update((line + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -147,13 +147,5 @@ public final class RunFingerprint {
     @Override
     public String toString() {
         return "RunFingerprint" + parts.keySet();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

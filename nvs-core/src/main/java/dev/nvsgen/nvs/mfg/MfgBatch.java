@@ -19,6 +19,7 @@ import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.files.TempFiles;
 import dev.nvsgen.nvs.util.AtomicFiles;
+import dev.nvsgen.nvs.util.Sha256;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -447,7 +448,7 @@ public final class MfgBatch {
             try {
                 if (Files.isRegularFile(image)
                         && Files.size(image) == r.bytes()
-                        && sha256(Files.readAllBytes(image)).equals(r.sha256())
+                        && Sha256.hex(Files.readAllBytes(image)).equals(r.sha256())
                         && (r.keys().isEmpty() || Files.isRegularFile(outDir.resolve(r.keys())))) {
                     kept.put(r.name(), r);
                 }
@@ -456,16 +457,6 @@ public final class MfgBatch {
             }
         }
         return kept;
-    }
-
-    private static String sha256(byte[] data) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(
-                            java.security.MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private String shown(String file) {

@@ -1,14 +1,12 @@
 package dev.nvsgen.crypto.credentials;
 
 import dev.nvsgen.nvs.Bytes;
+import dev.nvsgen.nvs.util.Sha256;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /** An X.509 certificate nvsgen issued: its DER bytes and what a run manifest records about it. Immutable. */
@@ -49,7 +47,7 @@ public final class IssuedCertificate {
 
     /** SHA-256 of the DER encoding, lower-case hex: the fingerprint {@code openssl x509 -fingerprint -sha256} shows. */
     public String sha256Fingerprint() {
-        return sha256Hex(der.toByteArray());
+        return Sha256.hex(der.toByteArray());
     }
 
     /** The certificate parsed by the JDK, for validation with {@link java.security.cert.CertPathValidator}. */
@@ -59,14 +57,6 @@ public final class IssuedCertificate {
                     .generateCertificate(new ByteArrayInputStream(der.toByteArray()));
         } catch (CertificateException e) {
             throw new IllegalStateException("the JDK cannot parse a certificate nvsgen issued", e);
-        }
-    }
-
-    static String sha256Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
     }
 
