@@ -58,8 +58,8 @@ public final class RunLock implements AutoCloseable {
         Path file = folder.resolve(FILE_NAME);
         // Epoch milliseconds, formatted only by a run that is refused: java.time's formatting would cost
         // every run's start-up a noticeable part of a short command.
-        String holder = "pid " + ProcessHandle.current().pid() + " on " + host() + ", started "
-                + System.currentTimeMillis() + " (" + System.nanoTime() + ")";
+        String holder = "pid " + TempFiles.pid() + " on " + host() + ", started " + System.currentTimeMillis() + " ("
+                + System.nanoTime() + ")";
         List<Path> made = new ArrayList<>();
         for (Path p = folder.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
             made.add(p);

@@ -26,7 +26,7 @@ public final class TempFiles {
     /** What every temporary file's name contains, followed by the writer's process id. */
     public static final String MARKER = ".nvsgen-tmp-";
 
-    private static final long PID = pid();
+    private static final long PID = readPid();
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -157,11 +157,16 @@ public final class TempFiles {
         return true;
     }
 
+    /** This process's id, read once without {@code ProcessHandle}; run locks name it too. */
+    public static long pid() {
+        return PID;
+    }
+
     /**
      * This process's id. On Linux read from {@code /proc/self}: {@code ProcessHandle}'s class starts a thread
      * pool and spins lambdas when it loads, some 20 ms of a one-image command's start.
      */
-    private static long pid() {
+    private static long readPid() {
         try {
             return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
         } catch (IOException | RuntimeException e) {
