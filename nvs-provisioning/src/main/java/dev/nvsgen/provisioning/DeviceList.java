@@ -171,12 +171,7 @@ final class DeviceList {
                             + "' for the serial numbers (columns: " + String.join(", ", names) + ")"
                             + (serialColumn.equals("serial") ? "; name it with devices.serial-column" : ""));
                 }
-                List<String> all = new ArrayList<>(names);
-                if (!all.contains("serial")) {
-                    all.add("serial"); // ${serial} always works, whatever the column is called
-                }
-                header = new Header(name, all);
-                header.serialAdded = !names.contains("serial");
+                header = withSerialColumn(name, names);
                 continue;
             }
             if (r.fields().size() != names.size()) {
@@ -193,22 +188,41 @@ final class DeviceList {
                 values[names.size()] = serial;
             }
             checkSerial(serial, name + ":" + r.line());
-            // By lower case: serials that differ only in case name one file on Windows and macOS.
-            Integer earlier = seen.putIfAbsent(serial.toLowerCase(java.util.Locale.ROOT), devices.size());
-            if (earlier != null) {
-                Device other = devices.get(earlier);
-                throw new NvsInputException(name + ":" + r.line() + ": serial '" + serial
-                        + (other.serial().equals(serial)
-                                ? "' is listed twice (first on line " + other.line + ")"
-                                : "' differs only in case from '" + other.serial() + "' on line " + other.line
-                                        + "; on Windows and macOS both would be one file"));
-            }
+            checkUnique(seen, devices, serial, name + ":" + r.line(), "on line ");
             devices.add(new Device(devices.size(), serial, header, values, r.line()));
         }
         if (header == null || devices.isEmpty()) {
             throw new NvsInputException(name + ": lists no devices (a header row, then one row per device)");
         }
         return new DeviceList(List.copyOf(header.positions.keySet()), devices, name);
+    }
+
+    /** The header of a list whose own columns are {@code names}: {@code ${serial}} works whatever the serial column is called. */
+    private static Header withSerialColumn(String name, List<String> names) {
+        List<String> all = new ArrayList<>(names);
+        if (!all.contains("serial")) {
+            all.add("serial");
+        }
+        Header header = new Header(name, all);
+        header.serialAdded = !names.contains("serial");
+        return header;
+    }
+
+    /**
+     * Refuses a serial listed before, compared by lower case: serials that differ only in case name one
+     * file on Windows and macOS. {@code firstAt} says where the earlier device was ({@code "on line "}).
+     */
+    private static void checkUnique(
+            Map<String, Integer> seen, List<Device> devices, String serial, String where, String firstAt) {
+        Integer earlier = seen.putIfAbsent(serial.toLowerCase(java.util.Locale.ROOT), devices.size());
+        if (earlier != null) {
+            Device other = devices.get(earlier);
+            throw new NvsInputException(where + ": serial '" + serial
+                    + (other.serial().equals(serial)
+                            ? "' is listed twice (first " + firstAt + other.line + ")"
+                            : "' differs only in case from '" + other.serial() + "' " + firstAt + other.line
+                                    + "; on Windows and macOS both would be one file"));
+        }
     }
 
     private static List<String> header(CsvParser.Record r, String name) {
@@ -240,22 +254,13 @@ final class DeviceList {
             String origin = source + ":" + position;
             if (names == null) {
                 names = new ArrayList<>(g.fields().keySet());
-                List<String> all = new ArrayList<>(names);
-                if (!all.contains("serial")) {
-                    all.add("serial");
-                }
-                header = new Header(source, all);
-                header.serialAdded = !names.contains("serial");
+                header = withSerialColumn(source, names);
             } else if (!g.fields().keySet().equals(Set.copyOf(names))) {
                 throw new NvsInputException(origin + ": device '" + g.serial() + "' has the fields "
                         + g.fields().keySet() + ", the first device " + names + "; give every device the same fields");
             }
             checkSerial(g.serial(), origin);
-            Integer first = seen.putIfAbsent(g.serial(), position);
-            if (first != null) {
-                throw new NvsInputException(
-                        origin + ": serial '" + g.serial() + "' is listed twice (first as device " + first + ")");
-            }
+            checkUnique(seen, devices, g.serial(), origin, "as device ");
             String[] values = new String[header.positions.size()];
             for (Map.Entry<String, Integer> e : header.positions.entrySet()) {
                 String v = g.fields().get(e.getKey());

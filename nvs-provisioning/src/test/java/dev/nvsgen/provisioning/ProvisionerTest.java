@@ -167,6 +167,22 @@ class ProvisionerTest {
     }
 
     @Test
+    void serialsThatDifferOnlyInCaseAreRefusedAsTheCsvRefusesThem() {
+        List<Device> devices = List.of(
+                Device.of("A-1", Map.of("hw_rev", "1")),
+                Device.of("a-1", Map.of("hw_rev", "2")),
+                Device.of("A-1", Map.of("hw_rev", "3")));
+        NvsInputException e =
+                assertThrows(NvsInputException.class, () -> factory().build().writeAll(devices, tmp.resolve("out")));
+        assertTrue(
+                e.getMessage()
+                        .endsWith(":2: serial 'a-1' differs only in case from 'A-1' as device 1; on Windows and macOS"
+                                + " both would be one file"),
+                e.getMessage());
+        assertTrue(Files.notExists(tmp.resolve("out/bin")));
+    }
+
+    @Test
     void csrModeSignsTheDevicesOwnKey() throws Exception {
         java.security.KeyPair device = TestCa.generate("EC");
         Files.write(tmp.resolve("SN-9.csr"), TestCa.csrPem(device, "CN=ignored"));
