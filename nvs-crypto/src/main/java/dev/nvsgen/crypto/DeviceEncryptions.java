@@ -1,5 +1,6 @@
 package dev.nvsgen.crypto;
 
+import dev.nvsgen.crypto.internal.Randomness;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.DeviceEncryption.KeyFile;
@@ -7,8 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class DeviceEncryptions {
         return new DeviceEncryption() {
             @Override
             public List<KeyFile> encrypt(String name, byte[] image) {
-                NvsKeys keys = NvsKeys.generate(Drbg.current());
+                NvsKeys keys = NvsKeys.generate(Randomness.current());
                 encryptInPlace(image, keys);
                 return List.of(new KeyFile(fileName(keysFileName, name), keys.toKeysPartition()));
             }
@@ -79,7 +78,7 @@ public final class DeviceEncryptions {
         return new DeviceEncryption() {
             @Override
             public List<KeyFile> encrypt(String name, byte[] image) {
-                HmacKey hmac = HmacKey.generate(Drbg.current());
+                HmacKey hmac = HmacKey.generate(Randomness.current());
                 NvsKeys keys = hmac.deriveNvsKeys();
                 encryptInPlace(image, keys);
                 List<KeyFile> files = new ArrayList<>(2);
@@ -108,25 +107,12 @@ public final class DeviceEncryptions {
      */
     public static DeviceEncryption keepingExistingKeyFiles(
             DeviceEncryption encryption, Path keysDir, String keysDirShown) {
-        return keepingExistingKeyFiles(encryption, keysDir, keysDirShown, false);
-    }
-
-    /**
-     * As {@link #keepingExistingKeyFiles(DeviceEncryption, Path, String)}; with {@code resuming}, finishing
-     * an interrupted run, the key file of a device that run did not record (written before its image,
-     * never flashed) is replaced like the rest of that device's files.
-     */
-    public static DeviceEncryption keepingExistingKeyFiles(
-            DeviceEncryption encryption, Path keysDir, String keysDirShown, boolean resuming) {
         Objects.requireNonNull(encryption, "encryption");
         Objects.requireNonNull(keysDir, "keysDir");
         return new DeviceEncryption() {
             @Override
             public List<KeyFile> encrypt(String name, byte[] image) {
                 List<KeyFile> files = encryption.encrypt(name, image);
-                if (resuming) {
-                    return files;
-                }
                 for (KeyFile f : files) {
                     Path existing = keysDir.resolve(f.fileName());
                     try {
@@ -166,20 +152,5 @@ public final class DeviceEncryptions {
 
     private static String fileName(String pattern, String device) {
         return pattern.replace("%s", device);
-    }
-
-    /** A DRBG per worker thread: one shared {@code SecureRandom} would serialise the workers on its lock. */
-    private static final class Drbg {
-        private static final ThreadLocal<SecureRandom> PER_THREAD = ThreadLocal.withInitial(() -> {
-            try {
-                return SecureRandom.getInstance("DRBG");
-            } catch (NoSuchAlgorithmException e) {
-                return new SecureRandom();
-            }
-        });
-
-        static SecureRandom current() {
-            return PER_THREAD.get();
-        }
     }
 }

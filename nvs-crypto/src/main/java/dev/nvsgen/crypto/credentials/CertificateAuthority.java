@@ -1,5 +1,6 @@
 package dev.nvsgen.crypto.credentials;
 
+import dev.nvsgen.crypto.internal.Randomness;
 import dev.nvsgen.crypto.internal.pkcs11.Pkcs11KeyLoader;
 import dev.nvsgen.crypto.internal.pkcs11.TokenKey;
 import dev.nvsgen.crypto.internal.pkcs11.TokenSignatures;

@@ -1,5 +1,6 @@
 package dev.nvsgen.crypto.credentials;
 
+import dev.nvsgen.crypto.internal.Randomness;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;

@@ -25,7 +25,6 @@ final class Cryptoki {
     static final String ADD_EXPORTS = "--add-exports jdk.crypto.cryptoki/" + PACKAGE + "=ALL-UNNAMED";
 
     // PKCS#11 v2.40 constants (pkcs11t.h).
-    static final long CKF_RW_SESSION = 0x2;
     static final long CKF_SERIAL_SESSION = 0x4;
     static final long CKF_OS_LOCKING_OK = 0x2;
     static final long CKU_USER = 1;
@@ -42,13 +41,7 @@ final class Cryptoki {
     static final long CKA_EXTRACTABLE = 0x162;
     static final long CKM_RSA_PKCS = 0x1;
     static final long CKM_ECDSA = 0x1041;
-    static final long CKR_PIN_INCORRECT = 0xA0;
-    static final long CKR_PIN_INVALID = 0xA1;
-    static final long CKR_PIN_LEN_RANGE = 0xA2;
-    static final long CKR_PIN_EXPIRED = 0xA3;
-    static final long CKR_PIN_LOCKED = 0xA4;
     static final long CKR_USER_ALREADY_LOGGED_IN = 0x100;
-    static final long CKR_USER_PIN_NOT_INITIALIZED = 0x102;
 
     /** A CKR_ error from the library, with its code. */
     static final class Pkcs11Error extends Exception {
