@@ -74,22 +74,14 @@ final class BatchCommand implements Callable<Integer> {
         Path file = main.resolve(manifest);
         PrintWriter terminal =
                 System.console() != null && !quiet ? spec.commandLine().getErr() : null;
-        Interrupted interrupted =
-                new Interrupted(spec.qualifiedName(" "), spec.commandLine().getErr());
-        Runtime.getRuntime().addShutdownHook(interrupted);
-        try {
+        try (InterruptNotice interrupted =
+                new InterruptNotice(spec.qualifiedName(" "), spec.commandLine().getErr(), () -> {}).register()) {
             run(main, file, n, terminal, interrupted);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(interrupted);
-            } catch (IllegalStateException e) {
-                // Shutting down already: the hook says what the run left.
-            }
         }
         return ExitCode.OK;
     }
 
-    private void run(Main main, Path file, int n, PrintWriter terminal, Interrupted interrupted)
+    private void run(Main main, Path file, int n, PrintWriter terminal, InterruptNotice interrupted)
             throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -103,9 +95,15 @@ final class BatchCommand implements Callable<Integer> {
                         force,
                         check,
                         n,
-                        total -> interrupted.counting(
-                                total,
-                                terminal == null ? Batch.ProgressDisplay.NONE : display(new Progress(total, terminal))),
+                        total -> {
+                            // Without a terminal the progress only counts, for the interrupt notice.
+                            Progress progress = new Progress(total, terminal);
+                            interrupted.counting(
+                                    progress,
+                                    total,
+                                    "devices made now and recorded in the output folder's batch-run.csv");
+                            return display(progress);
+                        },
                         System::getenv,
                         System::console,
                         Instant.now()),
@@ -122,47 +120,6 @@ final class BatchCommand implements Callable<Integer> {
                     + String.format(Locale.ROOT, " in %.2f s", s.nanos() / 1e9) + rate + "; run manifest: "
                     + shown.resolve(s.recordCsv().getFileName()) + ", "
                     + shown.resolve(s.recordJson().getFileName()));
-        }
-    }
-
-    /** What Ctrl-C or SIGTERM during a run leaves, said on standard error as the process ends. */
-    private static final class Interrupted extends Thread {
-        private final String command;
-        private final PrintWriter err;
-        private volatile long total = -1;
-        private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
-
-        Interrupted(String command, PrintWriter err) {
-            super("nvsgen-interrupted");
-            this.command = command;
-            this.err = err;
-        }
-
-        /** {@code display}, counting the devices the run records. */
-        Batch.ProgressDisplay counting(long devices, Batch.ProgressDisplay display) {
-            total = devices;
-            return new Batch.ProgressDisplay() {
-                @Override
-                public void written(DeviceRecord record) {
-                    written.incrementAndGet();
-                    display.written(record);
-                }
-
-                @Override
-                public void close() {
-                    display.close();
-                }
-            };
-        }
-
-        @Override
-        public void run() {
-            if (total < 0) {
-                return; // interrupted before the run began: nothing was written
-            }
-            err.println(command + ": interrupted: " + written.get() + " of " + total + " devices made now and"
-                    + " recorded in the output folder's batch-run.csv; run the same command with --resume to finish");
-            err.flush();
         }
     }
 

@@ -319,11 +319,17 @@ final class MfgGenerateCommand implements Callable<Integer> {
         NvsException failed = null;
         long devicesDone;
         // The progress line is cleared (closed) before anything else is printed, failure or not.
-        Interrupted interrupted = new Interrupted(
-                spec.qualifiedName(" "), plan, spec.commandLine().getErr());
-        Runtime.getRuntime().addShutdownHook(interrupted);
-        try (Progress progress = new Progress(plan.devices(), terminal)) {
-            interrupted.progress = progress;
+        InterruptNotice interrupted =
+                new InterruptNotice(spec.qualifiedName(" "), spec.commandLine().getErr(), plan::saveProgress);
+        try (Progress progress = new Progress(plan.devices(), terminal);
+                interrupted) {
+            interrupted
+                    .counting(
+                            progress,
+                            plan.devices(),
+                            "images written and recorded in "
+                                    + plan.progressFile().getFileName())
+                    .register();
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
             if (target != null) {
                 listener = listener.andThen(FlashArgsFiles.perDevice(target));
@@ -334,12 +340,6 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 failed = e;
             }
             devicesDone = progress.devices();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(interrupted);
-            } catch (IllegalStateException e) {
-                // Shutting down already: the hook says what the run left.
-            }
         }
         if (failed != null) {
             closeSummary(summaryFile);
@@ -449,31 +449,6 @@ final class MfgGenerateCommand implements Callable<Integer> {
             return p.toRealPath();
         } catch (java.io.IOException e) {
             return p; // not there yet: compared as written
-        }
-    }
-
-    /** What Ctrl-C or SIGTERM during the run leaves, said on standard error as the process ends. */
-    private static final class Interrupted extends Thread {
-        private final String command;
-        private final MfgBatch.Plan plan;
-        private final PrintWriter err;
-        volatile Progress progress;
-
-        Interrupted(String command, MfgBatch.Plan plan, PrintWriter err) {
-            super("nvsgen-interrupted");
-            this.command = command;
-            this.plan = plan;
-            this.err = err;
-        }
-
-        @Override
-        public void run() {
-            plan.saveProgress();
-            long written = progress == null ? 0 : progress.devices();
-            err.println(command + ": interrupted: " + written + " of " + plan.devices()
-                    + " images written and recorded in " + plan.progressFile().getFileName()
-                    + "; run the same command with --resume to finish");
-            err.flush();
         }
     }
 
