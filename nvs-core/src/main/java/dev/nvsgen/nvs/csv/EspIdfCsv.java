@@ -86,7 +86,7 @@ public final class EspIdfCsv {
         return EspIdfCsvWriter.write(partition);
     }
 
-    /** Reads files from disk and notes their paths. */
+    /** Reads files from disk as {@link EspIdfRows.PlainFiles} does, and notes their paths. */
     private static final class Recording implements EspIdfRows.FileSource {
         private final Collection<Path> read;
 
@@ -97,7 +97,7 @@ public final class EspIdfCsv {
         @Override
         public byte[] read(Path path) {
             read.add(path);
-            return InputFiles.read(path, path.toString(), InputFiles.MAX_VALUE_FILE, "an NVS value");
+            return EspIdfRows.PlainFiles.INSTANCE.read(path);
         }
     }
 

@@ -47,7 +47,7 @@ public final class EspIdfRows {
     }
 
     /** Reads files straight from disk. A class, not a method reference: it keeps lambda bootstrap off start-up. */
-    private static final class PlainFiles implements FileSource {
+    static final class PlainFiles implements FileSource {
         static final PlainFiles INSTANCE = new PlainFiles();
 
         @Override

@@ -583,10 +583,10 @@ public final class MfgBatch {
 
     private void checkFree(Path file, String folder, String name, ValuesFile.Row row) {
         if (Files.exists(file)) {
-            String shown = (outDirName.equals(".") ? "" : outDirName + "/") + folder + "/" + file.getFileName();
             throw new OutputExistsException(
                     file,
-                    shown + " already exists (the device of " + valuesName + ":" + row.line() + "); not replacing it");
+                    shown(folder + "/" + file.getFileName()) + " already exists (the device of " + valuesName + ":"
+                            + row.line() + "); not replacing it");
         }
     }
 
