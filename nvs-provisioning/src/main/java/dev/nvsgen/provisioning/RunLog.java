@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -83,19 +84,11 @@ final class RunLog implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new NvsInputException(name + ": cannot be read to resume the run (" + e.getMessage() + ")");
         }
-        if (records.isEmpty() || !records.get(0).fields().equals(COLUMNS)) {
-            throw new NvsInputException(
-                    name + ": is not an nvsgen run manifest (its header is not " + String.join(",", COLUMNS) + ")");
-        }
         Map<String, Row> done = new LinkedHashMap<>();
-        for (CsvParser.Record r : records.subList(1, records.size())) {
-            List<String> f = r.fields();
-            if (f.size() != COLUMNS.size() || f.get(2).length() != 64) {
-                continue; // a line the interrupted run did not finish writing
-            }
-            Row row = new Row(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5));
+        for (Map.Entry<Integer, Row> e : rows(records, name).entrySet()) {
+            Row row = e.getValue();
             if (!serials.contains(row.serial())) {
-                throw new NvsInputException(name + ":" + r.line() + ": device '" + row.serial()
+                throw new NvsInputException(name + ":" + e.getKey() + ": device '" + row.serial()
                         + "' is not among the manifest's devices; resume with the device list of that run");
             }
             if (intact(dir, row)) {
@@ -105,17 +98,42 @@ final class RunLog implements AutoCloseable {
         return done;
     }
 
+    /**
+     * The rows of a run manifest, {@code name} in messages, by line: a line a run did not finish writing
+     * (cut short by a crash) is left out.
+     */
+    static Map<Integer, Row> rows(List<CsvParser.Record> records, String name) {
+        if (records.isEmpty() || !records.get(0).fields().equals(COLUMNS)) {
+            throw new NvsInputException(
+                    name + ": is not an nvsgen run manifest (its header is not " + String.join(",", COLUMNS) + ")");
+        }
+        Map<Integer, Row> rows = new LinkedHashMap<>();
+        for (CsvParser.Record r : records.subList(1, records.size())) {
+            List<String> f = r.fields();
+            if (f.size() == COLUMNS.size() && f.get(2).length() == 64) {
+                rows.put(r.line(), new Row(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5)));
+            }
+        }
+        return rows;
+    }
+
     private static boolean intact(Path dir, Row row) {
         try {
-            Path image = dir.resolve(row.image());
-            if (!Files.isRegularFile(image)
-                    || !Sha256.hex(Files.readAllBytes(image)).equals(row.imageSha256())) {
-                return false;
-            }
-            return row.keysFile().isEmpty() || Files.isRegularFile(dir.resolve(row.keysFile()));
+            return intactImage(dir, row).isPresent()
+                    && (row.keysFile().isEmpty() || Files.isRegularFile(dir.resolve(row.keysFile())));
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The image {@code row} records, if it is still in {@code dir} with the recorded SHA-256. */
+    static Optional<byte[]> intactImage(Path dir, Row row) throws IOException {
+        Path image = dir.resolve(row.image());
+        if (!Files.isRegularFile(image)) {
+            return Optional.empty();
+        }
+        byte[] data = Files.readAllBytes(image);
+        return Sha256.hex(data).equals(row.imageSha256()) ? Optional.of(data) : Optional.empty();
     }
 
     /**
@@ -190,7 +208,8 @@ final class RunLog implements AutoCloseable {
         return s.toString();
     }
 
-    private static String line(List<String> fields) {
+    /** One line of the manifest: {@code fields} with CSV quoting where needed. */
+    static String line(List<String> fields) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {

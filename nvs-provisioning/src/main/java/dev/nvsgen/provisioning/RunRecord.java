@@ -1,7 +1,6 @@
 package dev.nvsgen.provisioning;
 
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
-import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.batch.DeviceEncryption.KeyFile;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.nvs.util.CsvParser;
@@ -45,16 +44,9 @@ public final class RunRecord implements AutoCloseable {
         Map<String, RunLog.Row> rows = new HashMap<>();
         if (Files.exists(csv)) {
             List<CsvParser.Record> records = CsvParser.parse(Files.readString(csv, StandardCharsets.UTF_8), false);
-            if (records.isEmpty() || !records.get(0).fields().equals(RunLog.COLUMNS)) {
-                throw new NvsInputException(csv + ": is not an nvsgen run manifest (its header is not "
-                        + String.join(",", RunLog.COLUMNS) + ")");
-            }
-            for (CsvParser.Record r : records.subList(1, records.size())) {
-                List<String> f = r.fields();
-                if (f.size() == RunLog.COLUMNS.size() && f.get(2).length() == 64) {
-                    // A later line for a serial (an image lost and made again) replaces the earlier one.
-                    rows.put(f.get(0), new RunLog.Row(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5)));
-                }
+            for (RunLog.Row row : RunLog.rows(records, csv.toString()).values()) {
+                // A later line for a serial (an image lost and made again) replaces the earlier one.
+                rows.put(row.serial(), row);
             }
         } else {
             AtomicFiles.write(csv, RunLog.csv(List.of()).getBytes(StandardCharsets.UTF_8), false);
@@ -69,12 +61,7 @@ public final class RunRecord implements AutoCloseable {
         if (row == null) {
             return Optional.empty();
         }
-        Path image = dir.resolve(row.image());
-        if (!Files.isRegularFile(image)) {
-            return Optional.empty();
-        }
-        byte[] data = Files.readAllBytes(image);
-        return Sha256.hex(data).equals(row.imageSha256()) ? Optional.of(data) : Optional.empty();
+        return RunLog.intactImage(dir, row);
     }
 
     /**
@@ -114,8 +101,7 @@ public final class RunRecord implements AutoCloseable {
                 certificate == null ? "" : certificate.serialHex(),
                 certificate == null ? "" : certificate.sha256Fingerprint(),
                 keysFile);
-        String csv = RunLog.csv(List.of(row));
-        out.write(csv.substring(csv.indexOf('\n') + 1));
+        out.write(RunLog.line(row.fields()));
         out.flush();
         rows.put(serial, row);
         return image;
