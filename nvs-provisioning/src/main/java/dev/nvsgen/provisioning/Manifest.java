@@ -274,6 +274,29 @@ record Manifest(
         return new Binder(name, dir).manifest(Yaml.parse(text, name).asMapping());
     }
 
+    /**
+     * A preset's namespaces with the manifest's (or the API builder's) merged in: a key given again
+     * replaces the preset's.
+     */
+    static void merge(List<Namespace> into, List<Namespace> more) {
+        for (Namespace ns : more) {
+            int at = -1;
+            for (int i = 0; i < into.size(); i++) {
+                if (into.get(i).name().equals(ns.name())) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                into.add(ns);
+                continue;
+            }
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            into.get(at).entries().forEach(e -> entries.put(e.key(), e));
+            ns.entries().forEach(e -> entries.put(e.key(), e));
+            into.set(at, new Namespace(ns.name(), List.copyOf(entries.values()), ns.where()));
+        }
+    }
+
     /** Turns the YAML tree into a manifest, field by field. */
     private static final class Binder {
         private final String name;
@@ -704,26 +727,6 @@ record Manifest(
                 }
             }
             return new Entry.Value(key, encoding, t, where);
-        }
-
-        /** A preset's namespaces with the manifest's merged in: a key given again replaces the preset's. */
-        static void merge(List<Namespace> into, List<Namespace> more) {
-            for (Namespace ns : more) {
-                int at = -1;
-                for (int i = 0; i < into.size(); i++) {
-                    if (into.get(i).name().equals(ns.name())) {
-                        at = i;
-                    }
-                }
-                if (at < 0) {
-                    into.add(ns);
-                    continue;
-                }
-                Map<String, Entry> entries = new LinkedHashMap<>();
-                into.get(at).entries().forEach(e -> entries.put(e.key(), e));
-                ns.entries().forEach(e -> entries.put(e.key(), e));
-                into.set(at, new Namespace(ns.name(), List.copyOf(entries.values()), ns.where()));
-            }
         }
 
         static void checkCredentialEntries(List<Namespace> namespaces, Credentials credentials, Yaml.Mapping root) {

@@ -401,12 +401,12 @@ public final class Provisioner {
             if (preset != null) {
                 all.addAll(preset.layout().namespaces(csr != null, where));
             }
+            List<Manifest.Namespace> given = new ArrayList<>();
             for (Map.Entry<String, Map<String, Manifest.Entry>> ns : namespaces.entrySet()) {
-                mergeInto(
-                        all,
-                        new Manifest.Namespace(
-                                ns.getKey(), List.copyOf(ns.getValue().values()), where(ns.getKey(), "")));
+                given.add(new Manifest.Namespace(
+                        ns.getKey(), List.copyOf(ns.getValue().values()), where(ns.getKey(), "")));
             }
+            Manifest.merge(all, given);
             if (all.isEmpty()) {
                 throw where.error("nothing to store: add values or credentials, or a preset");
             }
@@ -476,20 +476,6 @@ public final class Provisioner {
                 throw where.error(e.getMessage());
             }
             return where;
-        }
-
-        /** A namespace the preset has too gets its entries merged, a key given again replacing the preset's. */
-        private static void mergeInto(List<Manifest.Namespace> into, Manifest.Namespace ns) {
-            for (int i = 0; i < into.size(); i++) {
-                if (into.get(i).name().equals(ns.name())) {
-                    Map<String, Manifest.Entry> entries = new LinkedHashMap<>();
-                    into.get(i).entries().forEach(e -> entries.put(e.key(), e));
-                    ns.entries().forEach(e -> entries.put(e.key(), e));
-                    into.set(i, new Manifest.Namespace(ns.name(), List.copyOf(entries.values()), ns.where()));
-                    return;
-                }
-            }
-            into.add(ns);
         }
     }
 }
