@@ -39,8 +39,15 @@ public final class AtomicFiles {
         boolean done = false;
         try {
             if (ownerOnly) {
-                Files.deleteIfExists(tmp); // a crashed run's leftover would make CREATE_NEW fail
-                try (var channel = Files.newByteChannel(tmp, CREATE_NEW, OWNER_ONLY)) {
+                java.nio.channels.SeekableByteChannel created;
+                try {
+                    created = Files.newByteChannel(tmp, CREATE_NEW, OWNER_ONLY);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // A crashed run with this process's id left it: made anew, so only we can read it.
+                    Files.delete(tmp);
+                    created = Files.newByteChannel(tmp, CREATE_NEW, OWNER_ONLY);
+                }
+                try (var channel = created) {
                     TempFiles.register(tmp);
                     java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
                     while (buf.hasRemaining()) {
