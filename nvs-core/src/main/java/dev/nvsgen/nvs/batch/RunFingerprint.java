@@ -6,7 +6,6 @@ import dev.nvsgen.nvs.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -52,10 +51,9 @@ public final class RunFingerprint {
 
         /** The content of {@code file} (streamed: a values file may be large); {@code name} says which input it is. */
         public Builder file(String name, Path file) {
-            InputFiles.check(file, name, Long.MAX_VALUE, "an input");
             MessageDigest md = Sha256.newDigest();
             byte[] buf = new byte[1 << 16];
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = InputFiles.open(file, name, "an input")) {
                 for (int n = in.read(buf); n > 0; n = in.read(buf)) {
                     md.update(buf, 0, n);
                 }

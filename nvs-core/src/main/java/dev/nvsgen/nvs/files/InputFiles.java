@@ -50,6 +50,21 @@ public final class InputFiles {
     }
 
     /**
+     * {@code file} opened for streaming (a values file may be large), once {@link #check} found it a
+     * regular file; called {@code shown} in messages, {@code what} saying what it is.
+     *
+     * @throws NvsInputException when the file is missing, not a regular file or cannot be opened
+     */
+    public static InputStream open(Path file, String shown, String what) {
+        check(file, shown, Long.MAX_VALUE, what);
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw unreadable(shown, e);
+        }
+    }
+
+    /**
      * Checks, without opening it, that {@code file} is a regular file of at most {@code maxBytes}
      * ({@code Long.MAX_VALUE} for files read as a stream); returns its size.
      *

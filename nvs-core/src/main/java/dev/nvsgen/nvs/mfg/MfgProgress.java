@@ -64,11 +64,12 @@ final class MfgProgress implements Closeable {
      * skipped; a file that is not one is refused.
      */
     static Earlier read(Path file, String shown) {
-        InputFiles.check(file, shown, Long.MAX_VALUE, "a progress file");
         List<String> fingerprint = new ArrayList<>();
         Map<String, Row> rows = new LinkedHashMap<>();
         try (CsvParser.Reader r = new CsvParser.Reader(
-                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), false, true)) {
+                new InputStreamReader(InputFiles.open(file, shown, "a progress file"), StandardCharsets.UTF_8),
+                false,
+                true)) {
             CsvParser.Record first = r.next();
             if (first == null
                     || first.fields().isEmpty()

@@ -9,8 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +39,14 @@ final class ValuesFile implements Closeable {
     ValuesFile(MfgBatch batch) {
         this.batch = batch;
         // Streamed, and read twice (check, then run): it must be a regular file (not a FIFO or /dev/zero).
-        InputFiles.check(batch.values, batch.valuesName, Long.MAX_VALUE, "a values file");
-        try {
-            var decoder = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            this.reader = new CsvParser.Reader(
-                    new InputStreamReader(Files.newInputStream(batch.values), decoder), false, true);
-        } catch (NoSuchFileException e) {
-            throw new NvsInputException(batch.valuesName + ": no such file");
-        } catch (IOException e) {
-            throw new NvsInputException(batch.valuesName + ": cannot be read: " + e.getMessage(), e);
-        }
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        this.reader = new CsvParser.Reader(
+                new InputStreamReader(InputFiles.open(batch.values, batch.valuesName, "a values file"), decoder),
+                false,
+                true);
         try {
             CsvParser.Record header = nextRecord();
             if (header == null) {
