@@ -188,7 +188,18 @@ final class BatchPlan {
     Made make(DeviceList list, Device d) {
         checkColumns(manifest, list);
         Credentials credentials = issuesCredentials() ? issue(d) : null;
-        byte[] image = image(d, readable(d, partition(d, credentials)));
+        return seal(d, credentials, readable(d, partition(d, credentials)));
+    }
+
+    /** Makes {@code d} as a run does, its devices checked before it started. */
+    Made make(Device d) {
+        Credentials credentials = issuesCredentials() ? issue(d) : null;
+        return seal(d, credentials, partition(d, credentials));
+    }
+
+    /** The image of {@code partition}, encrypted if the plan encrypts, with the device's key files. */
+    private Made seal(Device d, Credentials credentials, NvsPartition partition) {
+        byte[] image = image(d, partition);
         List<DeviceEncryption.KeyFile> keyFiles =
                 encryption == null ? List.of() : encryption.encrypt(d.serial(), image);
         return new Made(image, credentials, keyFiles);
@@ -204,11 +215,6 @@ final class BatchPlan {
 
     /** The per-device key files under {@code keys/}, {@code %s} for the serial: a keys file, an HMAC key. */
     static final List<String> KEY_FILES = List.of("%s.bin", "%s-hmac-key.bin");
-
-    /** How each image is encrypted, or null for plain images. */
-    DeviceEncryption encryption() {
-        return encryption;
-    }
 
     /**
      * The encryption {@code e} asks for, or null for none; every file it needs is read here, before

@@ -1,7 +1,6 @@
 package dev.nvsgen.provisioning;
 
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.BatchRunner;
 import dev.nvsgen.nvs.batch.DeviceEncryption;
@@ -261,12 +260,10 @@ final class BatchRun {
 
             @Override
             public DeviceOutput make() {
-                BatchPlan.Credentials credentials = plan.issuesCredentials() ? plan.issue(d) : null;
-                NvsPartition partition = plan.partition(d, credentials);
-                byte[] image = plan.image(d, partition);
-                List<DeviceEncryption.KeyFile> keyFiles = plan.encryption() == null
-                        ? List.of()
-                        : plan.encryption().encrypt(d.serial(), image);
+                BatchPlan.Made made = plan.make(d);
+                BatchPlan.Credentials credentials = made.credentials();
+                byte[] image = made.image();
+                List<DeviceEncryption.KeyFile> keyFiles = made.keyFiles();
                 Path imageFile = out.resolve(IMAGES).resolve(d.serial() + ".bin");
                 // An image holding the device's private key is key material: owner-only from its creation.
                 DeviceOutput output = plan.storesPrivateKey()
