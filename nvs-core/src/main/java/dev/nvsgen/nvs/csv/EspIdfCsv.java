@@ -95,9 +95,9 @@ public final class EspIdfCsv {
         }
 
         @Override
-        public byte[] read(Path path) {
+        public byte[] read(Path path, String shown) {
             read.add(path);
-            return EspIdfRows.PlainFiles.INSTANCE.read(path);
+            return EspIdfRows.PlainFiles.INSTANCE.read(path, shown);
         }
     }
 

@@ -25,10 +25,13 @@ import javax.crypto.spec.SecretKeySpec;
  * reads the file the value names, relative to the base folder. One instance serves one image.
  */
 public final class EspIdfRows {
-    /** Reads a file a {@code file} row names; lets a batch share one read among many devices. */
+    /**
+     * Reads a file a {@code file} row names; lets a batch share one read among many devices. A file
+     * read from disk goes through {@link InputFiles#read}, {@code shown} naming it in messages.
+     */
     @FunctionalInterface
     public interface FileSource {
-        byte[] read(Path path) throws IOException;
+        byte[] read(Path path, String shown) throws IOException;
     }
 
     private static final String STA_SSID = "sta.ssid";
@@ -51,8 +54,8 @@ public final class EspIdfRows {
         static final PlainFiles INSTANCE = new PlainFiles();
 
         @Override
-        public byte[] read(Path path) {
-            return InputFiles.read(path, path.toString(), InputFiles.MAX_VALUE_FILE, "an NVS value");
+        public byte[] read(Path path, String shown) {
+            return InputFiles.read(path, shown, InputFiles.MAX_VALUE_FILE, "an NVS value");
         }
     }
 
@@ -180,18 +183,20 @@ public final class EspIdfRows {
     }
 
     private byte[] read(String value) {
-        Path path = baseDir.resolve(value);
-        if (!java.nio.file.Files.exists(path)) {
-            throw new IllegalArgumentException("file '" + value + "' does not exist");
-        }
-        // Looked at before it is opened: /dev/zero, a FIFO or a disk image fails here, at once.
-        InputFiles.check(path, "file '" + value + "'", InputFiles.MAX_VALUE_FILE, "an NVS value");
+        String shown = "file '" + value + "'";
         try {
-            return files.read(path);
+            // One look at the file (InputFiles checks it is a regular file before opening it), not a
+            // look here and another there: a factory batch reads two files per device.
+            return files.read(baseDir.resolve(value), shown);
+        } catch (NvsInputException e) {
+            if (InputFiles.isMissing(e)) {
+                throw new IllegalArgumentException(shown + " does not exist");
+            }
+            throw e;
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("file '" + value + "' does not exist");
+            throw new IllegalArgumentException(shown + " does not exist");
         } catch (IOException | UncheckedIOException e) {
-            throw new IllegalArgumentException("file '" + value + "' cannot be read: " + e.getMessage());
+            throw new IllegalArgumentException(shown + " cannot be read: " + e.getMessage());
         }
     }
 

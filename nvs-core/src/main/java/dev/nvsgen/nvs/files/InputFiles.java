@@ -121,10 +121,15 @@ public final class InputFiles {
         }
     }
 
+    /** Whether {@code e}, thrown here, says the file does not exist: callers that word that case their own way. */
+    public static boolean isMissing(NvsInputException e) {
+        return e.getCause() instanceof NoSuchFileException;
+    }
+
     /** One line for a file that could not be opened or read, naming it as the user did. */
     private static NvsInputException unreadable(String shown, IOException e) {
         if (e instanceof NoSuchFileException) {
-            return new NvsInputException(shown + ": no such file");
+            return new NvsInputException(shown + ": no such file", e);
         }
         if (e instanceof AccessDeniedException) {
             return new NvsInputException(shown + ": permission denied");

@@ -556,10 +556,14 @@ public final class MfgBatch {
                     boolean shared =
                             r.repeat() || value.equals(v.first().fields().get(v.columns[i]));
                     if (!(shared && sharedFilesSeen.contains(file))) {
-                        if (!Files.exists(file)) {
-                            throw new NvsInputException("file '" + value + "' does not exist");
+                        try {
+                            InputFiles.check(file, "file '" + value + "'", InputFiles.MAX_VALUE_FILE, "an NVS value");
+                        } catch (NvsInputException e) {
+                            if (InputFiles.isMissing(e)) {
+                                throw new NvsInputException("file '" + value + "' does not exist");
+                            }
+                            throw e;
                         }
-                        InputFiles.check(file, "file '" + value + "'", InputFiles.MAX_VALUE_FILE, "an NVS value");
                         if (shared) {
                             sharedFilesSeen.add(file);
                         }

@@ -114,13 +114,13 @@ final class MfgDevice implements DeviceJob {
         boolean shared;
 
         @Override
-        public byte[] read(Path path) throws IOException {
+        public byte[] read(Path path, String shown) throws IOException {
             if (!shared) {
-                return InputFiles.read(path, path.toString(), InputFiles.MAX_VALUE_FILE, "an NVS value");
+                return InputFiles.read(path, shown, InputFiles.MAX_VALUE_FILE, "an NVS value");
             }
             byte[] data = batch.sharedFiles.get(path);
             if (data == null) {
-                data = InputFiles.read(path, path.toString(), InputFiles.MAX_VALUE_FILE, "an NVS value");
+                data = InputFiles.read(path, shown, InputFiles.MAX_VALUE_FILE, "an NVS value");
                 batch.sharedFiles.putIfAbsent(path, data);
             }
             return data;
