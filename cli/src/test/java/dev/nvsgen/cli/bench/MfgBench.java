@@ -37,6 +37,7 @@ import java.util.stream.Stream;
  *   --reference CMD    also time this mfg_gen command line (e.g. "python3 /opt/mfg_gen.py"), same arguments
  *   --threads LIST     comma-separated --threads values to run each variant with (default: nvsgen's default)
  *   --launcher CMD     run nvsgen as CMD (e.g. bin/nvsgen, its JVM flags) instead of java -Xmx… -jar JAR
+ *   --floor            also time {@link WriteFloor}: the same files read and written, nothing else
  *   --keep             keep the work folder
  * </pre>
  *
@@ -59,6 +60,7 @@ public final class MfgBench {
     private boolean keep;
     private List<String> threads = List.of("");
     private String launcher;
+    private boolean floor;
 
     public static void main(String[] args) throws Exception {
         MfgBench b = new MfgBench();
@@ -75,6 +77,7 @@ public final class MfgBench {
                 case "--keep" -> b.keep = true;
                 case "--threads" -> b.threads = List.of(args[++i].split(","));
                 case "--launcher" -> b.launcher = args[++i];
+                case "--floor" -> b.floor = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -115,6 +118,19 @@ public final class MfgBench {
                 }
                 commands.put("mfg_gen " + variant, cmd);
             }
+        }
+        if (floor) {
+            commands.put(
+                    "floor",
+                    List.of(
+                            "java",
+                            "-cp",
+                            Path.of(System.getProperty("java.class.path"))
+                                    .toAbsolutePath()
+                                    .toString(),
+                            WriteFloor.class.getName(),
+                            "values.csv",
+                            "0x6000"));
         }
         java.util.Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
