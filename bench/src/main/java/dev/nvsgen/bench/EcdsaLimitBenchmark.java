@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The ECDSA limit of the JVM it runs on: the two public-key operations issuing a device costs and nothing
  * else, with the JDK's own provider. Per operation: generate an EC P-256 key pair and sign one
  * certificate-sized message (SHA256withECDSA) with the CA's key. Whole-run issuance ({@code nvsgen batch},
- * {@code bench/batch-throughput.sh}) is judged against this on the same cores:
+ * {@code BatchBench} in cli's test classes) is judged against this on the same cores:
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar EcdsaLimit -t max     # all cores; ops/s = devices/s at best
