@@ -31,7 +31,11 @@ import java.util.stream.Stream;
  *   --runs N             runs of each mode; the median is reported (default 3; 0 only writes the inputs)
  *   --modes LIST         keygen, csr (default keygen,csr)
  *   --java CMD           the JVM and its flags (default "java"), e.g. a JDK 25's bin/java
- *   --launcher CMD       run nvsgen as CMD (e.g. bin/nvsgen) instead of JAVA -jar JAR
+ *   --launcher CMD       run nvsgen as CMD (e.g. bin/nvsgen) instead of JAVA -jar JAR; repeat it to time
+ *                        several ways side by side, round by round ("jar" stands for JAVA -jar JAR,
+ *                        "env JAVA_HOME=… bin/nvsgen" runs the launcher on another JDK)
+ *   --warmup N           untimed rounds first (default 1): the launcher's CDS archive or AOT cache is
+ *                        made by a command's first run
  *   --jar FILE           the nvsgen jar (default cli/target/nvsgen.jar)
  *   --threads N          pass --threads N to nvsgen batch
  *   --dir DIR            work folder (default: a new folder in java.io.tmpdir)
@@ -48,7 +52,8 @@ public final class BatchBench {
     private int runs = 3;
     private List<String> modes = List.of("keygen", "csr");
     private String jvm = "java";
-    private String launcher;
+    private final List<String> launchers = new ArrayList<>();
+    private int warmup = 1;
     private Path jar = Path.of("cli/target/nvsgen.jar");
     private String threads;
     private Path dir;
@@ -65,7 +70,8 @@ public final class BatchBench {
                 case "--runs" -> b.runs = Integer.parseInt(args[++i]);
                 case "--modes" -> b.modes = List.of(args[++i].split(","));
                 case "--java" -> b.jvm = args[++i];
-                case "--launcher" -> b.launcher = args[++i];
+                case "--launcher" -> b.launchers.add(args[++i]);
+                case "--warmup" -> b.warmup = Integer.parseInt(args[++i]);
                 case "--jar" -> b.jar = Path.of(args[++i]);
                 case "--threads" -> b.threads = args[++i];
                 case "--dir" -> b.dir = Path.of(args[++i]);
@@ -84,17 +90,38 @@ public final class BatchBench {
         Path ca = Path.of("testdata/batch/ca").toAbsolutePath();
         Files.copy(ca.resolve("ca.pem"), work.resolve("ca.pem"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(ca.resolve("ca.key"), work.resolve("ca.key"), StandardCopyOption.REPLACE_EXISTING);
-        System.out.printf(Locale.ROOT, "work folder %s; %,d devices; %s%n", work, devices, nvsgen());
+        System.out.printf(Locale.ROOT, "work folder %s; %,d devices%n", work, devices);
         long t0 = System.nanoTime();
         writeInputs(work);
         System.out.printf(Locale.ROOT, "inputs written in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        for (String mode : modes) {
-            List<String> cmd = new ArrayList<>(List.of(nvsgen().split(" ")));
-            cmd.addAll(List.of("batch", "manifest-" + mode + ".yaml", "--force", "--quiet"));
-            if (threads != null) {
-                cmd.addAll(List.of("--threads", threads));
+        // Every command line once per round, round after round, as MfgBench does: a slow minute of the
+        // machine then hits all of them alike.
+        List<String> ways = launchers.isEmpty() ? List.of("jar") : launchers;
+        java.util.Map<String, List<String>> commands = new java.util.LinkedHashMap<>();
+        for (int w = 0; w < ways.size(); w++) {
+            String way = ways.get(w);
+            String label = ways.size() == 1 ? "" : " [" + (char) ('A' + w) + "]";
+            System.out.printf(Locale.ROOT, "%s%s%n", label.isEmpty() ? "" : label.trim() + ": ", nvsgen(way));
+            for (String mode : modes) {
+                List<String> cmd = new ArrayList<>(List.of(nvsgen(way).split(" ")));
+                cmd.addAll(List.of("batch", "manifest-" + mode + ".yaml", "--quiet"));
+                if (threads != null) {
+                    cmd.addAll(List.of("--threads", threads));
+                }
+                commands.put(mode + label, cmd);
             }
-            measure(work, mode, cmd);
+        }
+        java.util.Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
+        for (int i = runs == 0 ? 0 : -warmup; i < runs; i++) {
+            for (var c : commands.entrySet()) {
+                double[] r = runOnce(work, c.getKey(), c.getValue(), i);
+                if (i >= 0) {
+                    results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        for (var r : results.entrySet()) {
+            report(r.getKey(), r.getValue());
         }
         if (reference != null) {
             measureReference(work);
@@ -109,8 +136,8 @@ public final class BatchBench {
         }
     }
 
-    private String nvsgen() {
-        return launcher != null ? launcher : jvm + " -jar " + jar.toAbsolutePath();
+    private String nvsgen(String way) {
+        return way.equals("jar") ? jvm + " -jar " + jar.toAbsolutePath() : way;
     }
 
     private void writeInputs(Path work) throws Exception {
@@ -138,55 +165,60 @@ public final class BatchBench {
         }
     }
 
-    private void measure(Path work, String label, List<String> cmd) throws Exception {
-        if (runs == 0) {
-            return; // --runs 0 --keep: just the inputs, for a run by hand
+    /** One run of {@code cmd} into a new output folder: wall seconds, CPU seconds. */
+    private double[] runOnce(Path work, String label, List<String> cmd, int i) throws Exception {
+        String outdir = "out-" + label.replaceAll("[^A-Za-z0-9_-]+", "-") + "-" + (i < 0 ? "w" + -i : i);
+        List<String> run = new ArrayList<>(List.of("/usr/bin/time", "-f", "cpu %U %S"));
+        run.addAll(cmd);
+        run.addAll(List.of("--outdir", outdir));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(run)
+                .directory(work.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.PIPE)
+                .start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int status = p.waitFor();
+        double wall = (System.nanoTime() - start) / 1e9;
+        if (status != 0) {
+            throw new IllegalStateException(label + " failed with status " + status + ":\n" + err);
         }
+        long images;
+        try (Stream<Path> s = Files.list(work.resolve(outdir).resolve("bin"))) {
+            images = s.count();
+        }
+        if (images != devices) {
+            throw new IllegalStateException(label + " wrote " + images + " images, expected " + devices);
+        }
+        String[] cpu = err.lines()
+                .filter(l -> l.startsWith("cpu "))
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .split(" ");
+        return new double[] {wall, Double.parseDouble(cpu[1]) + Double.parseDouble(cpu[2])};
+    }
+
+    private void report(String label, List<double[]> runs) {
         List<Double> walls = new ArrayList<>();
         List<Double> cpus = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            List<String> run = new ArrayList<>(List.of("/usr/bin/time", "-f", "cpu %U %S"));
-            run.addAll(cmd);
-            run.addAll(List.of("--outdir", "out-" + label));
-            long start = System.nanoTime();
-            Process p = new ProcessBuilder(run)
-                    .directory(work.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.PIPE)
-                    .start();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = p.waitFor();
-            double wall = (System.nanoTime() - start) / 1e9;
-            if (status != 0) {
-                throw new IllegalStateException(label + " failed with status " + status + ":\n" + err);
-            }
-            long images;
-            try (Stream<Path> s = Files.list(work.resolve("out-" + label).resolve("bin"))) {
-                images = s.count();
-            }
-            if (images != devices) {
-                throw new IllegalStateException(label + " wrote " + images + " images, expected " + devices);
-            }
-            walls.add(wall);
-            String[] cpu = err.lines()
-                    .filter(l -> l.startsWith("cpu "))
-                    .reduce((a, b) -> b)
-                    .orElseThrow()
-                    .split(" ");
-            cpus.add(Double.parseDouble(cpu[1]) + Double.parseDouble(cpu[2]));
+        for (double[] r : runs) {
+            walls.add(r[0]);
+            cpus.add(r[1]);
         }
+        List<String> inOrder =
+                walls.stream().map(w -> String.format(Locale.ROOT, "%.2f", w)).toList();
         walls.sort(null);
         cpus.sort(null);
         double median = walls.get(walls.size() / 2);
         double cpu = cpus.get(cpus.size() / 2);
         System.out.printf(
                 Locale.ROOT,
-                "%-8s %,d devices: %.2f s median (runs %s): %,.0f devices/s, whole process; CPU %.2f s median,"
+                "%-12s %,d devices: %.2f s median (runs %s): %,.0f devices/s, whole process; CPU %.2f s median,"
                         + " %.0f us per device%n",
                 label,
                 devices,
                 median,
-                walls.stream().map(w -> String.format(Locale.ROOT, "%.2f", w)).toList(),
+                inOrder,
                 devices / median,
                 cpu,
                 cpu / devices * 1e6);

@@ -30,13 +30,17 @@ import java.util.stream.Stream;
  *   --files N          distinct certificate/key file pairs, used in turn (default: one pair per device)
  *   --dir DIR          work folder (default: a new folder in java.io.tmpdir)
  *   --runs N           runs of each variant; the median is reported (default 3; 0 only writes the inputs)
+ *   --warmup N         untimed rounds first (default 1): page cache, Python's bytecode cache, and the
+ *                      launcher's CDS archive or AOT cache, which a command's first run makes
  *   --jar FILE         the nvsgen jar (default cli/target/nvsgen.jar)
  *   --heap SIZE        -Xmx of the measured JVM (default 256m)
  *   --variants LIST    comma-separated: plain, plain-no-csv, plain-no-precheck, encrypted
  *                      (default plain,plain-no-csv)
  *   --reference CMD    also time this mfg_gen command line (e.g. "python3 /opt/mfg_gen.py"), same arguments
  *   --threads LIST     comma-separated --threads values to run each variant with (default: nvsgen's default)
- *   --launcher CMD     run nvsgen as CMD (e.g. bin/nvsgen, its JVM flags) instead of java -Xmx… -jar JAR
+ *   --launcher CMD     run nvsgen as CMD (e.g. bin/nvsgen, its JVM flags) instead of java -Xmx… -jar JAR;
+ *                      repeat it to time several ways side by side ("jar" stands for java -Xmx… -jar JAR,
+ *                      "env JAVA_HOME=… bin/nvsgen" runs the launcher on another JDK)
  *   --floor            also time {@link WriteFloor}: the same files read and written, nothing else
  *   --keep             keep the work folder
  * </pre>
@@ -53,13 +57,14 @@ public final class MfgBench {
     private int files = -1;
     private Path dir;
     private int runs = 3;
+    private int warmup = 1;
     private Path jar = Path.of("cli/target/nvsgen.jar");
     private String heap = "256m";
     private List<String> variants = List.of("plain", "plain-no-csv");
     private String reference;
     private boolean keep;
     private List<String> threads = List.of("");
-    private String launcher;
+    private final List<String> launchers = new ArrayList<>();
     private boolean floor;
 
     public static void main(String[] args) throws Exception {
@@ -70,13 +75,14 @@ public final class MfgBench {
                 case "--files" -> b.files = Integer.parseInt(args[++i]);
                 case "--dir" -> b.dir = Path.of(args[++i]);
                 case "--runs" -> b.runs = Integer.parseInt(args[++i]);
+                case "--warmup" -> b.warmup = Integer.parseInt(args[++i]);
                 case "--jar" -> b.jar = Path.of(args[++i]);
                 case "--heap" -> b.heap = args[++i];
                 case "--variants" -> b.variants = List.of(args[++i].split(","));
                 case "--reference" -> b.reference = args[++i];
                 case "--keep" -> b.keep = true;
                 case "--threads" -> b.threads = List.of(args[++i].split(","));
-                case "--launcher" -> b.launcher = args[++i];
+                case "--launcher" -> b.launchers.add(args[++i]);
                 case "--floor" -> b.floor = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -97,13 +103,20 @@ public final class MfgBench {
         // Every command line once per round, round after round: the disk and the other processes on the
         // machine change over a minute, and interleaving spreads that over all of them alike.
         java.util.Map<String, List<String>> commands = new java.util.LinkedHashMap<>();
-        for (String variant : variants) {
-            for (String t : threads) {
-                List<String> cmd = nvsgen(variant);
-                if (!t.isEmpty()) {
-                    cmd.addAll(List.of("--threads", t));
+        List<String> ways = launchers.isEmpty() ? List.of("jar") : launchers;
+        for (int w = 0; w < ways.size(); w++) {
+            String label = ways.size() == 1 ? "" : " [" + (char) ('A' + w) + "]";
+            if (!label.isEmpty()) {
+                System.out.printf(Locale.ROOT, "%s: %s%n", label.trim(), ways.get(w));
+            }
+            for (String variant : variants) {
+                for (String t : threads) {
+                    List<String> cmd = nvsgen(ways.get(w), variant);
+                    if (!t.isEmpty()) {
+                        cmd.addAll(List.of("--threads", t));
+                    }
+                    commands.put((t.isEmpty() ? variant : variant + " t" + t) + label, cmd);
                 }
-                commands.put(t.isEmpty() ? variant : variant + " t" + t, cmd);
             }
         }
         if (reference != null) {
@@ -133,6 +146,11 @@ public final class MfgBench {
                             "0x6000"));
         }
         java.util.Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < warmup && runs > 0; i++) {
+            for (var c : commands.entrySet()) {
+                runOnce(work, c.getKey(), c.getValue(), -1 - i);
+            }
+        }
         for (int i = 0; i < runs; i++) {
             for (var c : commands.entrySet()) {
                 results.computeIfAbsent(c.getKey(), k -> new ArrayList<>())
@@ -147,9 +165,9 @@ public final class MfgBench {
         }
     }
 
-    private List<String> nvsgen(String variant) {
+    private List<String> nvsgen(String launcher, String variant) {
         List<String> cmd = new ArrayList<>(
-                launcher != null
+                !launcher.equals("jar")
                         ? Arrays.asList(launcher.split(" "))
                         : List.of(
                                 "java",
@@ -176,7 +194,7 @@ public final class MfgBench {
     private double[] runOnce(Path work, String label, List<String> cmd, int i) throws Exception {
         // A new output folder each time, removed only at the end: ext4 allocates inodes slowly for a while
         // after mass deletion.
-        String outdir = "out-" + label.replace(' ', '-') + "-" + i;
+        String outdir = "out-" + label.replaceAll("[^A-Za-z0-9_-]+", "-") + "-" + i;
         List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
         timed.addAll(cmd);
         timed.addAll(List.of("--outdir", outdir));
@@ -220,7 +238,7 @@ public final class MfgBench {
         rss.sort(null);
         System.out.printf(
                 Locale.ROOT,
-                "%-14s %,d devices: wall %.2f s median (runs %s), CPU %.2f s median, peak RSS %,d MiB median (max %,d"
+                "%-18s %,d devices: wall %.2f s median (runs %s), CPU %.2f s median, peak RSS %,d MiB median (max %,d"
                         + " MiB)%n",
                 label,
                 devices,
