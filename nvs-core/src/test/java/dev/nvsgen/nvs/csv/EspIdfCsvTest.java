@@ -117,6 +117,7 @@ class EspIdfCsvTest {
             k,data,blob_fill(2;0x00),abc | in.csv:3: key 'k': value is 3 bytes, longer than the 2 that blob_fill(2;0x00) allows
             k,data,blob_fill(2),abc      | in.csv:3: key 'k': encoding 'blob_fill(2)' is malformed: write blob_fill(LENGTH;0xPP) or blob_sz_fill(LENGTH;0xPP)
             k,file,binary,missing.bin    | in.csv:3: key 'k': file 'missing.bin' does not exist
+            k,file,binary,.              | in.csv:3: key 'k': file '.': is a folder, not a file
             k,dat,u8,1                   | in.csv:3: key 'k': unknown type 'dat' (expected namespace, data or file)
             abcdefghijklmnop,data,u8,1   | in.csv:3: key 'abcdefghijklmnop': key 'abcdefghijklmnop' is 16 bytes in UTF-8; at most 15 fit
             ,data,u8,1                   | in.csv:3: the key is empty
