@@ -172,17 +172,8 @@ public final class BatchBench {
         run.addAll(cmd);
         run.addAll(List.of("--outdir", outdir));
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(run)
-                .directory(work.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.PIPE)
-                .start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        int status = p.waitFor();
+        String err = TimedRun.run(work, label, run);
         double wall = (System.nanoTime() - start) / 1e9;
-        if (status != 0) {
-            throw new IllegalStateException(label + " failed with status " + status + ":\n" + err);
-        }
         long images;
         try (Stream<Path> s = Files.list(work.resolve(outdir).resolve("bin"))) {
             images = s.count();

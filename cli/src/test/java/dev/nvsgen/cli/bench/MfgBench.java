@@ -198,16 +198,7 @@ public final class MfgBench {
         List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
         timed.addAll(cmd);
         timed.addAll(List.of("--outdir", outdir));
-        Process p = new ProcessBuilder(timed)
-                .directory(work.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.PIPE)
-                .start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        int status = p.waitFor();
-        if (status != 0) {
-            throw new IllegalStateException(label + " failed with status " + status + ":\n" + tail(err));
-        }
+        String err = TimedRun.run(work, label, timed);
         long images;
         try (Stream<Path> s = Files.list(work.resolve(outdir).resolve("bin"))) {
             images = s.count();
