@@ -51,28 +51,25 @@ final class DirectRun {
                     return null;
                 }
                 verbose = true;
-            } else if (a.equals("--version") || a.equals("--outdir")) {
-                if (i + 1 == args.length || !plainValue(args[i + 1])) {
-                    return null;
-                }
-                String value = args[++i];
-                if (a.equals("--version")) {
-                    if (version != null) {
+            } else if (a.equals("--version")
+                    || a.equals("--outdir")
+                    || a.startsWith("--version=")
+                    || a.startsWith("--outdir=")) {
+                // --name value or --name=value, each value as picocli would take it as it is.
+                int eq = a.indexOf('=');
+                String value;
+                if (eq < 0) {
+                    if (i + 1 == args.length || !plainValue(args[i + 1])) {
                         return null;
                     }
-                    version = value;
+                    value = args[++i];
                 } else {
-                    if (outdir != null) {
+                    value = a.substring(eq + 1);
+                    if (!plainValue(value)) {
                         return null;
                     }
-                    outdir = value;
                 }
-            } else if (a.startsWith("--version=") || a.startsWith("--outdir=")) {
-                String value = a.substring(a.indexOf('=') + 1);
-                if (!plainValue(value)) {
-                    return null;
-                }
-                if (a.startsWith("--version=")) {
+                if (a.startsWith("--version")) {
                     if (version != null) {
                         return null;
                     }
