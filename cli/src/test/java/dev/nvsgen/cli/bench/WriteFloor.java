@@ -34,7 +34,7 @@ public final class WriteFloor {
             r.readLine(); // header
             for (String line; (line = r.readLine()) != null; ) {
                 String[] f = line.split(",", -1);
-                // The per-device files are read (as both tools must), their bytes not used.
+                // The per-device files are read, as both tools must read them; a byte of each goes into the image.
                 image[100] = Files.readAllBytes(values.resolveSibling(f[1]))[0];
                 image[101] = Files.readAllBytes(values.resolveSibling(f[2]))[0];
                 Files.write(
