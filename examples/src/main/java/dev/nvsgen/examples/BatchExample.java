@@ -2,10 +2,10 @@ package dev.nvsgen.examples;
 
 import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.nvs.PartitionSize;
-import dev.nvsgen.provisioning.Credential;
 import dev.nvsgen.provisioning.Devices;
 import dev.nvsgen.provisioning.Provisioner;
 import dev.nvsgen.provisioning.RunSummary;
+import dev.nvsgen.provisioning.model.Credential;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
