@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Text with {@code ${column}} placeholders, filled in from each device's row. {@code $${} writes a
- * literal {@code ${}; any other {@code $} is itself. Immutable.
+ * Text with {@code ${column}} placeholders, filled in from each device's row. <code>$${</code> writes a
+ * literal <code>${</code>; any other {@code $} is itself. Immutable.
  */
 public record Template(String source, List<String> literals, List<String> names, Origin origin) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
@@ -19,7 +19,7 @@ public record Template(String source, List<String> literals, List<String> names,
         names = List.copyOf(names);
     }
 
-    /** Parses {@code source}; a {@code ${} without its {@code }} or with a bad name is an error at {@code origin}. */
+    /** Parses {@code source}; a <code>${</code> without its <code>}</code> or with a bad name is an error at {@code origin}. */
     public static Template parse(String source, Origin origin) {
         List<String> literals = new ArrayList<>();
         List<String> names = new ArrayList<>();
