@@ -1,6 +1,7 @@
 /**
- * Credential batches as a library: manifests and their YAML, device lists, templating, presets, the
- * per-device issuance and the run on nvs-core's batch engine, and the run record.
+ * Credential batches as a library: the provisioning model ({@code .model}: layouts, issuance policies,
+ * partition specs; no YAML in it), the manifest reader that fills it from YAML (not exported), device
+ * lists, the per-device issuance and the run on nvs-core's batch engine, and the run record.
  */
 module dev.nvsgen.provisioning {
     requires transitive dev.nvsgen.crypto;
@@ -8,4 +9,5 @@ module dev.nvsgen.provisioning {
     requires tools.jackson.dataformat.yaml;
 
     exports dev.nvsgen.provisioning;
+    exports dev.nvsgen.provisioning.model;
 }

@@ -105,7 +105,7 @@ final class BatchCommand implements Callable<Integer> {
                             return display(progress);
                         },
                         System::getenv,
-                        System::console,
+                        terminalPrompt(),
                         Instant.now()),
                 warning -> err.println("nvsgen batch: warning: " + warning));
         if (result instanceof Batch.Result.Checked c) {
@@ -121,6 +121,12 @@ final class BatchCommand implements Callable<Integer> {
                     + shown.resolve(s.recordCsv().getFileName()) + ", "
                     + shown.resolve(s.recordJson().getFileName()));
         }
+    }
+
+    /** Asks on the terminal, echo off; null without one (the library then says how else to give the secret). */
+    private static Batch.SecretPrompt terminalPrompt() {
+        java.io.Console console = System.console();
+        return console == null ? null : prompt -> console.readPassword("%s", prompt);
     }
 
     /** The engine's progress line (the one mfg generate shows) as a batch progress display. */

@@ -2,16 +2,12 @@ package dev.nvsgen.examples;
 
 import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.nvs.PartitionSize;
-import dev.nvsgen.provisioning.Credential;
 import dev.nvsgen.provisioning.Devices;
 import dev.nvsgen.provisioning.Provisioner;
 import dev.nvsgen.provisioning.RunSummary;
+import dev.nvsgen.provisioning.model.Credential;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * README's batch ({@code nvsgen batch testdata/batch/manifest.yaml}) through the provisioning API: the
@@ -22,8 +18,9 @@ public final class BatchExample {
 
     /** Provisions the devices of {@code batch/devices.csv} into {@code outDir}; {@code batch} is testdata/batch. */
     public static RunSummary run(Path batch, Path outDir) throws IOException {
-        X509Certificate caCert = Pem.certificate(batch.resolve("ca/ca.pem"));
-        PrivateKey caKey = Pem.privateKey(batch.resolve("ca/ca.key")); // or a KeyStore's, or a PKCS#11 token's
+        // Or CertificateAuthority.of(chain, key, now) with a KeyStore's key, or fromPkcs11 with a token's.
+        CertificateAuthority ca =
+                CertificateAuthority.fromFiles(batch.resolve("ca/ca.pem"), batch.resolve("ca/ca.key"), null);
         Provisioner provisioner = Provisioner.builder()
                 .partitionSize(PartitionSize.parse("0x6000"))
                 .value("factory", "serial", "string", "${serial}")
@@ -37,7 +34,7 @@ public final class BatchExample {
                 .credential("certs", "device_cert", Credential.CERTIFICATE, Credential.Format.DER)
                 .credential("certs", "device_key", Credential.PRIVATE_KEY, Credential.Format.DER)
                 .credential("certs", "ca_cert", Credential.CA_CERTIFICATE, Credential.Format.PEM)
-                .authority(CertificateAuthority.of(List.of(caCert), caKey, Instant.now()))
+                .authority(ca)
                 .subject("CN=${serial},OU=${region},O=nvsgen example")
                 .validityDays(3650)
                 .build();

@@ -47,7 +47,7 @@ class BatchExampleTest {
                         2,
                         total -> Batch.ProgressDisplay.NONE,
                         name -> null,
-                        () -> null,
+                        null,
                         Instant.now()),
                 warning -> {});
         assertEquals(((Batch.Result.Ran) manifest).summary().made(), api.made());

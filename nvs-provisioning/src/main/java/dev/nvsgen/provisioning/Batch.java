@@ -5,7 +5,16 @@ import dev.nvsgen.nvs.batch.BatchListener;
 import dev.nvsgen.nvs.batch.DeviceRecord;
 import dev.nvsgen.nvs.batch.RunFingerprint;
 import dev.nvsgen.nvs.files.InputFiles;
-import java.io.Console;
+import dev.nvsgen.provisioning.internal.manifest.ManifestReader;
+import dev.nvsgen.provisioning.model.BatchSpec;
+import dev.nvsgen.provisioning.model.CaSource;
+import dev.nvsgen.provisioning.model.DeviceSource;
+import dev.nvsgen.provisioning.model.Entry;
+import dev.nvsgen.provisioning.model.FileRef;
+import dev.nvsgen.provisioning.model.Namespace;
+import dev.nvsgen.provisioning.model.PartitionSpec;
+import dev.nvsgen.provisioning.model.ProvisioningSpec;
+import dev.nvsgen.provisioning.model.Secret;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -20,7 +29,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
 
 /**
  * A batch run from a YAML manifest, as {@code nvsgen batch} runs it: read and check the manifest, its
@@ -45,7 +53,20 @@ public final class Batch {
         };
     }
 
-    /** One invocation. {@code outDir} null means the manifest's output folder, else the working folder. */
+    /**
+     * Asks the user for a secret the run needs and the manifest does not say where to find (the command
+     * line asks on its terminal). The library itself never reads a terminal.
+     */
+    @FunctionalInterface
+    public interface SecretPrompt {
+        /** The answer to {@code prompt} ({@code Passphrase for ca/ca.key: }), or null when none was given. */
+        char[] ask(String prompt);
+    }
+
+    /**
+     * One invocation. {@code outDir} null means the manifest's output folder, else the working folder;
+     * {@code prompt} null means there is no one to ask for a secret.
+     */
     public record Request(
             Path manifest,
             String manifestName,
@@ -57,7 +78,7 @@ public final class Batch {
             int threads,
             LongFunction<? extends ProgressDisplay> progress,
             Function<String, String> environment,
-            Supplier<Console> console,
+            SecretPrompt prompt,
             Instant now) {}
 
     /** What a run did, for the caller to show: the devices checked, or the run's summary. */
@@ -75,8 +96,9 @@ public final class Batch {
      * warnings}; nothing is printed.
      */
     public static Result run(Request r, Consumer<String> warnings) throws IOException {
-        Manifest manifest = Manifest.read(r.manifest(), r.manifestName());
-        BatchPlan plan = BatchPlan.prepare(manifest, secret -> secret(secret, r), r.now(), r.threads() > 1);
+        BatchSpec batch = ManifestReader.read(r.manifest(), r.manifestName());
+        ProvisioningSpec manifest = batch.provisioning();
+        BatchPlan plan = BatchPlan.prepare(batch, secret -> secret(secret, r), r.now(), r.threads() > 1);
         if (manifest.partition().target() != null) {
             manifest.partition().target().table().warnings().forEach(warnings);
             manifest.partition().target().warnings().forEach(warnings);
@@ -87,18 +109,18 @@ public final class Batch {
         if (r.outDir() != null) {
             outDir = r.workingDir().resolve(r.outDir()).normalize();
             shown = r.outDir();
-        } else if (manifest.outputDir() != null) {
-            outDir = manifest.dir().resolve(manifest.outputDir()).normalize();
+        } else if (batch.outputDir() != null) {
+            outDir = manifest.dir().resolve(batch.outputDir()).normalize();
             shown = Path.of(r.manifestName())
-                    .resolveSibling(manifest.outputDir())
+                    .resolveSibling(batch.outputDir())
                     .normalize()
                     .toString();
         } else {
             outDir = r.workingDir();
             shown = ".";
         }
-        RunFingerprint fingerprint = fingerprint(r, manifest);
-        Map<Path, String> inputs = inputs(r, manifest);
+        RunFingerprint fingerprint = fingerprint(r, batch);
+        Map<Path, String> inputs = inputs(r, batch);
         if (r.check()) {
             // The output folder too: a stray image there is found now, not after the devices before it.
             BatchRun.check(
@@ -114,46 +136,47 @@ public final class Batch {
                             inputs));
             return new Result.Checked(devices);
         }
-        BatchRun.Summary s;
+        RunSummary s;
         try (ProgressDisplay progress = r.progress().apply(plan.devices().size())) {
             s = BatchRun.run(
                     plan,
                     new BatchRun.Options(
                             outDir, shown, r.resume(), r.force(), r.threads(), progress, fingerprint, inputs));
         }
-        return new Result.Ran(new RunSummary(s.devices(), s.made(), s.resumed(), s.nanos(), s.csv(), s.json()), shown);
+        return new Result.Ran(s, shown);
     }
 
     /**
      * What defines the run's outputs: the manifest, the device list, the CA, the key files it names. A
      * resume with any of them changed would mix two configurations in one folder.
      */
-    static RunFingerprint fingerprint(Request r, Manifest m) {
+    static RunFingerprint fingerprint(Request r, BatchSpec batch) {
+        ProvisioningSpec m = batch.provisioning();
         RunFingerprint.Builder f = RunFingerprint.builder().file("the manifest " + r.manifestName(), r.manifest());
-        if (m.devices() instanceof Manifest.Devices.Csv csv) {
+        if (batch.devices() instanceof DeviceSource.Csv csv) {
             f.file("the device list " + csv.file().display(), csv.file().path());
         }
-        if (m.credentials() != null) {
-            Manifest.FileRef cert = m.credentials().caCertificate();
+        if (batch.ca() != null) {
+            FileRef cert = caCertificate(batch.ca());
             if (cert != null) {
                 f.file("the CA certificate " + cert.display(), cert.path());
             }
-            Manifest.CaKey key = m.credentials().caKey();
-            if (key instanceof Manifest.CaKey.File k) {
-                f.file("the CA key " + k.file().display(), k.file().path());
-            } else if (key instanceof Manifest.CaKey.Pkcs11 k) {
+            CaSource key = batch.ca();
+            if (key instanceof CaSource.KeyFile k) {
+                f.file("the CA key " + k.key().display(), k.key().path());
+            } else if (key instanceof CaSource.Pkcs11 k) {
                 // The key itself stays in the token; which key it is, is what the URI says.
                 f.text("the CA key", k.uri().toString());
-            } else if (key instanceof Manifest.CaKey.KeyStore k) {
+            } else if (key instanceof CaSource.KeyStore k) {
                 f.file("the CA key store " + k.file().display(), k.file().path());
                 f.text("the CA key store's alias", String.valueOf(k.alias()));
             }
         }
         // A value file every device shares is part of what the images hold; one named per device (its path
         // templated) is read as each device is made and is not fingerprinted.
-        for (Manifest.Namespace ns : m.namespaces()) {
-            for (Manifest.Entry entry : ns.entries()) {
-                if (entry instanceof Manifest.Entry.File file && file.path().isConstant()) {
+        for (Namespace ns : m.layout().namespaces()) {
+            for (Entry entry : ns.entries()) {
+                if (entry instanceof Entry.FileContents file && file.path().isConstant()) {
                     String rendered = file.path().render(Map.of());
                     Path path = m.dir().resolve(rendered).normalize();
                     if (Files.isRegularFile(path)) {
@@ -162,10 +185,10 @@ public final class Batch {
                 }
             }
         }
-        Manifest.Encryption e = m.partition().encryption();
-        if (e instanceof Manifest.Encryption.KeysFile k) {
+        PartitionSpec.Encryption e = m.partition().encryption();
+        if (e instanceof PartitionSpec.Encryption.KeysFile k) {
             f.file("the keys file " + k.file().display(), k.file().path());
-        } else if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+        } else if (e instanceof PartitionSpec.Encryption.HmacKeyFile h) {
             f.file("the HMAC key " + h.file().display(), h.file().path());
         }
         if (m.partition().target() != null) {
@@ -182,46 +205,54 @@ public final class Batch {
     }
 
     /** The files the run reads, by path, with their names: no output of the run may replace one. */
-    static Map<Path, String> inputs(Request r, Manifest m) {
+    static Map<Path, String> inputs(Request r, BatchSpec batch) {
         Map<Path, String> inputs = new HashMap<>();
         inputs.put(r.manifest(), r.manifestName());
-        if (m.devices() instanceof Manifest.Devices.Csv csv) {
+        if (batch.devices() instanceof DeviceSource.Csv csv) {
             inputs.put(csv.file().path(), csv.file().display());
         }
-        if (m.credentials() != null) {
-            Manifest.FileRef cert = m.credentials().caCertificate();
+        if (batch.ca() != null) {
+            FileRef cert = caCertificate(batch.ca());
             if (cert != null) {
                 inputs.put(cert.path(), cert.display());
             }
-            Manifest.CaKey key = m.credentials().caKey();
-            if (key instanceof Manifest.CaKey.File k) {
-                inputs.put(k.file().path(), k.file().display());
+            CaSource key = batch.ca();
+            if (key instanceof CaSource.KeyFile k) {
+                inputs.put(k.key().path(), k.key().display());
                 if (k.passphrase().file() != null) {
                     inputs.put(
                             k.passphrase().file().path(), k.passphrase().file().display());
                 }
-            } else if (key instanceof Manifest.CaKey.Pkcs11 k) {
+            } else if (key instanceof CaSource.Pkcs11 k) {
                 inputs.put(k.library().path(), k.library().display());
-            } else if (key instanceof Manifest.CaKey.KeyStore k) {
+            } else if (key instanceof CaSource.KeyStore k) {
                 inputs.put(k.file().path(), k.file().display());
             }
         }
-        Manifest.Encryption e = m.partition().encryption();
-        if (e instanceof Manifest.Encryption.KeysFile k) {
+        PartitionSpec.Encryption e = batch.provisioning().partition().encryption();
+        if (e instanceof PartitionSpec.Encryption.KeysFile k) {
             inputs.put(k.file().path(), k.file().display());
-        } else if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+        } else if (e instanceof PartitionSpec.Encryption.HmacKeyFile h) {
             inputs.put(h.file().path(), h.file().display());
         }
         return inputs;
     }
 
+    /** The CA's certificate file; a key store holds its own. */
+    private static FileRef caCertificate(CaSource ca) {
+        if (ca instanceof CaSource.KeyFile k) {
+            return k.certificate();
+        }
+        return ca instanceof CaSource.Pkcs11 p ? p.certificate() : null;
+    }
+
     /**
      * A secret of the CA (a key file's passphrase, a token's PIN, a key store's password), asked for only
      * when needed: from the environment variable the manifest names, or the first line of the file it
-     * names (its line break dropped), else from the terminal. Never from the manifest or the command line,
+     * names (its line break dropped), else from the request's prompt (the command line's terminal). Never from the manifest or the command line,
      * where it would end up in files and shell history. The caller wipes the array.
      */
-    static char[] secret(Manifest.Secret s, Request r) {
+    static char[] secret(Secret s, Request r) {
         if (s.env() != null) {
             String value = r.environment().apply(s.env());
             if (value == null) {
@@ -234,14 +265,14 @@ public final class Batch {
         if (s.file() != null) {
             return firstLine(s.file());
         }
-        Console console = r.console().get();
-        if (console == null) {
+        SecretPrompt prompt = r.prompt();
+        if (prompt == null) {
             throw new NvsInputException(s.owner()
                     + (s.what().equals("passphrase") ? " is encrypted" : " needs a " + s.what())
                     + ": name an environment variable holding its " + s.what() + " with " + s.envField()
                     + ", or run nvsgen in a terminal");
         }
-        char[] pass = console.readPassword("%s for %s: ", capitalised(s.what()), s.owner());
+        char[] pass = prompt.ask(capitalised(s.what()) + " for " + s.owner() + ": ");
         if (pass == null) {
             throw new NvsInputException(s.owner() + ": no " + s.what() + " given");
         }
@@ -252,12 +283,12 @@ public final class Batch {
     private static final long MAX_SECRET_FILE = 64 << 10;
 
     /** The first line of a secret file, without its line break (LF or CRLF); the bytes read are wiped. */
-    private static char[] firstLine(Manifest.FileRef file) {
+    private static char[] firstLine(FileRef file) {
         byte[] data;
         try {
             data = InputFiles.read(file.path(), file.display(), MAX_SECRET_FILE, "a passphrase file");
         } catch (NvsInputException e) {
-            throw file.where().error(e.getMessage());
+            throw file.origin().error(e.getMessage());
         }
         try {
             int end = 0;
@@ -271,13 +302,13 @@ public final class Batch {
             try {
                 chars = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, 0, end));
             } catch (CharacterCodingException e) {
-                throw file.where().error(file.display() + ": not UTF-8 text");
+                throw file.origin().error(file.display() + ": not UTF-8 text");
             }
             char[] out = new char[chars.remaining()];
             chars.get(out);
             Arrays.fill(chars.array(), '\0');
             if (out.length == 0) {
-                throw file.where().error(file.display() + ": the first line is empty");
+                throw file.origin().error(file.display() + ": the first line is empty");
             }
             return out;
         } finally {

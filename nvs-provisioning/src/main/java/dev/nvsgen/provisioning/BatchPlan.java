@@ -6,6 +6,7 @@ import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
 import dev.nvsgen.crypto.credentials.CertificateRequest;
+import dev.nvsgen.crypto.credentials.CredentialReader;
 import dev.nvsgen.crypto.credentials.DeviceKey;
 import dev.nvsgen.crypto.credentials.DistinguishedName;
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
@@ -16,14 +17,23 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
 import dev.nvsgen.nvs.batch.DeviceEncryption;
-import dev.nvsgen.provisioning.DeviceList.Device;
+import dev.nvsgen.provisioning.model.BatchSpec;
+import dev.nvsgen.provisioning.model.CaSource;
+import dev.nvsgen.provisioning.model.Credential;
+import dev.nvsgen.provisioning.model.Entry;
+import dev.nvsgen.provisioning.model.IssuancePolicy;
+import dev.nvsgen.provisioning.model.Namespace;
+import dev.nvsgen.provisioning.model.PartitionSpec;
+import dev.nvsgen.provisioning.model.ProvisioningSpec;
+import dev.nvsgen.provisioning.model.Secret;
+import dev.nvsgen.provisioning.model.Subject;
+import dev.nvsgen.provisioning.model.Template;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,13 +46,13 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * A manifest checked against its devices and CA, ready to make images. {@link #prepare} does every check
+ * A provisioning spec checked against its devices and CA, ready to make images. {@link #prepare} does every check
  * that can fail for a reason in the inputs (unknown columns, values that do not fit their type, a CA
  * that cannot issue, CSRs that do not verify, images that would not fit) for every device, before a run
  * writes its first file. Immutable and safe to use from many threads.
  */
 final class BatchPlan {
-    private final Manifest manifest;
+    private final ProvisioningSpec spec;
     private final DeviceList devices;
     private final FileCache files;
     private final CertificateAuthority ca;
@@ -61,13 +71,13 @@ final class BatchPlan {
     private final AtomicReferenceArray<PublicKey> checkedCsrKeys;
 
     private BatchPlan(
-            Manifest manifest,
+            ProvisioningSpec spec,
             DeviceList devices,
             FileCache files,
             CertificateAuthority ca,
             CertificateProfile profile,
             DeviceEncryption encryption) {
-        this.manifest = manifest;
+        this.spec = spec;
         this.devices = devices;
         this.files = files;
         this.ca = ca;
@@ -76,75 +86,71 @@ final class BatchPlan {
         this.caCertificatePem =
                 ca == null ? null : Pem.certificates(ca.chainDer().subList(0, 1));
         this.caChainPem = ca == null ? null : Pem.certificates(ca.chainDer());
-        this.storesPrivateKey = manifest.namespaces().stream()
-                .flatMap(ns -> ns.entries().stream())
-                .anyMatch(e ->
-                        e instanceof Manifest.Entry.Credential c && c.kind() == Manifest.CredentialKind.PRIVATE_KEY);
-        this.checkedCsrKeys = devices != null
-                        && manifest.credentials() != null
-                        && manifest.credentials().csrMode()
-                ? new AtomicReferenceArray<>(devices.devices().size())
-                : null;
+        this.storesPrivateKey = spec.layout().stores(Credential.PRIVATE_KEY);
+        this.checkedCsrKeys =
+                devices != null && spec.issuance() != null && spec.issuance().csrMode()
+                        ? new AtomicReferenceArray<>(devices.devices().size())
+                        : null;
     }
 
     /** The credentials issued to one device: its key (none when it sent a CSR) and its certificate. */
     record Credentials(DeviceKey key, IssuedCertificate certificate) {}
 
     /**
-     * Checks {@code manifest} against its devices and CA at {@code now}.
+     * Checks {@code batch} against its devices and CA at {@code now}.
      *
      * @param secrets gives the CA's passphrase, PIN or password when it is needed (a file key's only if
      *     the key is encrypted); the arrays are wiped after use
      * @param parallel whether the per-device checks may use every core
      */
-    static BatchPlan prepare(
-            Manifest manifest, Function<Manifest.Secret, char[]> secrets, Instant now, boolean parallel) {
+    static BatchPlan prepare(BatchSpec batch, Function<Secret, char[]> secrets, Instant now, boolean parallel) {
+        ProvisioningSpec spec = batch.provisioning();
         FileCache files = new FileCache();
-        DeviceList devices = DeviceList.load(manifest.devices(), files);
-        checkColumns(manifest, devices);
+        DeviceList devices = DeviceList.load(batch.devices(), files);
+        checkColumns(spec, devices);
         CertificateAuthority ca = null;
         CertificateProfile profile = null;
-        Manifest.Credentials c = manifest.credentials();
+        IssuancePolicy c = spec.issuance();
         if (c != null) {
-            ca = loadCa(c, files, secrets, now);
+            ca = loadCa(batch.ca(), files, secrets, now);
             profile = profile(c, ca, now);
-            checkDerChains(manifest, ca);
+            checkDerChains(spec, ca);
         }
-        DeviceEncryption encryption = encryption(manifest.partition().encryption());
-        BatchPlan plan = new BatchPlan(manifest, devices, files, ca, profile, encryption);
+        DeviceEncryption encryption = encryption(spec.partition().encryption());
+        BatchPlan plan = new BatchPlan(spec, devices, files, ca, profile, encryption);
         plan.checkDevices(parallel);
         return plan;
     }
 
     /** The CA: a key file, a key in a PKCS#11 token, or a PKCS#12 key store; checked before anything is written. */
     private static CertificateAuthority loadCa(
-            Manifest.Credentials c, FileCache files, Function<Manifest.Secret, char[]> secrets, Instant now) {
-        if (c.caKey() instanceof Manifest.CaKey.File f) {
+            CaSource source, FileCache files, Function<Secret, char[]> secrets, Instant now) {
+        if (source instanceof CaSource.KeyFile f) {
             return CertificateAuthority.load(
-                    files.read(c.caCertificate().path(), c.caCertificate().display(), 1 << 20, "a CA certificate"),
-                    c.caCertificate().display(),
-                    files.read(f.file().path(), f.file().display(), 1 << 20, "a CA key"),
-                    f.file().display(),
+                    files.read(f.certificate().path(), f.certificate().display(), 1 << 20, "a CA certificate"),
+                    f.certificate().display(),
+                    files.read(f.key().path(), f.key().display(), 1 << 20, "a CA key"),
+                    f.key().display(),
                     () -> secrets.apply(f.passphrase()),
                     now);
         }
-        if (c.caKey() instanceof Manifest.CaKey.Pkcs11 p) {
-            List<X509Certificate> chain = CertificateAuthority.readCertificates(
-                    files.read(c.caCertificate().path(), c.caCertificate().display(), 1 << 20, "a CA certificate"),
-                    c.caCertificate().display());
+        if (source instanceof CaSource.Pkcs11 p) {
+            List<X509Certificate> chain = CredentialReader.certificates(
+                    files.read(p.certificate().path(), p.certificate().display(), 1 << 20, "a CA certificate"),
+                    p.certificate().display());
             char[] pin = secrets.apply(p.pin());
             try {
                 return CertificateAuthority.fromPkcs11(
-                        chain, c.caCertificate().display(), p.uri(), p.library().path(), pin, now);
+                        chain, p.certificate().display(), p.uri(), p.library().path(), pin, now);
             } finally {
                 Arrays.fill(pin, '\0');
             }
         }
-        Manifest.CaKey.KeyStore k = (Manifest.CaKey.KeyStore) c.caKey();
+        CaSource.KeyStore k = (CaSource.KeyStore) source;
         byte[] data = files.read(k.file().path(), k.file().display(), 1 << 20, "a PKCS#12 key store");
         char[] password = secrets.apply(k.password());
         try {
-            KeyStore store = CertificateAuthority.readPkcs12(data, k.file().display(), password);
+            KeyStore store = CredentialReader.pkcs12(data, k.file().display(), password);
             return CertificateAuthority.fromKeyStore(store, k.file().display(), k.alias(), password, now);
         } finally {
             Arrays.fill(password, '\0');
@@ -157,21 +163,22 @@ final class BatchPlan {
      * device at a time with {@link #make}.
      */
     static BatchPlan of(
-            Manifest manifest,
-            DeviceList devices,
-            CertificateAuthority ca,
-            DeviceEncryption encryption,
-            Instant now,
-            boolean parallel) {
+            ProvisioningSpec spec, DeviceList devices, CertificateAuthority ca, Instant now, boolean parallel) {
         if (devices != null) {
-            checkColumns(manifest, devices);
+            checkColumns(spec, devices);
         }
         CertificateProfile profile = null;
         if (ca != null) {
-            profile = profile(manifest.credentials(), ca, now);
-            checkDerChains(manifest, ca);
+            profile = profile(spec.issuance(), ca, now);
+            checkDerChains(spec, ca);
         }
-        BatchPlan plan = new BatchPlan(manifest, devices, new FileCache(), ca, profile, encryption);
+        BatchPlan plan = new BatchPlan(
+                spec,
+                devices,
+                new FileCache(),
+                ca,
+                profile,
+                encryption(spec.partition().encryption()));
         if (devices != null) {
             plan.checkDevices(parallel);
         }
@@ -186,7 +193,7 @@ final class BatchPlan {
      * starts: its columns, values, subject and CSR, and that its image fits and can be read back.
      */
     Made make(DeviceList list, Device d) {
-        checkColumns(manifest, list);
+        checkColumns(spec, list);
         Credentials credentials = issuesCredentials() ? issue(d) : null;
         return seal(d, credentials, readable(d, partition(d, credentials)));
     }
@@ -205,8 +212,8 @@ final class BatchPlan {
         return new Made(image, credentials, keyFiles);
     }
 
-    Manifest manifest() {
-        return manifest;
+    ProvisioningSpec spec() {
+        return spec;
     }
 
     List<Device> devices() {
@@ -221,19 +228,22 @@ final class BatchPlan {
      * anything is written. Per-device secrets are kept as {@code keys/SERIAL.bin} (a keys file) or
      * {@code keys/SERIAL-hmac-key.bin} (an HMAC key, from which the device derives its keys).
      */
-    static DeviceEncryption encryption(Manifest.Encryption e) {
-        if (e instanceof Manifest.Encryption.KeysFile k) {
+    static DeviceEncryption encryption(PartitionSpec.Encryption e) {
+        if (e instanceof PartitionSpec.Encryption.Given g) {
+            return g.encryption();
+        }
+        if (e instanceof PartitionSpec.Encryption.KeysFile k) {
             return DeviceEncryptions.sharedKeys(
                     NvsKeys.read(k.file().path(), k.file().display()));
         }
-        if (e instanceof Manifest.Encryption.HmacKeyFile h) {
+        if (e instanceof PartitionSpec.Encryption.HmacKeyFile h) {
             return DeviceEncryptions.sharedKeys(
                     HmacKey.read(h.file().path(), h.file().display()).deriveNvsKeys());
         }
-        if (e instanceof Manifest.Encryption.PerDeviceKeys) {
+        if (e instanceof PartitionSpec.Encryption.PerDeviceKeys) {
             return DeviceEncryptions.keysPerDevice(KEY_FILES.get(0));
         }
-        if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
+        if (e instanceof PartitionSpec.Encryption.PerDeviceHmacKey) {
             return DeviceEncryptions.hmacKeyPerDevice(null, KEY_FILES.get(1));
         }
         return null;
@@ -254,7 +264,7 @@ final class BatchPlan {
 
     /** Issues the device's credentials: a fresh key pair and certificate, or a certificate for its CSR. */
     Credentials issue(Device d) {
-        Manifest.Credentials c = manifest.credentials();
+        IssuancePolicy c = spec.issuance();
         DistinguishedName subject = subject(d);
         List<SubjectAltName> altNames = altNames(d);
         if (c.csrMode()) {
@@ -271,12 +281,12 @@ final class BatchPlan {
         return partition(d, c -> credential(c, credentials));
     }
 
-    private NvsPartition partition(Device d, Function<Manifest.Entry.Credential, NvsValue> credentials) {
-        NvsPartition.Builder b = NvsPartition.builder(manifest.partition().version());
-        for (Manifest.Namespace ns : manifest.namespaces()) {
+    private NvsPartition partition(Device d, Function<Entry.DeviceCredential, NvsValue> credentials) {
+        NvsPartition.Builder b = NvsPartition.builder(spec.partition().version());
+        for (Namespace ns : spec.layout().namespaces()) {
             b.namespace(ns.name());
-            for (Manifest.Entry e : ns.entries()) {
-                NvsValue v = e instanceof Manifest.Entry.Credential c ? credentials.apply(c) : value(d, e);
+            for (Entry e : ns.entries()) {
+                NvsValue v = e instanceof Entry.DeviceCredential c ? credentials.apply(c) : value(d, e);
                 try {
                     b.put(e.key(), v);
                 } catch (NvsInputException x) {
@@ -290,7 +300,7 @@ final class BatchPlan {
     /** The plain image of the device's partition. */
     byte[] image(Device d, NvsPartition partition) {
         try {
-            return partition.toImage(manifest.partition().size());
+            return partition.toImage(spec.partition().size());
         } catch (NvsInputException e) {
             throw new NvsInputException(d + ": the image does not fit: " + e.getMessage());
         }
@@ -298,12 +308,12 @@ final class BatchPlan {
 
     // ---- values ---------------------------------------------------------------------------------
 
-    private NvsValue value(Device d, Manifest.Entry e) {
+    private NvsValue value(Device d, Entry e) {
         try {
-            if (e instanceof Manifest.Entry.Value v) {
+            if (e instanceof Entry.Value v) {
                 return v.encoding().fromText(v.value().render(d.columns()));
             }
-            Manifest.Entry.File f = (Manifest.Entry.File) e;
+            Entry.FileContents f = (Entry.FileContents) e;
             return f.encoding().fromFile(fileBytes(f.path(), d));
         } catch (IllegalArgumentException x) {
             throw deviceError(d, e, x.getMessage());
@@ -312,20 +322,20 @@ final class BatchPlan {
 
     private byte[] fileBytes(Template path, Device d) {
         String rendered = path.render(d.columns());
-        Path file = manifest.dir().resolve(rendered).normalize();
+        Path file = spec.dir().resolve(rendered).normalize();
         String display = Path.of(rendered).isAbsolute()
                 ? rendered
-                : Path.of(manifest.name()).resolveSibling(rendered).normalize().toString();
+                : Path.of(spec.name()).resolveSibling(rendered).normalize().toString();
         try {
             return path.isConstant() ? files.shared(file, display) : files.value(file, display);
         } catch (NvsInputException x) {
-            throw new NvsInputException(d + ": " + x.getMessage() + " (named at " + path.where() + ")");
+            throw new NvsInputException(d + ": " + x.getMessage() + " (named at " + path.origin() + ")");
         }
     }
 
-    private NvsValue credential(Manifest.Entry.Credential c, Credentials credentials) {
-        boolean der = c.format() == Manifest.StoreFormat.DER;
-        return switch (c.kind()) {
+    private NvsValue credential(Entry.DeviceCredential c, Credentials credentials) {
+        boolean der = c.format() == Credential.Format.DER;
+        return switch (c.credential()) {
             case CERTIFICATE ->
                 der
                         ? NvsValue.blob(credentials.certificate().der())
@@ -346,9 +356,9 @@ final class BatchPlan {
     }
 
     private CertificateRequest readCsr(Device d) {
-        Template t = manifest.credentials().csr();
+        Template t = spec.issuance().csr();
         byte[] data = fileBytes(t, d);
-        String name = Path.of(manifest.name())
+        String name = Path.of(spec.name())
                 .resolveSibling(t.render(d.columns()))
                 .normalize()
                 .toString();
@@ -359,35 +369,34 @@ final class BatchPlan {
         }
     }
 
-    private static NvsInputException deviceError(Device d, Manifest.Entry e, String message) {
-        return new NvsInputException(d + ": key '" + e.key() + "' (" + e.where() + "): " + message);
+    private static NvsInputException deviceError(Device d, Entry e, String message) {
+        return new NvsInputException(d + ": key '" + e.key() + "' (" + e.origin() + "): " + message);
     }
 
     // ---- checks ---------------------------------------------------------------------------------
 
-    /** Every {@code ${column}} of the manifest must be a column of the device list. */
-    private static void checkColumns(Manifest m, DeviceList devices) {
+    /** Every {@code ${column}} of the spec must be a column of the device list. */
+    private static void checkColumns(ProvisioningSpec m, DeviceList devices) {
         List<Template> templates = new ArrayList<>();
-        for (Manifest.Namespace ns : m.namespaces()) {
-            for (Manifest.Entry e : ns.entries()) {
-                if (e instanceof Manifest.Entry.Value v) {
-                    templates.add(v.value());
-                } else if (e instanceof Manifest.Entry.File f) {
-                    templates.add(f.path());
-                }
+        for (Entry e : m.layout().entries()) {
+            if (e instanceof Entry.Value v) {
+                templates.add(v.value());
+            } else if (e instanceof Entry.FileContents f) {
+                templates.add(f.path());
             }
         }
-        if (m.credentials() != null) {
-            templates.addAll(m.credentials().subject().templates());
-            templates.addAll(m.credentials().subjectAltNames());
-            if (m.credentials().csrMode()) {
-                templates.add(m.credentials().csr());
+        IssuancePolicy c = m.issuance();
+        if (c != null) {
+            templates.addAll(c.subject().templates());
+            templates.addAll(c.subjectAltNames());
+            if (c.csrMode()) {
+                templates.add(c.csr());
             }
         }
         for (Template t : templates) {
             for (String column : t.columns()) {
                 if (!devices.columns().contains(column)) {
-                    throw t.where()
+                    throw t.origin()
                             .error("'${" + column + "}' names no column of " + devices.source() + " (columns: "
                                     + String.join(", ", devices.columns()) + ")");
                 }
@@ -395,40 +404,51 @@ final class BatchPlan {
         }
     }
 
-    private static CertificateProfile profile(Manifest.Credentials c, CertificateAuthority ca, Instant now) {
-        Instant notBefore = c.notBefore() == null
-                ? now.truncatedTo(ChronoUnit.SECONDS)
-                : CertificateProfile.notBefore(c.notBefore(), now);
-        Instant notAfter = c.notAfter() != null
-                ? c.notAfter()
-                : c.validityDays() != null ? notBefore.plus(c.validityDays(), ChronoUnit.DAYS) : ca.notAfter();
+    private static CertificateProfile profile(IssuancePolicy c, CertificateAuthority ca, Instant now) {
+        Instant notBefore = c.start().resolve(now);
+        Instant notAfter = c.end() instanceof IssuancePolicy.End.At at
+                ? at.instant()
+                : c.end() instanceof IssuancePolicy.End.After after ? notBefore.plus(after.validity()) : ca.notAfter();
         CertificateProfile profile;
         try {
             profile = new CertificateProfile(notBefore, notAfter, c.keyUsages(), c.extendedKeyUsages());
             ca.checkProfile(profile);
         } catch (IllegalArgumentException e) {
             boolean start = e.getMessage().contains("would be valid from");
-            throw c.where()
+            throw c.origin()
                     .error(e.getMessage()
                             + (!start
                                     ? " (set validity-days or not-after)"
-                                    : c.notBefore() == null ? "" : " (not-before: " + c.notBefore() + ")"));
+                                    : c.start() instanceof IssuancePolicy.Start.Now
+                                            ? ""
+                                            : " (not-before: " + shown(c.start()) + ")"));
         }
         return profile;
     }
 
+    /** A start as a manifest writes it: {@code -90m} back, or the time. */
+    private static String shown(IssuancePolicy.Start start) {
+        if (start instanceof IssuancePolicy.Start.Before b) {
+            long s = b.back().toSeconds();
+            return s % 86_400 == 0
+                    ? "-" + s / 86_400 + "d"
+                    : s % 3600 == 0 ? "-" + s / 3600 + "h" : s % 60 == 0 ? "-" + s / 60 + "m" : "-" + s + "s";
+        }
+        return ((IssuancePolicy.Start.At) start).instant().toString();
+    }
+
     /** DER holds one certificate; a chain of more must be stored as PEM. */
-    private static void checkDerChains(Manifest m, CertificateAuthority ca) {
-        for (Manifest.Namespace ns : m.namespaces()) {
-            for (Manifest.Entry e : ns.entries()) {
-                if (e instanceof Manifest.Entry.Credential c && c.format() == Manifest.StoreFormat.DER) {
-                    int n = switch (c.kind()) {
+    private static void checkDerChains(ProvisioningSpec m, CertificateAuthority ca) {
+        for (Namespace ns : m.layout().namespaces()) {
+            for (Entry e : ns.entries()) {
+                if (e instanceof Entry.DeviceCredential c && c.format() == Credential.Format.DER) {
+                    int n = switch (c.credential()) {
                         case CA_CHAIN -> ca.chain().size();
                         case CERTIFICATE_CHAIN -> ca.chain().size() + 1;
                         default -> 1;
                     };
                     if (n > 1) {
-                        throw e.where()
+                        throw e.origin()
                                 .error("a chain of " + n + " certificates cannot be one DER blob: use format: pem");
                     }
                 }
@@ -487,7 +507,7 @@ final class BatchPlan {
             return;
         }
         checkSubject(d);
-        if (manifest.credentials().csrMode()) {
+        if (spec.issuance().csrMode()) {
             checkedCsrKeys.set(d.index(), readCsr(d).publicKey());
         }
         int extra = Math.max(0, subjectLength(d) - baseSubject);
@@ -535,8 +555,8 @@ final class BatchPlan {
 
     private static final int SLACK = 4;
 
-    private static NvsValue padded(Manifest.Entry.Credential c, NvsValue sample, int subjectExtra) {
-        int der = switch (c.kind()) {
+    private static NvsValue padded(Entry.DeviceCredential c, NvsValue sample, int subjectExtra) {
+        int der = switch (c.credential()) {
             case CERTIFICATE, CERTIFICATE_CHAIN -> subjectExtra + SLACK;
             case PRIVATE_KEY -> SLACK;
             case CA_CERTIFICATE, CA_CHAIN -> 0;
@@ -557,7 +577,7 @@ final class BatchPlan {
 
     /** The device's subject alternative names, filled in from its row. */
     private List<SubjectAltName> altNames(Device d) {
-        List<Template> templates = manifest.credentials().subjectAltNames();
+        List<Template> templates = spec.issuance().subjectAltNames();
         if (templates.isEmpty()) {
             return List.of();
         }
@@ -566,28 +586,28 @@ final class BatchPlan {
             try {
                 out.add(SubjectAltName.parse(t.render(d.columns())));
             } catch (IllegalArgumentException e) {
-                throw new NvsInputException(d + ": subject-alt-names (" + t.where() + "): " + e.getMessage());
+                throw new NvsInputException(d + ": subject-alt-names (" + t.origin() + "): " + e.getMessage());
             }
         }
         return out;
     }
 
     private DistinguishedName subject(Device d) {
-        Manifest.Subject subject = manifest.credentials().subject();
+        Subject subject = spec.issuance().subject();
         try {
             return subject.render(d.columns());
         } catch (IllegalArgumentException e) {
-            throw new NvsInputException(d + ": subject (" + subject.where() + "): " + e.getMessage());
+            throw new NvsInputException(d + ": subject (" + subject.origin() + "): " + e.getMessage());
         }
     }
 
     /** The bytes of the device's subject and alternative names: what makes one certificate longer than another. */
     private int subjectLength(Device d) {
         int n = 0;
-        for (Manifest.Subject.Part p : manifest.credentials().subject().parts()) {
+        for (Subject.Part p : spec.issuance().subject().parts()) {
             n += p.value().render(d.columns()).getBytes(StandardCharsets.UTF_8).length;
         }
-        for (Template t : manifest.credentials().subjectAltNames()) {
+        for (Template t : spec.issuance().subjectAltNames()) {
             n += t.render(d.columns()).getBytes(StandardCharsets.UTF_8).length;
         }
         return n;

@@ -13,7 +13,7 @@ import dev.nvsgen.nvs.files.OutputPlan;
 import dev.nvsgen.nvs.files.TempFiles;
 import dev.nvsgen.nvs.partitions.FlashArgsFiles;
 import dev.nvsgen.nvs.partitions.NvsTarget;
-import dev.nvsgen.provisioning.DeviceList.Device;
+import dev.nvsgen.provisioning.model.ProvisioningSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -59,19 +59,12 @@ final class BatchRun {
             RunFingerprint fingerprint,
             Map<Path, String> inputs) {}
 
-    /** What a run did. */
-    record Summary(int devices, int made, int resumed, long nanos, Path csv, Path json) {
-        double devicesPerSecond() {
-            return nanos == 0 ? 0 : made / (nanos / 1e9);
-        }
-    }
-
     /** What a job learnt that the engine's record does not carry: the certificate it issued. */
     private record Issued(String serialHex, String sha256) {}
 
     private BatchRun() {}
 
-    static Summary run(BatchPlan plan, Options options) throws IOException {
+    static RunSummary run(BatchPlan plan, Options options) throws IOException {
         Path out = options.outDir();
         for (String folder : new String[] {"", IMAGES, CERTIFICATES, KEYS}) {
             TempFiles.removeStale(folder.isEmpty() ? out : out.resolve(folder));
@@ -196,7 +189,7 @@ final class BatchRun {
         return files;
     }
 
-    private static Summary run(BatchPlan plan, Options options, Map<String, RunLog.Row> kept) throws IOException {
+    private static RunSummary run(BatchPlan plan, Options options, Map<String, RunLog.Row> kept) throws IOException {
         long start = System.nanoTime();
         List<Device> devices = plan.devices();
         Path out = options.outDir();
@@ -230,7 +223,7 @@ final class BatchRun {
                 rows[d.index()] = row;
                 log.append(row);
             };
-            NvsTarget target = plan.manifest().partition().target();
+            NvsTarget target = plan.spec().partition().target();
             if (target != null) {
                 record = record.andThen(FlashArgsFiles.perDevice(target));
             }
@@ -241,7 +234,7 @@ final class BatchRun {
             }
             log.finish(all, about(plan));
         }
-        return new Summary(
+        return new RunSummary(
                 devices.size(),
                 devices.size() - kept.size(),
                 kept.size(),
@@ -312,7 +305,7 @@ final class BatchRun {
 
     private static Map<String, String> about(BatchPlan plan) {
         Map<String, String> m = new LinkedHashMap<>();
-        Manifest manifest = plan.manifest();
+        ProvisioningSpec manifest = plan.spec();
         m.put("manifest", manifest.name());
         m.put("partition_size", manifest.partition().size().toString());
         NvsTarget target = manifest.partition().target();
@@ -325,29 +318,10 @@ final class BatchRun {
             });
         }
         m.put("format_version", Integer.toString(manifest.partition().version().number()));
-        m.put("encryption", encryptionName(manifest.partition().encryption()));
+        m.put("encryption", manifest.partition().encryption().description());
         if (plan.ca() != null) {
             m.put("ca", plan.ca().certificate().getSubjectX500Principal().getName());
         }
         return m;
-    }
-
-    static String encryptionName(Manifest.Encryption e) {
-        if (e instanceof Manifest.Encryption.KeysFile k) {
-            return "keys file " + k.file().display();
-        }
-        if (e instanceof Manifest.Encryption.PerDeviceKeys) {
-            return "keys per device";
-        }
-        if (e instanceof Manifest.Encryption.HmacKeyFile h) {
-            return "HMAC key " + h.file().display();
-        }
-        if (e instanceof Manifest.Encryption.PerDeviceHmacKey) {
-            return "HMAC key per device";
-        }
-        if (e instanceof Manifest.Encryption.Given g) {
-            return g.description();
-        }
-        return "none";
     }
 }

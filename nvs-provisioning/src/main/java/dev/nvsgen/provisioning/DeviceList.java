@@ -3,11 +3,12 @@ package dev.nvsgen.provisioning;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.util.CsvParser;
 import dev.nvsgen.nvs.util.Utf8Text;
+import dev.nvsgen.provisioning.Device.Header;
+import dev.nvsgen.provisioning.model.DeviceSource;
+import dev.nvsgen.provisioning.model.Origin;
 import java.nio.charset.CharacterCodingException;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,94 +19,6 @@ import java.util.regex.Pattern;
 final class DeviceList {
     /** A serial names the device's files, so it is restricted to what is safe in a file name everywhere. */
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
-    /**
-     * One device: its serial, its row (read through the list's shared header, so that a device costs
-     * little more than its values), and where the row is, for messages.
-     */
-    static final class Device {
-        private final int index;
-        private final String serial;
-        private final Header header;
-        private final String[] values;
-        private final int line;
-
-        private Device(int index, String serial, Header header, String[] values, int line) {
-            this.index = index;
-            this.serial = serial;
-            this.header = header;
-            this.values = values;
-            this.line = line;
-        }
-
-        /** Position in the list, from 0. */
-        int index() {
-            return index;
-        }
-
-        String serial() {
-            return serial;
-        }
-
-        /** Column name to value; what templates are filled from. */
-        Map<String, String> columns() {
-            return new Row(header, values);
-        }
-
-        /** {@code devices.csv:7}, or the manifest line of a range. */
-        String origin() {
-            return header.file + ":" + line;
-        }
-
-        @Override
-        public String toString() {
-            return origin() + " (device " + serial + ")";
-        }
-    }
-
-    /** Column names and positions, one per list. */
-    private static final class Header {
-        final String file;
-        final Map<String, Integer> positions = new LinkedHashMap<>();
-        /** True when the source has no {@code serial} column and nvsgen added one for {@code ${serial}}. */
-        boolean serialAdded;
-
-        Header(String file, List<String> columns) {
-            this.file = file;
-            for (String c : columns) {
-                positions.putIfAbsent(c, positions.size());
-            }
-        }
-    }
-
-    /** A device's row as a read-only map. */
-    private static final class Row extends AbstractMap<String, String> {
-        private final Header header;
-        private final String[] values;
-
-        Row(Header header, String[] values) {
-            this.header = header;
-            this.values = values;
-        }
-
-        @Override
-        public String get(Object key) {
-            Integer i = header.positions.get(key);
-            return i == null ? null : values[i];
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return header.positions.containsKey(key);
-        }
-
-        @Override
-        public Set<Map.Entry<String, String>> entrySet() {
-            Set<Map.Entry<String, String>> entries = new LinkedHashSet<>();
-            header.positions.forEach((k, i) -> entries.add(new SimpleImmutableEntry<>(k, values[i])));
-            return entries;
-        }
-    }
 
     private final List<String> columns;
     private final List<Device> devices;
@@ -130,11 +43,11 @@ final class DeviceList {
         return source;
     }
 
-    static DeviceList load(Manifest.Devices spec, FileCache files) {
-        if (spec instanceof Manifest.Devices.Range r) {
+    static DeviceList load(DeviceSource spec, FileCache files) {
+        if (spec instanceof DeviceSource.Range r) {
             return range(r);
         }
-        Manifest.Devices.Csv csv = (Manifest.Devices.Csv) spec;
+        DeviceSource.Csv csv = (DeviceSource.Csv) spec;
         byte[] bytes = files.read(csv.file().path(), csv.file().display(), FileCache.MAX_DEVICE_LIST, "a device list");
         String text;
         try {
@@ -142,10 +55,10 @@ final class DeviceList {
         } catch (CharacterCodingException e) {
             throw new NvsInputException(csv.file().display() + ": is not UTF-8 text (save the CSV as UTF-8)");
         }
-        return csv(text, csv.file().display(), csv.serialColumn(), csv.where());
+        return csv(text, csv.file().display(), csv.serialColumn(), csv.origin());
     }
 
-    static DeviceList csv(String text, String name, String serialColumn, Yaml.Where where) {
+    static DeviceList csv(String text, String name, String serialColumn, Origin where) {
         List<CsvParser.Record> records;
         try {
             records = CsvParser.parse(text, true);
@@ -171,7 +84,7 @@ final class DeviceList {
                             + "' for the serial numbers (columns: " + String.join(", ", names) + ")"
                             + (serialColumn.equals("serial") ? "; name it with devices.serial-column" : ""));
                 }
-                header = withSerialColumn(name, names);
+                header = Header.of(name, names);
                 continue;
             }
             if (r.fields().size() != names.size()) {
@@ -197,17 +110,6 @@ final class DeviceList {
         return new DeviceList(List.copyOf(header.positions.keySet()), devices, name);
     }
 
-    /** The header of a list whose own columns are {@code names}: {@code ${serial}} works whatever the serial column is called. */
-    private static Header withSerialColumn(String name, List<String> names) {
-        List<String> all = new ArrayList<>(names);
-        if (!all.contains("serial")) {
-            all.add("serial");
-        }
-        Header header = new Header(name, all);
-        header.serialAdded = !names.contains("serial");
-        return header;
-    }
-
     /**
      * Refuses a serial listed before, compared by lower case: serials that differ only in case name one
      * file on Windows and macOS. {@code firstAt} says where the earlier device was ({@code "on line "}).
@@ -219,8 +121,8 @@ final class DeviceList {
             Device other = devices.get(earlier);
             throw new NvsInputException(where + ": serial '" + serial
                     + (other.serial().equals(serial)
-                            ? "' is listed twice (first " + firstAt + other.line + ")"
-                            : "' differs only in case from '" + other.serial() + "' " + firstAt + other.line
+                            ? "' is listed twice (first " + firstAt + other.line() + ")"
+                            : "' differs only in case from '" + other.serial() + "' " + firstAt + other.line()
                                     + "; on Windows and macOS both would be one file"));
         }
     }
@@ -244,29 +146,25 @@ final class DeviceList {
      * device has the fields of the first (templates are checked against them once), and a serial that
      * names files safely and is not repeated.
      */
-    static DeviceList of(Iterable<dev.nvsgen.provisioning.Device> given, String source) {
+    static DeviceList of(Iterable<Device> given, String source) {
         List<Device> devices = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         Header header = null;
         List<String> names = null;
-        for (dev.nvsgen.provisioning.Device g : given) {
+        for (Device g : given) {
             int position = devices.size() + 1;
             String origin = source + ":" + position;
             if (names == null) {
                 names = new ArrayList<>(g.fields().keySet());
-                header = withSerialColumn(source, names);
+                header = Header.of(source, names);
             } else if (!g.fields().keySet().equals(Set.copyOf(names))) {
                 throw new NvsInputException(origin + ": device '" + g.serial() + "' has the fields "
                         + g.fields().keySet() + ", the first device " + names + "; give every device the same fields");
             }
             checkSerial(g.serial(), origin);
             checkUnique(seen, devices, g.serial(), origin, "as device ");
-            String[] values = new String[header.positions.size()];
-            for (Map.Entry<String, Integer> e : header.positions.entrySet()) {
-                String v = g.fields().get(e.getKey());
-                values[e.getValue()] = v != null ? v : g.serial();
-            }
-            devices.add(new Device(devices.size(), g.serial(), header, values, position));
+            devices.add(new Device(
+                    devices.size(), g.serial(), header, Device.row(header, g.serial(), g.fields()), position));
         }
         if (header == null) {
             throw new NvsInputException(source + ": lists no devices");
@@ -274,32 +172,19 @@ final class DeviceList {
         return new DeviceList(List.copyOf(header.positions.keySet()), devices, source);
     }
 
-    /** The devices as the provisioning API gives them out: serial and fields (without the added serial column). */
-    List<dev.nvsgen.provisioning.Device> toDevices() {
-        List<dev.nvsgen.provisioning.Device> out = new ArrayList<>(devices.size());
-        for (Device d : devices) {
-            Map<String, String> fields = new LinkedHashMap<>(d.columns());
-            if (d.header.serialAdded) {
-                fields.remove("serial");
-            }
-            out.add(new dev.nvsgen.provisioning.Device(d.serial(), fields));
-        }
-        return out;
-    }
-
-    private static DeviceList range(Manifest.Devices.Range r) {
+    private static DeviceList range(DeviceSource.Range r) {
         List<Device> devices = new ArrayList<>((int) (r.to() - r.from() + 1));
-        Header header = new Header(r.where().file(), List.of("serial", "number"));
+        Header header = Header.exactly(r.origin().file(), List.of("serial", "number"));
         for (long n = r.from(); n <= r.to(); n++) {
             String digits = Long.toString(n);
             String serial = r.prefix() + "0".repeat(Math.max(0, r.digits() - digits.length())) + digits;
-            checkSerial(serial, r.where().file() + ":" + r.where().line());
+            checkSerial(serial, r.origin().file() + ":" + r.origin().line());
             devices.add(new Device(
                     devices.size(),
                     serial,
                     header,
                     new String[] {serial, digits},
-                    r.where().line()));
+                    r.origin().line()));
         }
         return new DeviceList(List.of("serial", "number"), devices, "the range");
     }

@@ -1,5 +1,8 @@
 package dev.nvsgen.provisioning;
 
+import dev.nvsgen.provisioning.model.DeviceSource;
+import dev.nvsgen.provisioning.model.FileRef;
+import dev.nvsgen.provisioning.model.Origin;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,16 +20,14 @@ public final class Devices {
      * @throws dev.nvsgen.nvs.NvsInputException naming the line: a missing column, a bad or repeated serial
      */
     public static List<Device> csv(String text, String name, String serialColumn) {
-        return DeviceList.csv(text, name, serialColumn, new Yaml.Where(name, 0, ""))
-                .toDevices();
+        return DeviceList.csv(text, name, serialColumn, Origin.code(name, "")).devices();
     }
 
     /** The devices of the CSV file {@code file}, serials in its {@code serial} column. */
     public static List<Device> csv(Path file) {
-        Yaml.Where where = new Yaml.Where(file.toString(), 0, "");
-        Manifest.FileRef ref = new Manifest.FileRef(file, file.toString(), where);
-        return DeviceList.load(new Manifest.Devices.Csv(ref, "serial", where), new FileCache())
-                .toDevices();
+        Origin origin = Origin.code(file.toString(), "");
+        return DeviceList.load(new DeviceSource.Csv(FileRef.of(file, origin), "serial", origin), new FileCache())
+                .devices();
     }
 
     /**
@@ -37,11 +38,10 @@ public final class Devices {
         if (to < from || from < 0 || digits < 0 || digits > 19) {
             throw new IllegalArgumentException("a range runs from 0 <= from <= to, with 0 to 19 digits");
         }
-        if (to - from >= Manifest.MAX_DEVICES) {
-            throw new IllegalArgumentException("a range of more than " + Manifest.MAX_DEVICES + " devices");
+        if (to - from >= DeviceSource.MAX_DEVICES) {
+            throw new IllegalArgumentException("a range of more than " + DeviceSource.MAX_DEVICES + " devices");
         }
-        return DeviceList.load(
-                        new Manifest.Devices.Range(prefix, from, to, digits, new Yaml.Where("range", 0, "")), null)
-                .toDevices();
+        return DeviceList.load(new DeviceSource.Range(prefix, from, to, digits, Origin.code("range", "")), null)
+                .devices();
     }
 }

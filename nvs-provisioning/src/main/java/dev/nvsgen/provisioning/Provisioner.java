@@ -11,6 +11,18 @@ import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.nvs.batch.RunFingerprint;
 import dev.nvsgen.nvs.csv.ValueEncoding;
+import dev.nvsgen.provisioning.internal.manifest.ManifestReader;
+import dev.nvsgen.provisioning.model.Credential;
+import dev.nvsgen.provisioning.model.Entry;
+import dev.nvsgen.provisioning.model.IssuancePolicy;
+import dev.nvsgen.provisioning.model.Layout;
+import dev.nvsgen.provisioning.model.Namespace;
+import dev.nvsgen.provisioning.model.Origin;
+import dev.nvsgen.provisioning.model.PartitionSpec;
+import dev.nvsgen.provisioning.model.Preset;
+import dev.nvsgen.provisioning.model.ProvisioningSpec;
+import dev.nvsgen.provisioning.model.Subject;
+import dev.nvsgen.provisioning.model.Template;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,18 +57,40 @@ import java.util.Set;
 public final class Provisioner {
     private static final String SOURCE = "devices";
 
-    private final Manifest manifest;
+    private final ProvisioningSpec spec;
     private final CertificateAuthority ca;
-    private final DeviceEncryption encryption;
     private final Instant now;
     private final BatchPlan single;
 
-    private Provisioner(Manifest manifest, CertificateAuthority ca, DeviceEncryption encryption, Instant now) {
-        this.manifest = manifest;
+    private Provisioner(ProvisioningSpec spec, CertificateAuthority ca, Instant now) {
+        this.spec = spec;
         this.ca = ca;
-        this.encryption = encryption;
         this.now = now;
-        this.single = BatchPlan.of(manifest, null, ca, encryption, now, false);
+        this.single = BatchPlan.of(spec, null, ca, now, false);
+    }
+
+    /**
+     * A provisioner of {@code spec}, issuing with {@code ca} (null when the spec issues nothing),
+     * certificates valid from {@code now}: what the builder and {@link #fromManifest} both end in.
+     *
+     * @throws NvsInputException when the layout stores credentials and no CA is given, or the other way
+     *     round, or the certificates would outlive the CA
+     */
+    public static Provisioner of(ProvisioningSpec spec, CertificateAuthority ca, Instant now) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(now, "now");
+        if ((spec.issuance() != null) != (ca != null)) {
+            throw new NvsInputException(spec.name() + ": "
+                    + (ca == null
+                            ? "the manifest issues credentials: give the CA that issues them"
+                            : "the manifest has no credentials section, so the CA would issue nothing"));
+        }
+        return new Provisioner(spec, ca, now);
+    }
+
+    /** What this provisioner makes of each device. */
+    public ProvisioningSpec spec() {
+        return spec;
     }
 
     public static Builder builder() {
@@ -73,15 +107,7 @@ public final class Provisioner {
      * @throws NvsInputException naming the manifest's line, as {@code nvsgen batch} does
      */
     public static Provisioner fromManifest(Path file, CertificateAuthority ca) {
-        Manifest manifest = Manifest.read(file, file.toString());
-        if ((manifest.credentials() != null) != (ca != null)) {
-            throw new NvsInputException(file + ": "
-                    + (ca == null
-                            ? "the manifest issues credentials: give the CA that issues them"
-                            : "the manifest has no credentials section, so the CA would issue nothing"));
-        }
-        return new Provisioner(
-                manifest, ca, BatchPlan.encryption(manifest.partition().encryption()), Instant.now());
+        return of(ManifestReader.read(file, file.toString()).provisioning(), ca, Instant.now());
     }
 
     /**
@@ -94,7 +120,7 @@ public final class Provisioner {
     public ProvisionedDevice provision(Device device) {
         Objects.requireNonNull(device, "device");
         DeviceList one = DeviceList.of(List.of(device), "device " + device.serial());
-        DeviceList.Device d = one.devices().get(0);
+        Device d = one.devices().get(0);
         BatchPlan.Made made = single.make(one, d);
         BatchPlan.Credentials c = made.credentials();
         return new ProvisionedDevice(
@@ -121,8 +147,8 @@ public final class Provisioner {
     public RunSummary writeAll(Iterable<Device> devices, Path outDir, RunOptions options) throws IOException {
         Objects.requireNonNull(outDir, "outDir");
         DeviceList list = DeviceList.of(devices, SOURCE);
-        BatchPlan plan = BatchPlan.of(manifest, list, ca, encryption, now, options.threads() > 1);
-        BatchRun.Summary s = BatchRun.run(
+        BatchPlan plan = BatchPlan.of(spec, list, ca, now, options.threads() > 1);
+        return BatchRun.run(
                 plan,
                 new BatchRun.Options(
                         outDir,
@@ -133,7 +159,6 @@ public final class Provisioner {
                         options.progress(),
                         fingerprint(list),
                         java.util.Map.of()));
-        return new RunSummary(s.devices(), s.made(), s.resumed(), s.nanos(), s.csv(), s.json());
     }
 
     /**
@@ -144,7 +169,7 @@ public final class Provisioner {
      */
     private RunFingerprint fingerprint(DeviceList list) {
         StringBuilder devices = new StringBuilder();
-        for (DeviceList.Device d : list.devices()) {
+        for (Device d : list.devices()) {
             devices.append(d.serial()).append('\u0000').append(d.columns()).append('\n');
         }
         RunFingerprint.Builder f = RunFingerprint.builder().text("the devices", devices.toString());
@@ -157,17 +182,19 @@ public final class Provisioner {
         }
         return f.text(
                         "the partition",
-                        manifest.partition().size() + " v"
-                                + manifest.partition().version().number() + " "
-                                + BatchRun.encryptionName(manifest.partition().encryption())
-                                + (encryption == null ? "" : " encrypted"))
+                        spec.partition().size() + " v"
+                                + spec.partition().version().number() + " "
+                                + spec.partition().encryption().description()
+                                + (spec.partition().encryption() instanceof PartitionSpec.Encryption.None
+                                        ? ""
+                                        : " encrypted"))
                 .build();
     }
 
     @Override
     public String toString() {
-        return "Provisioner[" + manifest.partition().size() + ", "
-                + manifest.namespaces().size() + " namespaces"
+        return "Provisioner[" + spec.partition().size() + ", "
+                + spec.layout().namespaces().size() + " namespaces"
                 + (ca == null
                         ? ""
                         : ", CA " + ca.certificate().getSubjectX500Principal().getName()) + "]";
@@ -180,19 +207,18 @@ public final class Provisioner {
         private PartitionSize size;
         private FormatVersion version = FormatVersion.V2;
         private Preset preset;
-        private final Map<String, Map<String, Manifest.Entry>> namespaces = new LinkedHashMap<>();
+        private final Map<String, Map<String, Entry>> namespaces = new LinkedHashMap<>();
         private CertificateAuthority ca;
         private KeyAlgorithm keyType = KeyAlgorithm.EC_P256;
         private String csr;
         private String subject = "CN=${serial}";
-        private Integer validityDays;
-        private Instant notAfter;
+        private IssuancePolicy.Start start = new IssuancePolicy.Start.Now();
+        private IssuancePolicy.End end = new IssuancePolicy.End.WithTheCa();
         private List<String> usages = List.of(CertificateProfile.Usage.CLIENT_AUTH.oid());
         private Set<CertificateProfile.KeyUsage> keyUsages;
-        private String notBefore;
         private final List<Template> subjectAltNames = new ArrayList<>();
-        private DeviceEncryption encryption;
-        private String encryptionName = "given";
+        private PartitionSpec.Encryption encryption = new PartitionSpec.Encryption.None();
+        private Path dir;
         private Instant now;
 
         private Builder() {}
@@ -214,6 +240,12 @@ public final class Provisioner {
             return this;
         }
 
+        /** The folder relative paths of {@link #file} and {@link #csr} start from (default: the working folder). */
+        public Builder baseDir(Path dir) {
+            this.dir = Objects.requireNonNull(dir, "dir").toAbsolutePath();
+            return this;
+        }
+
         /**
          * Stores {@code template}, filled in per device ({@code ${serial}}, {@code ${field}}), under
          * {@code namespace}/{@code key}, converted by the ESP-IDF encoding {@code type} ({@code u8} …
@@ -222,13 +254,8 @@ public final class Provisioner {
          * @throws NvsInputException for a bad name, type or template, or a constant value that does not convert
          */
         public Builder value(String namespace, String key, String type, String template) {
-            Yaml.Where where = where(namespace, key);
-            ValueEncoding encoding;
-            try {
-                encoding = ValueEncoding.named(type);
-            } catch (IllegalArgumentException e) {
-                throw where.error(e.getMessage().replace("encoding", "type"));
-            }
+            Origin where = where(namespace, key);
+            ValueEncoding encoding = encoding(type, where);
             Template t = Template.parse(template, where);
             if (t.isConstant()) {
                 try {
@@ -237,35 +264,26 @@ public final class Provisioner {
                     throw where.error(e.getMessage());
                 }
             }
-            return put(namespace, new Manifest.Entry.Value(key, encoding, t, where));
+            return put(namespace, new Entry.Value(key, encoding, t, where));
         }
 
         /**
          * Stores the contents of the file {@code pathTemplate} names ({@code files/${serial}.json};
-         * relative to the working folder), converted by the ESP-IDF encoding {@code type} ({@code string},
+         * relative to {@link #baseDir}), converted by the ESP-IDF encoding {@code type} ({@code string},
          * {@code binary}, {@code hex2bin}, {@code base64}). A file every device shares is read once.
          */
         public Builder file(String namespace, String key, String type, String pathTemplate) {
-            Yaml.Where where = where(namespace, key);
-            ValueEncoding encoding;
-            try {
-                encoding = ValueEncoding.named(type);
-            } catch (IllegalArgumentException e) {
-                throw where.error(e.getMessage().replace("encoding", "type"));
-            }
+            Origin where = where(namespace, key);
+            ValueEncoding encoding = encoding(type, where);
             if (pathTemplate.isEmpty()) {
                 throw where.error("a file name is needed here");
             }
-            return put(namespace, new Manifest.Entry.File(key, encoding, Template.parse(pathTemplate, where), where));
+            return put(namespace, new Entry.FileContents(key, encoding, Template.parse(pathTemplate, where), where));
         }
 
         /** Stores the device's {@code credential} under {@code namespace}/{@code key}, as DER or PEM. */
         public Builder credential(String namespace, String key, Credential credential, Credential.Format format) {
-            Yaml.Where where = where(namespace, key);
-            return put(
-                    namespace,
-                    new Manifest.Entry.Credential(
-                            key, credential.kind(), Manifest.StoreFormat.valueOf(format.name()), where));
+            return put(namespace, new Entry.DeviceCredential(key, credential, format, where(namespace, key)));
         }
 
         /** The CA that issues each device's certificate; needed when the layout holds credentials. */
@@ -282,9 +300,8 @@ public final class Provisioner {
 
         /**
          * Signs each device's own certificate request instead of making it a key pair: the CSR file
-         * {@code pathTemplate} names ({@code csrs/${serial}.csr}, PEM or DER; relative to the working
-         * folder), read and verified once per device. The device keeps its private key, so the layout
-         * cannot store one.
+         * {@code pathTemplate} names ({@code csrs/${serial}.csr}, PEM or DER; relative to {@link #baseDir}),
+         * read and verified once per device. The device keeps its private key, so the layout cannot store one.
          */
         public Builder csr(String pathTemplate) {
             this.csr = Objects.requireNonNull(pathTemplate, "pathTemplate");
@@ -302,14 +319,17 @@ public final class Provisioner {
             if (days < 1) {
                 throw new IllegalArgumentException("validity must be at least one day, was " + days);
             }
-            this.validityDays = days;
-            this.notAfter = null;
+            return validity(Duration.ofDays(days));
+        }
+
+        /** Certificates valid for {@code validity} from their start (default: until the CA certificate expires). */
+        public Builder validity(Duration validity) {
+            this.end = new IssuancePolicy.End.After(validity);
             return this;
         }
 
         public Builder notAfter(Instant notAfter) {
-            this.notAfter = Objects.requireNonNull(notAfter, "notAfter");
-            this.validityDays = null;
+            this.end = new IssuancePolicy.End.At(notAfter);
             return this;
         }
 
@@ -342,16 +362,13 @@ public final class Provisioner {
 
         /** Certificates start to be valid {@code back} before {@link #now(Instant)} (a backdated start; default: now). */
         public Builder notBefore(Duration back) {
-            if (back.isNegative()) {
-                throw new IllegalArgumentException("notBefore goes back from now; " + back + " goes forward");
-            }
-            this.notBefore = "-" + back.getSeconds() + "s";
+            this.start = new IssuancePolicy.Start.Before(back);
             return this;
         }
 
         /** Certificates start to be valid at {@code notBefore}. */
         public Builder notBefore(Instant notBefore) {
-            this.notBefore = Objects.requireNonNull(notBefore, "notBefore").toString();
+            this.start = new IssuancePolicy.Start.At(notBefore);
             return this;
         }
 
@@ -363,7 +380,7 @@ public final class Provisioner {
          */
         public Builder subjectAltNames(String... templates) {
             for (String t : templates) {
-                Template template = Template.parse(t, new Yaml.Where(API, 0, "subjectAltNames"));
+                Template template = Template.parse(t, Origin.code(API, "subjectAltNames"));
                 if (template.isConstant()) {
                     SubjectAltName.parse(t);
                 }
@@ -378,8 +395,7 @@ public final class Provisioner {
          * {@code keys/} in a folder run and to {@link ProvisionedDevice#keyFiles()} in memory.
          */
         public Builder encryption(DeviceEncryption encryption, String description) {
-            this.encryption = Objects.requireNonNull(encryption, "encryption");
-            this.encryptionName = Objects.requireNonNull(description, "description");
+            this.encryption = new PartitionSpec.Encryption.Given(encryption, description);
             return this;
         }
 
@@ -396,77 +412,64 @@ public final class Provisioner {
          *     the certificates would outlive the CA
          */
         public Provisioner build() {
-            Yaml.Where where = new Yaml.Where(API, 0, "");
-            List<Manifest.Namespace> all = new ArrayList<>();
-            if (preset != null) {
-                all.addAll(preset.layout().namespaces(csr != null, where));
+            Origin where = Origin.code(API, "");
+            Layout layout = preset == null ? Layout.empty() : preset.layout(csr != null, where);
+            List<Namespace> given = new ArrayList<>();
+            for (Map.Entry<String, Map<String, Entry>> ns : namespaces.entrySet()) {
+                given.add(new Namespace(ns.getKey(), List.copyOf(ns.getValue().values()), where(ns.getKey(), "")));
             }
-            List<Manifest.Namespace> given = new ArrayList<>();
-            for (Map.Entry<String, Map<String, Manifest.Entry>> ns : namespaces.entrySet()) {
-                given.add(new Manifest.Namespace(
-                        ns.getKey(), List.copyOf(ns.getValue().values()), where(ns.getKey(), "")));
-            }
-            Manifest.merge(all, given);
-            if (all.isEmpty()) {
+            layout = layout.merge(new Layout(given));
+            if (layout.isEmpty()) {
                 throw where.error("nothing to store: add values or credentials, or a preset");
             }
-            boolean storesCredentials = all.stream()
-                    .flatMap(ns -> ns.entries().stream())
-                    .anyMatch(e -> e instanceof Manifest.Entry.Credential);
-            if (storesCredentials && ca == null) {
+            if (layout.storesCredentials() && ca == null) {
                 throw where.error("the layout stores credentials: give the CA that issues them (authority)");
             }
-            if (csr != null
-                    && all.stream()
-                            .flatMap(ns -> ns.entries().stream())
-                            .anyMatch(e -> e instanceof Manifest.Entry.Credential c
-                                    && c.kind() == Manifest.CredentialKind.PRIVATE_KEY)) {
+            if (csr != null && layout.stores(Credential.PRIVATE_KEY)) {
                 throw where.error(
                         "the layout stores the device's private key, but with csr the key stays in the device");
             }
-            Manifest.Credentials credentials = null;
+            IssuancePolicy policy = null;
             if (ca != null) {
-                Yaml.Where at = new Yaml.Where(API, 0, "subject");
-                credentials = new Manifest.Credentials(
-                        null,
-                        null,
+                policy = new IssuancePolicy(
                         csr == null ? keyType : null,
-                        csr == null ? null : Template.parse(csr, new Yaml.Where(API, 0, "csr")),
-                        Manifest.Subject.parse(subject, at),
-                        notBefore,
-                        notAfter,
-                        validityDays,
-                        List.copyOf(subjectAltNames),
+                        csr == null ? null : Template.parse(csr, Origin.code(API, "csr")),
+                        Subject.parse(subject, Origin.code(API, "subject")),
+                        subjectAltNames,
+                        start,
+                        end,
                         keyUsages,
                         usages,
                         where);
             }
-            PartitionSize partitionSize =
-                    size != null ? size : preset != null ? preset.layout().size() : null;
+            PartitionSize partitionSize = size != null ? size : preset != null ? preset.partitionSize() : null;
             if (partitionSize == null) {
                 throw where.error("give the partition's size (partitionSize), or a preset");
             }
-            Manifest.Encryption described =
-                    encryption == null ? new Manifest.Encryption.None() : new Manifest.Encryption.Given(encryptionName);
-            Manifest manifest = new Manifest(
+            ProvisioningSpec spec = new ProvisioningSpec(
                     "provisioning API",
-                    Path.of("").toAbsolutePath(),
-                    new Manifest.Partition(partitionSize, version, described, null),
-                    null,
-                    credentials,
-                    List.copyOf(all),
-                    preset == null ? null : preset.manifestName(),
-                    null);
-            return new Provisioner(manifest, ca, encryption, now != null ? now : Instant.now());
+                    dir != null ? dir : Path.of("").toAbsolutePath(),
+                    layout,
+                    new PartitionSpec(partitionSize, version, encryption, null),
+                    policy);
+            return new Provisioner(spec, ca, now != null ? now : Instant.now());
         }
 
-        private Builder put(String namespace, Manifest.Entry entry) {
+        private Builder put(String namespace, Entry entry) {
             namespaces.computeIfAbsent(namespace, n -> new LinkedHashMap<>()).put(entry.key(), entry);
             return this;
         }
 
-        private static Yaml.Where where(String namespace, String key) {
-            Yaml.Where where = new Yaml.Where(API, 0, key.isEmpty() ? namespace : namespace + "." + key);
+        private static ValueEncoding encoding(String type, Origin where) {
+            try {
+                return ValueEncoding.named(type);
+            } catch (IllegalArgumentException e) {
+                throw where.error(e.getMessage().replace("encoding", "type"));
+            }
+        }
+
+        private static Origin where(String namespace, String key) {
+            Origin where = Origin.code(API, key.isEmpty() ? namespace : namespace + "." + key);
             try {
                 NvsEntry.checkName("namespace name", namespace);
                 if (!key.isEmpty()) {

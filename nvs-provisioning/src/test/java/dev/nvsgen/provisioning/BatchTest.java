@@ -34,7 +34,7 @@ class BatchTest {
                         2,
                         total -> Batch.ProgressDisplay.NONE,
                         env::get,
-                        () -> null,
+                        null,
                         Instant.now()),
                 warning -> {});
         RunSummary s = ((Batch.Result.Ran) result).summary();

@@ -7,6 +7,7 @@ import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
 import dev.nvsgen.crypto.testing.TestCa;
 import dev.nvsgen.nvs.PartitionSize;
+import dev.nvsgen.provisioning.model.Credential;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;

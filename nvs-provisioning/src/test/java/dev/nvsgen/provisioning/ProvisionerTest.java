@@ -15,6 +15,8 @@ import dev.nvsgen.crypto.testing.TestCa;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsValue;
 import dev.nvsgen.nvs.PartitionSize;
+import dev.nvsgen.provisioning.model.Credential;
+import dev.nvsgen.provisioning.model.Preset;
 import dev.nvsgen.provisioning.testing.Fixture;
 import dev.nvsgen.provisioning.testing.Readback;
 import java.nio.file.Files;

@@ -6,52 +6,29 @@ import dev.nvsgen.crypto.internal.pkcs11.TokenKey;
 import dev.nvsgen.crypto.internal.pkcs11.TokenSignatures;
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.NvsInputException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.KeyStoreException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.UnrecoverableKeyException;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.function.Supplier;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -63,22 +40,12 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.Time;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * A certificate authority nvsgen issues device certificates with: the CA's certificate (and the rest of
@@ -88,18 +55,10 @@ import org.bouncycastle.pkcs.PKCSException;
  * to the certificate, a certificate that is not a CA or not valid now, a chain out of order. Once
  * loaded it is immutable and safe to use from many threads. A software P-256 key signs on Bouncy Castle's
  * P-256 arithmetic ({@link P256}: several times SunEC's speed on JDK 17), any other key through the JDK's
- * providers; Bouncy Castle encodes the certificates, and its provider, passed explicitly and never
- * installed, decrypts passphrase-protected keys.
+ * providers; Bouncy Castle encodes the certificates. Certificates and keys are read by
+ * {@link CredentialReader}; this class checks them and issues.
  */
 public final class CertificateAuthority {
-    /**
-     * Bouncy Castle's provider, made only when a passphrase-protected key is read: making it registers
-     * every algorithm it has (some 1,500 classes, half a second before a batch's first device).
-     */
-    private static final class Bc {
-        static final Provider PROVIDER = new BouncyCastleProvider();
-    }
-
     private static final Provider TOKEN_SIGNATURES = new TokenSignatures();
     private static final int SERIAL_BYTES = 16;
     private static final int KEY_CERT_SIGN = 5;
@@ -155,10 +114,28 @@ public final class CertificateAuthority {
             String keyName,
             Supplier<char[]> passphrase,
             Instant now) {
-        List<X509Certificate> chain = readCertificates(certData, certName);
+        List<X509Certificate> chain = CredentialReader.certificates(certData, certName);
         checkChain(chain, certName, now);
-        PrivateKey key = readPrivateKey(keyData, keyName, passphrase);
+        PrivateKey key = CredentialReader.privateKey(keyData, keyName, passphrase);
         return create(chain, certName, key, keyName, null);
+    }
+
+    /**
+     * {@link #load} from the files {@code certificate} and {@code key}, as {@code nvsgen batch} reads a
+     * manifest's {@code ca.certificate} and {@code ca.key}, valid now; messages name the files as given.
+     *
+     * @param passphrase asked only when the key is encrypted (null: the key must not be); the array it
+     *     returns is wiped after use
+     * @throws NvsInputException naming the file: missing, unreadable, or what {@link #load} refuses
+     */
+    public static CertificateAuthority fromFiles(Path certificate, Path key, Supplier<char[]> passphrase) {
+        return load(
+                CredentialReader.file(certificate, "a CA certificate"),
+                certificate.toString(),
+                CredentialReader.file(key, "a CA key"),
+                key.toString(),
+                passphrase,
+                Instant.now());
     }
 
     /** {@link #of(List, PrivateKey, Provider, Instant)} for a key the JDK's default providers sign with. */
@@ -194,27 +171,10 @@ public final class CertificateAuthority {
      */
     public static CertificateAuthority fromKeyStore(
             KeyStore store, String storeName, String alias, char[] keyPassword, Instant now) {
-        String chosen = keyAlias(store, storeName, alias);
-        PrivateKey key;
-        List<X509Certificate> chain = new ArrayList<>();
-        try {
-            Key k = store.getKey(chosen, keyPassword);
-            if (!(k instanceof PrivateKey pk)) {
-                throw new NvsInputException(storeName + ": entry '" + chosen + "' is not a private key");
-            }
-            key = pk;
-            Certificate[] certs = store.getCertificateChain(chosen);
-            for (Certificate c : certs == null ? new Certificate[0] : certs) {
-                chain.add((X509Certificate) c);
-            }
-        } catch (UnrecoverableKeyException e) {
-            throw new NvsInputException(storeName + ": cannot recover key '" + chosen + "': wrong password");
-        } catch (GeneralSecurityException | ClassCastException e) {
-            throw new NvsInputException(storeName + ": cannot read key '" + chosen + "' (" + e.getMessage() + ")");
-        }
-        if (chain.isEmpty()) {
-            throw new NvsInputException(storeName + ": key '" + chosen + "' has no certificate chain");
-        }
+        CredentialReader.KeyEntry entry = CredentialReader.keyEntry(store, storeName, alias, keyPassword);
+        String chosen = entry.alias();
+        PrivateKey key = entry.key();
+        List<X509Certificate> chain = entry.chain();
         checkChain(chain, storeName, now);
         // A key from a token's store (SunPKCS11) signs through that store's provider, in the token; a key
         // from a file store (PKCS#12: provider SUN, which offers no such signature) with the JDK's defaults.
@@ -224,27 +184,6 @@ public final class CertificateAuthority {
                 ? storeProvider
                 : null;
         return create(chain, storeName, key, storeName + " key '" + chosen + "'", signer);
-    }
-
-    /**
-     * Opens a PKCS#12 file with {@code password}.
-     *
-     * @throws NvsInputException naming the file: unreadable, or the password is wrong
-     */
-    public static KeyStore readPkcs12(byte[] data, String name, char[] password) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(new ByteArrayInputStream(data), password);
-            return store;
-        } catch (IOException e) {
-            if (e.getCause() instanceof UnrecoverableKeyException
-                    || String.valueOf(e.getMessage()).contains("password")) {
-                throw new NvsInputException(name + ": cannot open the key store: wrong password");
-            }
-            throw new NvsInputException(name + ": not a readable PKCS#12 key store (" + e.getMessage() + ")");
-        } catch (GeneralSecurityException e) {
-            throw new NvsInputException(name + ": not a readable PKCS#12 key store (" + e.getMessage() + ")");
-        }
     }
 
     /**
@@ -278,31 +217,6 @@ public final class CertificateAuthority {
      */
     public boolean tokenKeyExtractable() {
         return key instanceof TokenKey t && t.extractable();
-    }
-
-    private static String keyAlias(KeyStore store, String storeName, String alias) {
-        List<String> keys = new ArrayList<>();
-        try {
-            for (String a : Collections.list(store.aliases())) {
-                if (store.isKeyEntry(a)) {
-                    keys.add(a);
-                }
-            }
-        } catch (KeyStoreException e) {
-            throw new NvsInputException(storeName + ": the key store is not loaded");
-        }
-        if (alias != null) {
-            if (!keys.contains(alias)) {
-                throw new NvsInputException(storeName + ": holds no key '" + alias + "' (its keys: "
-                        + (keys.isEmpty() ? "none" : String.join(", ", keys)) + ")");
-            }
-            return alias;
-        }
-        if (keys.size() != 1) {
-            throw new NvsInputException(storeName + ": holds " + keys.size() + " keys"
-                    + (keys.isEmpty() ? "" : " (" + String.join(", ", keys) + "): name one with alias"));
-        }
-        return keys.get(0);
     }
 
     /** Every certificate valid at {@code now}; the first a CA that may sign certificates; each signed by the next. */
@@ -600,218 +514,6 @@ public final class CertificateAuthority {
             throw new NvsInputException(
                     name + ": certificate '" + subjectOf(c) + "' is not valid until " + from + " (now " + now + ")");
         }
-    }
-
-    // ---- reading certificates and keys ------------------------------------------------------------
-
-    /**
-     * Reads certificates from PEM (any number) or DER (one).
-     *
-     * @throws NvsInputException naming {@code name} when there is none or one is unreadable
-     */
-    public static List<X509Certificate> readCertificates(byte[] data, String name) {
-        List<X509Certificate> out = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            if (Pem.looksLikePem(data)) {
-                try (PEMParser pem = pemParser(data)) {
-                    for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
-                        if (!(o instanceof X509CertificateHolder holder)) {
-                            throw new NvsInputException(name + ": holds " + describe(o)
-                                    + " where only certificates belong (keep the CA key in its own file)");
-                        }
-                        out.add((X509Certificate)
-                                factory.generateCertificate(new ByteArrayInputStream(holder.getEncoded())));
-                    }
-                }
-            } else {
-                for (var c : factory.generateCertificates(new ByteArrayInputStream(data))) {
-                    out.add((X509Certificate) c);
-                }
-            }
-        } catch (IOException | CertificateException | RuntimeException e) {
-            if (e instanceof NvsInputException n) {
-                throw n;
-            }
-            throw new NvsInputException(name + ": not a readable PEM or DER certificate (" + e.getMessage() + ")");
-        }
-        if (out.isEmpty()) {
-            throw new NvsInputException(name + ": holds no certificate");
-        }
-        return out;
-    }
-
-    private static PrivateKey readPrivateKey(byte[] data, String name, Supplier<char[]> passphrase) {
-        PrivateKeyInfo info;
-        try {
-            info = Pem.looksLikePem(data) ? keyFromPem(data, name, passphrase) : keyFromDer(data, name, passphrase);
-        } catch (IOException e) {
-            throw new NvsInputException(name + ": not a readable private key (" + e.getMessage() + ")");
-        }
-        info = withEcParameters(info, name);
-        ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
-        String jca;
-        if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-            jca = "EC";
-        } else if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-            jca = "RSA";
-        } else if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
-            jca = "Ed25519";
-        } else {
-            throw new NvsInputException(name + ": a key of algorithm " + oid + " cannot sign certificates here"
-                    + " (EC, RSA or Ed25519 can)");
-        }
-        try {
-            // The JDK's own key object, so that the JDK's provider signs with it.
-            return KeyFactory.getInstance(jca).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
-        } catch (GeneralSecurityException | IOException e) {
-            throw new NvsInputException(name + ": the " + jca + " private key is damaged (" + e.getMessage() + ")");
-        }
-    }
-
-    private static PrivateKeyInfo keyFromPem(byte[] data, String name, Supplier<char[]> passphrase) throws IOException {
-        try (PEMParser pem = pemParser(data)) {
-            for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
-                if (o instanceof ASN1ObjectIdentifier) {
-                    continue; // an EC PARAMETERS block ahead of the key, as openssl ecparam writes it
-                }
-                if (o instanceof PrivateKeyInfo info) {
-                    return info;
-                }
-                if (o instanceof PEMKeyPair pair) {
-                    return pair.getPrivateKeyInfo();
-                }
-                if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
-                    return decrypt(enc, name, passphrase);
-                }
-                if (o instanceof PEMEncryptedKeyPair enc) {
-                    char[] pass = ask(passphrase, name);
-                    try {
-                        return enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
-                                        .setProvider(Bc.PROVIDER)
-                                        .build(pass))
-                                .getPrivateKeyInfo();
-                    } catch (IOException e) {
-                        throw wrongPassphrase(name);
-                    } finally {
-                        Arrays.fill(pass, '\0');
-                    }
-                }
-                throw new NvsInputException(name + ": holds " + describe(o) + " where a private key was expected");
-            }
-        }
-        throw new NvsInputException(name + ": holds no private key");
-    }
-
-    /**
-     * An EC key whose algorithm identifier lacks the curve (Bouncy Castle's reading of OpenSSL's
-     * {@code EC PRIVATE KEY} blocks) gets the curve from the SEC1 structure inside, which the JDK needs.
-     */
-    private static PrivateKeyInfo withEcParameters(PrivateKeyInfo info, String name) {
-        AlgorithmIdentifier alg = info.getPrivateKeyAlgorithm();
-        if (!alg.getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)
-                || (alg.getParameters() != null && !(alg.getParameters() instanceof DERNull))) {
-            return info;
-        }
-        try {
-            org.bouncycastle.asn1.sec.ECPrivateKey sec1 =
-                    org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
-            if (sec1.getParametersObject() == null) {
-                throw new NvsInputException(
-                        name + ": EC key without its curve: convert it to PKCS#8" + " (openssl pkcs8 -topk8)");
-            }
-            return new PrivateKeyInfo(
-                    new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, sec1.getParametersObject()), sec1);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof NvsInputException n) {
-                throw n;
-            }
-            throw new NvsInputException(name + ": the EC private key is damaged");
-        }
-    }
-
-    /** DER: PKCS#8, encrypted PKCS#8, SEC1 (with its curve) or PKCS#1, told apart by their structure. */
-    private static PrivateKeyInfo keyFromDer(byte[] data, String name, Supplier<char[]> passphrase) throws IOException {
-        ASN1Sequence seq;
-        try {
-            seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(data));
-        } catch (IOException | RuntimeException e) {
-            throw new NvsInputException(name + ": neither a PEM nor a DER private key");
-        }
-        if (seq.size() >= 2 && seq.getObjectAt(0) instanceof ASN1Sequence) {
-            return decrypt(
-                    new PKCS8EncryptedPrivateKeyInfo(EncryptedPrivateKeyInfo.getInstance(seq)), name, passphrase);
-        }
-        if (seq.size() >= 3 && seq.getObjectAt(0) instanceof ASN1Integer) {
-            ASN1Encodable second = seq.getObjectAt(1);
-            if (second instanceof ASN1Sequence) {
-                return PrivateKeyInfo.getInstance(seq);
-            }
-            if (second instanceof ASN1OctetString) {
-                org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(seq);
-                if (sec1.getParametersObject() == null) {
-                    throw new NvsInputException(name + ": SEC1 EC key without its curve: convert it to PKCS#8"
-                            + " (openssl pkcs8 -topk8 -nocrypt)");
-                }
-                return new PrivateKeyInfo(
-                        new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, sec1.getParametersObject()), sec1);
-            }
-            if (second instanceof ASN1Integer) {
-                return new PrivateKeyInfo(
-                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                        RSAPrivateKey.getInstance(seq));
-            }
-        }
-        throw new NvsInputException(name + ": a DER structure, but no private key nvsgen knows");
-    }
-
-    private static PrivateKeyInfo decrypt(PKCS8EncryptedPrivateKeyInfo enc, String name, Supplier<char[]> passphrase) {
-        char[] pass = ask(passphrase, name);
-        try {
-            return enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                    .setProvider(Bc.PROVIDER)
-                    .build(pass));
-        } catch (PKCSException | OperatorCreationException | RuntimeException e) {
-            throw wrongPassphrase(name);
-        } finally {
-            Arrays.fill(pass, '\0');
-        }
-    }
-
-    private static char[] ask(Supplier<char[]> passphrase, String name) {
-        char[] pass = passphrase == null ? null : passphrase.get();
-        if (pass == null) {
-            throw new NvsInputException(name + ": the key is encrypted and no passphrase was given");
-        }
-        return pass;
-    }
-
-    private static NvsInputException wrongPassphrase(String name) {
-        return new NvsInputException(name + ": cannot decrypt the key: wrong passphrase, or the file is damaged");
-    }
-
-    private static PEMParser pemParser(byte[] data) {
-        return new PEMParser(new InputStreamReader(new ByteArrayInputStream(data), StandardCharsets.US_ASCII));
-    }
-
-    /** Names a PEM object by its block type, for messages. */
-    static String describe(Object o) {
-        if (o instanceof X509CertificateHolder) {
-            return "a CERTIFICATE";
-        }
-        if (o instanceof PrivateKeyInfo || o instanceof PEMKeyPair) {
-            return "a PRIVATE KEY";
-        }
-        if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
-            return "an ENCRYPTED PRIVATE KEY";
-        }
-        if (o instanceof PKCS10CertificationRequest) {
-            return "a CERTIFICATE REQUEST";
-        }
-        if (o instanceof SubjectPublicKeyInfo) {
-            return "a PUBLIC KEY";
-        }
-        return "a PEM block of another kind";
     }
 
     // ---- signing --------------------------------------------------------------------------------

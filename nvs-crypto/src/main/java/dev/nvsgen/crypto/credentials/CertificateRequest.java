@@ -150,7 +150,7 @@ public final class CertificateRequest {
                 return csr;
             }
             throw new NvsInputException(name + ": expected a PEM CERTIFICATE REQUEST block, found "
-                    + (o == null ? "none" : CertificateAuthority.describe(o)));
+                    + (o == null ? "none" : CredentialReader.describe(o)));
         } catch (IOException | RuntimeException e) {
             if (e instanceof NvsInputException n) {
                 throw n;

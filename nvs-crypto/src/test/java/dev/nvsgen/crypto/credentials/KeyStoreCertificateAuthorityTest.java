@@ -41,7 +41,7 @@ class KeyStoreCertificateAuthorityTest {
     }
 
     static CertificateAuthority load(byte[] data, String alias, char[] password) {
-        KeyStore ks = CertificateAuthority.readPkcs12(data, "ca.p12", password);
+        KeyStore ks = CredentialReader.pkcs12(data, "ca.p12", password);
         return CertificateAuthority.fromKeyStore(ks, "ca.p12", alias, password, now);
     }
 

@@ -1,7 +1,6 @@
-package dev.nvsgen.provisioning;
+package dev.nvsgen.provisioning.internal.manifest;
 
 import dev.nvsgen.crypto.credentials.CertificateProfile;
-import dev.nvsgen.crypto.credentials.DistinguishedName;
 import dev.nvsgen.crypto.credentials.KeyAlgorithm;
 import dev.nvsgen.crypto.credentials.Pkcs11Uri;
 import dev.nvsgen.crypto.credentials.SubjectAltName;
@@ -15,254 +14,51 @@ import dev.nvsgen.nvs.partitions.NvsTarget;
 import dev.nvsgen.nvs.partitions.PartitionTable;
 import dev.nvsgen.nvs.partitions.PartitionTableOptions;
 import dev.nvsgen.nvs.util.Utf8Text;
+import dev.nvsgen.provisioning.model.BatchSpec;
+import dev.nvsgen.provisioning.model.CaSource;
+import dev.nvsgen.provisioning.model.Credential;
+import dev.nvsgen.provisioning.model.DeviceSource;
+import dev.nvsgen.provisioning.model.Entry;
+import dev.nvsgen.provisioning.model.FileRef;
+import dev.nvsgen.provisioning.model.IssuancePolicy;
+import dev.nvsgen.provisioning.model.Layout;
+import dev.nvsgen.provisioning.model.Namespace;
+import dev.nvsgen.provisioning.model.Origin;
+import dev.nvsgen.provisioning.model.PartitionSpec;
+import dev.nvsgen.provisioning.model.PartitionSpec.Encryption;
+import dev.nvsgen.provisioning.model.Preset;
+import dev.nvsgen.provisioning.model.ProvisioningSpec;
+import dev.nvsgen.provisioning.model.Secret;
+import dev.nvsgen.provisioning.model.Subject;
+import dev.nvsgen.provisioning.model.Template;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A batch manifest: what one provisioning run makes, read from YAML. Paths in it are relative to its own
- * folder, also those a {@code ${column}} fills in from the device list (the list's folder plays no
- * part). Everything that can be checked without the device list or the CA is checked here, each error
- * naming the manifest's line and field. See {@code testdata/batch/manifest.yaml} for a commented example.
+ * Reads a batch manifest (YAML) into the provisioning model: the only code that sees YAML. Paths in it are
+ * relative to its own folder, also those a {@code ${column}} fills in from the device list (the list's
+ * folder plays no part). Everything that can be checked without the device list or the CA is checked
+ * here, each error naming the manifest's line and field. See {@code testdata/batch/manifest.yaml} for a
+ * commented example.
  */
-record Manifest(
-        String name,
-        Path dir,
-        Partition partition,
-        Devices devices,
-        Credentials credentials,
-        List<Namespace> namespaces,
-        String preset,
-        String outputDir) {
-
-    /** A file the manifest names: where it is, how messages show it, and the line that named it. */
-    record FileRef(Path path, String display, Yaml.Where where) {}
-
-    /**
-     * The image's size, format and encryption; with a partition table, also where it goes on flash
-     * ({@code target}, null without a table).
-     */
-    record Partition(PartitionSize size, FormatVersion version, Encryption encryption, NvsTarget target) {}
-
-    /** How images are encrypted, if at all. */
-    sealed interface Encryption {
-        /** Plain images. */
-        record None() implements Encryption {}
-
-        /** Every image encrypted with the keys of one nvs_keys file. */
-        record KeysFile(FileRef file) implements Encryption {}
-
-        /** A fresh nvs_keys file per device, written beside its image. */
-        record PerDeviceKeys() implements Encryption {}
-
-        /** Keys derived from one HMAC key (the eFuse scheme), the same for every device. */
-        record HmacKeyFile(FileRef file) implements Encryption {}
-
-        /** A fresh HMAC key per device, written for burning into its eFuse; its image keys derive from it. */
-        record PerDeviceHmacKey() implements Encryption {}
-
-        /** An encryption given through the provisioning API; {@code description} is what the run record says. */
-        record Given(String description) implements Encryption {}
-    }
-
-    /** Where the devices come from. */
-    sealed interface Devices {
-        Yaml.Where where();
-
-        /** A CSV file with a header row; one row per device, {@code serialColumn} naming it. */
-        record Csv(FileRef file, String serialColumn, Yaml.Where where) implements Devices {}
-
-        /** Serial numbers {@code prefix + n} for n from {@code from} to {@code to}, zero-padded to {@code digits}. */
-        record Range(String prefix, long from, long to, int digits, Yaml.Where where) implements Devices {}
-    }
-
-    /** The CA that issues device certificates, and what the certificates look like. */
-    record Credentials(
-            FileRef caCertificate,
-            CaKey caKey,
-            KeyAlgorithm keyType,
-            Template csr,
-            Subject subject,
-            String notBefore,
-            Instant notAfter,
-            Integer validityDays,
-            List<Template> subjectAltNames,
-            Set<CertificateProfile.KeyUsage> keyUsages,
-            List<String> extendedKeyUsages,
-            Yaml.Where where) {
-        boolean csrMode() {
-            return csr != null;
-        }
-    }
-
-    /**
-     * Where the CA's private key is. The certificate (chain) is {@link Credentials#caCertificate()}, except
-     * for a key store, which brings its own.
-     */
-    sealed interface CaKey {
-        /** A key file (PEM or DER), perhaps encrypted. */
-        record File(FileRef file, Secret passphrase) implements CaKey {}
-
-        /** A key in a PKCS#11 token, by RFC 7512 URI, used through {@code library}. */
-        record Pkcs11(Pkcs11Uri uri, FileRef library, Secret pin) implements CaKey {}
-
-        /** A PKCS#12 key store holding the key and its certificate chain. */
-        record KeyStore(FileRef file, String alias, Secret password) implements CaKey {}
-    }
-
-    /**
-     * A secret the run needs (a passphrase, PIN or password): from the environment variable {@code env},
-     * or the first line of {@code file}, or else asked on the terminal. Never written in the manifest.
-     *
-     * @param owner what needs it, for messages (a file or URI as the manifest shows it)
-     * @param what what it is ("passphrase", "PIN", "password")
-     * @param envField the manifest field naming the variable, for messages
-     */
-    record Secret(String env, FileRef file, String owner, String what, String envField) {}
-
-    /**
-     * A certificate subject template: attributes most specific first, as RFC 4514 writes them, each value
-     * a template. Split once, at load, on the manifest's own commas; the values filled in per device are
-     * never parsed as DN syntax, so whatever a column holds stays one attribute.
-     */
-    record Subject(String source, List<Part> parts, Yaml.Where where) {
-        record Part(String type, Template value) {}
-
-        Subject {
-            parts = List.copyOf(parts);
-        }
-
-        /** Parses {@code CN=${serial},O=Example}; {@code \} escapes the next character of the manifest's text. */
-        static Subject parse(String source, Yaml.Where where) {
-            List<Part> parts = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            List<String> raw = new ArrayList<>();
-            for (int i = 0; i < source.length(); i++) {
-                char c = source.charAt(i);
-                if (c == '\\' && i + 1 < source.length()) {
-                    current.append(source.charAt(++i));
-                } else if (c == ',') {
-                    raw.add(current.toString());
-                    current.setLength(0);
-                } else if (c == '+') {
-                    throw where.error("subject '" + source + "': multi-valued names (+) are not supported;"
-                            + " write \\+ for a plus sign");
-                } else {
-                    current.append(c);
-                }
-            }
-            raw.add(current.toString());
-            for (String part : raw) {
-                int eq = part.indexOf('=');
-                if (eq <= 0) {
-                    throw where.error("subject '" + source + "': '" + part.strip()
-                            + "' is not TYPE=value (e.g. CN=${serial},O=Example)");
-                }
-                String type = part.substring(0, eq).strip();
-                try {
-                    DistinguishedName.checkType(type);
-                } catch (IllegalArgumentException e) {
-                    throw where.error("subject '" + source + "': " + e.getMessage());
-                }
-                parts.add(new Part(type, Template.parse(part.substring(eq + 1).strip(), where)));
-            }
-            return new Subject(source, parts, where);
-        }
-
-        /** The subject of the device whose row is {@code columns}. */
-        DistinguishedName render(Map<String, String> columns) {
-            List<DistinguishedName.Attribute> attributes = new ArrayList<>(parts.size());
-            for (Part p : parts) {
-                attributes.add(
-                        new DistinguishedName.Attribute(p.type(), p.value().render(columns)));
-            }
-            return DistinguishedName.of(attributes);
-        }
-
-        List<Template> templates() {
-            return parts.stream().map(Part::value).toList();
-        }
-    }
-
-    record Namespace(String name, List<Entry> entries, Yaml.Where where) {
-        Namespace {
-            entries = List.copyOf(entries);
-        }
-    }
-
-    /** One key of a namespace and where its value comes from. */
-    sealed interface Entry {
-        String key();
-
-        Yaml.Where where();
-
-        /** A value written in the manifest (templated), converted by an ESP-IDF encoding. */
-        record Value(String key, ValueEncoding encoding, Template value, Yaml.Where where) implements Entry {}
-
-        /** A file's contents (its path templated), converted by an ESP-IDF encoding. */
-        record File(String key, ValueEncoding encoding, Template path, Yaml.Where where) implements Entry {}
-
-        /** A credential of the device, stored as DER (a blob) or PEM (a string). */
-        record Credential(String key, CredentialKind kind, StoreFormat format, Yaml.Where where) implements Entry {}
-    }
-
-    enum CredentialKind {
-        /** The device's certificate. */
-        CERTIFICATE("certificate"),
-        /** The device's private key, PKCS#8. */
-        PRIVATE_KEY("private-key"),
-        /** The CA's own certificate, the issuer of the device's. */
-        CA_CERTIFICATE("ca-certificate"),
-        /** Every certificate of the CA file: the CA's, then those above it. */
-        CA_CHAIN("ca-chain"),
-        /** The device's certificate followed by the CA chain. */
-        CERTIFICATE_CHAIN("certificate-chain");
-
-        final String id;
-
-        CredentialKind(String id) {
-            this.id = id;
-        }
-
-        static CredentialKind of(Yaml.Scalar s) {
-            for (CredentialKind k : values()) {
-                if (k.id.equals(s.required())) {
-                    return k;
-                }
-            }
-            throw s.error("unknown credential '" + s.text()
-                    + "' (expected certificate, private-key, ca-certificate, ca-chain or certificate-chain)");
-        }
-    }
-
-    /** DER goes into a blob; PEM into a string, NUL-terminated as mbedTLS's PEM parser wants it. */
-    enum StoreFormat {
-        DER,
-        PEM;
-
-        static StoreFormat of(Yaml.Scalar s) {
-            return switch (s.required()) {
-                case "der" -> DER;
-                case "pem" -> PEM;
-                default -> throw s.error("unknown format '" + s.text() + "' (expected der or pem)");
-            };
-        }
-    }
+public final class ManifestReader {
+    private ManifestReader() {}
 
     private static final List<String> TOP =
             List.of("partition", "devices", "credentials", "preset", "namespaces", "output");
 
     /** Reads the manifest at {@code file}, shown as {@code name} in messages. */
-    static Manifest read(Path file, String name) {
+    public static BatchSpec read(Path file, String name) {
         String text;
         try {
             byte[] bytes = InputFiles.read(file, name, InputFiles.MAX_CSV, "a batch manifest");
@@ -274,27 +70,42 @@ record Manifest(
         return new Binder(name, dir).manifest(Yaml.parse(text, name).asMapping());
     }
 
-    /**
-     * A preset's namespaces with the manifest's (or the API builder's) merged in: a key given again
-     * replaces the preset's.
-     */
-    static void merge(List<Namespace> into, List<Namespace> more) {
-        for (Namespace ns : more) {
-            int at = -1;
-            for (int i = 0; i < into.size(); i++) {
-                if (into.get(i).name().equals(ns.name())) {
-                    at = i;
-                }
+    /** The manifest's spelling of each credential. */
+    static String id(Credential c) {
+        return switch (c) {
+            case CERTIFICATE -> "certificate";
+            case PRIVATE_KEY -> "private-key";
+            case CA_CERTIFICATE -> "ca-certificate";
+            case CA_CHAIN -> "ca-chain";
+            case CERTIFICATE_CHAIN -> "certificate-chain";
+        };
+    }
+
+    static Credential credential(Yaml.Scalar s) {
+        for (Credential c : Credential.values()) {
+            if (id(c).equals(s.required())) {
+                return c;
             }
-            if (at < 0) {
-                into.add(ns);
-                continue;
-            }
-            Map<String, Entry> entries = new LinkedHashMap<>();
-            into.get(at).entries().forEach(e -> entries.put(e.key(), e));
-            ns.entries().forEach(e -> entries.put(e.key(), e));
-            into.set(at, new Namespace(ns.name(), List.copyOf(entries.values()), ns.where()));
         }
+        throw s.error("unknown credential '" + s.text()
+                + "' (expected certificate, private-key, ca-certificate, ca-chain or certificate-chain)");
+    }
+
+    static Credential.Format format(Yaml.Scalar s) {
+        return switch (s.required()) {
+            case "der" -> Credential.Format.DER;
+            case "pem" -> Credential.Format.PEM;
+            default -> throw s.error("unknown format '" + s.text() + "' (expected der or pem)");
+        };
+    }
+
+    static Preset preset(Yaml.Scalar s) {
+        for (Preset p : Preset.values()) {
+            if (p.manifestName().equals(s.required())) {
+                return p;
+            }
+        }
+        throw s.error("unknown preset '" + s.text() + "' (expected esp_secure_cert or device-cert)");
     }
 
     /** Turns the YAML tree into a manifest, field by field. */
@@ -307,26 +118,27 @@ record Manifest(
             this.dir = dir;
         }
 
-        Manifest manifest(Yaml.Mapping root) {
+        /** The CA source and the issuance policy of a credentials section. */
+        private record Credentials(CaSource ca, IssuancePolicy policy) {}
+
+        BatchSpec manifest(Yaml.Mapping root) {
             root.only(TOP);
-            String preset = root.scalar("preset").map(Yaml.Scalar::required).orElse(null);
-            Presets.Preset p = preset == null
-                    ? null
-                    : Presets.named(root.get("preset").orElseThrow().asScalar());
-            Partition partition =
+            boolean hasPreset = root.scalar("preset").isPresent();
+            Preset p = hasPreset ? preset(root.get("preset").orElseThrow().asScalar()) : null;
+            PartitionSpec partition =
                     partition(root.get("partition").map(Yaml.Node::asMapping).orElse(null), root, p);
-            Devices devices = devices(root.require("devices").asMapping());
+            DeviceSource devices = devices(root.require("devices").asMapping());
             Credentials credentials =
                     root.get("credentials").map(n -> credentials(n.asMapping())).orElse(null);
-            List<Namespace> namespaces = new ArrayList<>();
-            if (p != null) {
-                namespaces.addAll(p.namespaces(credentials != null && credentials.csrMode(), root.where()));
+            IssuancePolicy policy = credentials == null ? null : credentials.policy();
+            Layout layout = p == null ? Layout.empty() : p.layout(policy != null && policy.csrMode(), root.where());
+            if (root.has("namespaces")) {
+                layout = layout.merge(namespaces(root.require("namespaces").asMapping()));
             }
-            root.get("namespaces").ifPresent(n -> merge(namespaces, namespaces(n.asMapping())));
-            if (namespaces.isEmpty()) {
+            if (layout.isEmpty()) {
                 throw root.error("nothing to write: give namespaces, or a preset");
             }
-            checkCredentialEntries(namespaces, credentials, root);
+            checkCredentialEntries(layout, policy);
             String outputDir = root.get("output")
                     .map(n -> n.asMapping()
                             .only("dir")
@@ -334,15 +146,19 @@ record Manifest(
                             .map(Yaml.Scalar::required)
                             .orElse(null))
                     .orElse(null);
-            return new Manifest(name, dir, partition, devices, credentials, List.copyOf(namespaces), preset, outputDir);
+            return new BatchSpec(
+                    new ProvisioningSpec(name, dir, layout, partition, policy),
+                    devices,
+                    credentials == null ? null : credentials.ca(),
+                    outputDir);
         }
 
-        Partition partition(Yaml.Mapping m, Yaml.Mapping root, Presets.Preset preset) {
+        PartitionSpec partition(Yaml.Mapping m, Yaml.Mapping root, Preset preset) {
             if (m == null) {
                 if (preset == null) {
                     throw root.error("field 'partition' is missing (it gives the partition's size)");
                 }
-                return new Partition(preset.size(), FormatVersion.V2, new Encryption.None(), null);
+                return PartitionSpec.of(preset.partitionSize());
             }
             m.only("size", "table", "name", "version", "encryption");
             Encryption encryption = m.get("encryption").map(this::encryption).orElse(new Encryption.None());
@@ -364,7 +180,7 @@ record Manifest(
             } else if (target != null) {
                 size = target.size();
             } else if (preset != null) {
-                size = preset.size();
+                size = preset.partitionSize();
             } else {
                 throw m.error("field 'size' is missing (e.g. size: 0x6000, or table: partitions.csv)");
             }
@@ -377,7 +193,7 @@ record Manifest(
                     default -> throw v.error("NVS format version must be 1 or 2, was '" + v.text() + "'");
                 };
             }
-            return new Partition(size, version, encryption, target);
+            return new PartitionSpec(size, version, encryption, target);
         }
 
         /** The NVS partition (and keys partition, when encrypting) of the table the manifest names. */
@@ -389,7 +205,7 @@ record Manifest(
                 data = InputFiles.read(
                         file.path(), file.display(), InputFiles.MAX_PARTITION_TABLE, "a partition table");
             } catch (NvsInputException e) {
-                throw file.where().error(e.getMessage());
+                throw file.origin().error(e.getMessage());
             }
             PartitionTable table = PartitionTable.parse(data, file.display(), PartitionTableOptions.defaults());
             return NvsTarget.resolve(table, name, null, !(encryption instanceof Encryption.None));
@@ -412,13 +228,13 @@ record Manifest(
             return perDevice ? new Encryption.PerDeviceHmacKey() : new Encryption.HmacKeyFile(file(s));
         }
 
-        Devices devices(Yaml.Mapping m) {
+        DeviceSource devices(Yaml.Mapping m) {
             m.only("csv", "serial-column", "range");
             String which = m.oneOf("csv", "range");
             if (which.equals("csv")) {
                 String column =
                         m.scalar("serial-column").map(Yaml.Scalar::required).orElse("serial");
-                return new Devices.Csv(file(m.require("csv").asScalar()), column, m.where());
+                return new DeviceSource.Csv(file(m.require("csv").asScalar()), column, m.where());
             }
             if (m.has("serial-column")) {
                 throw m.require("serial-column").error("serial-column goes with csv; a range names its serials itself");
@@ -432,11 +248,11 @@ record Manifest(
             if (to < from) {
                 throw r.error("the range ends (" + to + ") before it starts (" + from + ")");
             }
-            if (to - from >= MAX_DEVICES) {
-                throw r.error(
-                        "the range holds " + (to - from + 1) + " devices; at most " + MAX_DEVICES + " go into one run");
+            if (to - from >= DeviceSource.MAX_DEVICES) {
+                throw r.error("the range holds " + (to - from + 1) + " devices; at most " + DeviceSource.MAX_DEVICES
+                        + " go into one run");
             }
-            return new Devices.Range(prefix, from, to, digits, r.where());
+            return new DeviceSource.Range(prefix, from, to, digits, r.where());
         }
 
         Credentials credentials(Yaml.Mapping m) {
@@ -476,8 +292,7 @@ record Manifest(
                     "keystore",
                     "alias",
                     "password-env");
-            FileRef caCert;
-            CaKey caKey;
+            CaSource caSource;
             if (ca.has("keystore")) {
                 for (String other : List.of(
                         "certificate", "key", "passphrase-env", "passphrase-file", "pkcs11-library", "pin-env")) {
@@ -487,12 +302,11 @@ record Manifest(
                                         + " CA's key and certificate chain");
                     }
                 }
-                caCert = null;
                 FileRef store = file(ca.require("keystore").asScalar());
                 String alias = ca.scalar("alias").map(Yaml.Scalar::required).orElse(null);
                 String env =
                         ca.scalar("password-env").map(Yaml.Scalar::required).orElse(null);
-                caKey = new CaKey.KeyStore(
+                caSource = new CaSource.KeyStore(
                         store,
                         alias,
                         new Secret(env, null, store.display(), "password", "credentials.ca.password-env"));
@@ -502,10 +316,10 @@ record Manifest(
                         throw ca.require(other).error(other + " goes with keystore");
                     }
                 }
-                caCert = file(ca.require("certificate").asScalar());
+                FileRef caCert = file(ca.require("certificate").asScalar());
                 Yaml.Scalar key = ca.require("key").asScalar();
                 if (Pkcs11Uri.looksLikeUri(key.required())) {
-                    caKey = pkcs11Key(ca, key);
+                    caSource = pkcs11Key(ca, key, caCert);
                 } else {
                     for (String other : List.of("pkcs11-library", "pin-env")) {
                         if (ca.has(other)) {
@@ -523,7 +337,8 @@ record Manifest(
                             .orElse(null);
                     FileRef passFile =
                             ca.scalar("passphrase-file").map(this::file).orElse(null);
-                    caKey = new CaKey.File(
+                    caSource = new CaSource.KeyFile(
+                            caCert,
                             keyFile,
                             new Secret(
                                     env, passFile, keyFile.display(), "passphrase", "credentials.ca.passphrase-env"));
@@ -546,30 +361,18 @@ record Manifest(
             Subject subject = m.scalar("subject")
                     .map(s -> Subject.parse(s.required(), s.where()))
                     .orElse(Subject.parse("CN=${serial}", m.where()));
-            if (subject.templates().stream().allMatch(Template::isConstant)) {
-                try {
-                    subject.render(Map.of());
-                } catch (IllegalArgumentException e) {
-                    throw subject.where().error(e.getMessage());
-                }
-            }
             if (m.has("validity-days") && m.has("not-after")) {
                 throw m.require("not-after").error("give validity-days or not-after, not both");
             }
-            Integer days = m.scalar("validity-days")
-                    .map(s -> Math.toIntExact(number(s, 1, 100L * 366)))
-                    .orElse(null);
-            Instant notAfter = m.scalar("not-after").map(this::instant).orElse(null);
-            String notBefore = m.scalar("not-before")
-                    .map(s -> {
-                        try {
-                            CertificateProfile.notBefore(s.required(), Instant.now());
-                        } catch (IllegalArgumentException e) {
-                            throw s.error(e.getMessage());
-                        }
-                        return s.required();
-                    })
-                    .orElse(null);
+            IssuancePolicy.End end = new IssuancePolicy.End.WithTheCa();
+            if (m.scalar("validity-days").isPresent()) {
+                end = new IssuancePolicy.End.After(
+                        Duration.ofDays(number(m.scalar("validity-days").orElseThrow(), 1, 100L * 366)));
+            } else if (m.scalar("not-after").isPresent()) {
+                end = new IssuancePolicy.End.At(instant(m.scalar("not-after").orElseThrow()));
+            }
+            IssuancePolicy.Start start =
+                    m.scalar("not-before").map(ManifestReader.Binder::start).orElse(new IssuancePolicy.Start.Now());
             List<Template> altNames = new ArrayList<>();
             if (m.has("subject-alt-names")) {
                 for (Yaml.Node n : m.require("subject-alt-names").asSequence().items()) {
@@ -612,22 +415,12 @@ record Manifest(
                 usages.add(CertificateProfile.Usage.CLIENT_AUTH.oid());
             }
             return new Credentials(
-                    caCert,
-                    caKey,
-                    keyType,
-                    csr,
-                    subject,
-                    notBefore,
-                    notAfter,
-                    days,
-                    List.copyOf(altNames),
-                    keyUsages,
-                    List.copyOf(usages),
-                    m.where());
+                    caSource,
+                    new IssuancePolicy(keyType, csr, subject, altNames, start, end, keyUsages, usages, m.where()));
         }
 
         /** A key named by a PKCS#11 URI: the library from pkcs11-library (or the URI's module-path), the PIN from pin-env. */
-        CaKey pkcs11Key(Yaml.Mapping ca, Yaml.Scalar key) {
+        CaSource pkcs11Key(Yaml.Mapping ca, Yaml.Scalar key, FileRef caCert) {
             Pkcs11Uri uri;
             try {
                 uri = Pkcs11Uri.parse(key.required());
@@ -652,14 +445,14 @@ record Manifest(
                         + " (e.g. /usr/lib/softhsm/libsofthsm2.so)");
             }
             String env = ca.scalar("pin-env").map(Yaml.Scalar::required).orElse(null);
-            return new CaKey.Pkcs11(
-                    uri, library, new Secret(env, null, uri.toString(), "PIN", "credentials.ca.pin-env"));
+            return new CaSource.Pkcs11(
+                    caCert, uri, library, new Secret(env, null, uri.toString(), "PIN", "credentials.ca.pin-env"));
         }
 
-        List<Namespace> namespaces(Yaml.Mapping m) {
+        Layout namespaces(Yaml.Mapping m) {
             List<Namespace> out = new ArrayList<>();
             for (Map.Entry<String, Yaml.Node> ns : m.fields().entrySet()) {
-                Yaml.Where where = ns.getValue().where();
+                Origin where = ns.getValue().where();
                 checkName("namespace name", ns.getKey(), where);
                 List<Entry> entries = new ArrayList<>();
                 if (!(ns.getValue() instanceof Yaml.Scalar s && s.text() == null)) {
@@ -670,25 +463,21 @@ record Manifest(
                 }
                 out.add(new Namespace(ns.getKey(), entries, where));
             }
-            return out;
+            return new Layout(out);
         }
 
         Entry entry(String key, Yaml.Node node) {
-            Yaml.Where where = node.where();
+            Origin where = node.where();
             checkName("key", key, where);
             Yaml.Mapping m = node.asMapping().only("type", "value", "file", "credential", "format");
             if (m.has("credential")) {
                 if (m.has("type") || m.has("value") || m.has("file")) {
                     throw m.error("a credential entry takes only credential and format");
                 }
-                CredentialKind kind = CredentialKind.of(m.require("credential").asScalar());
-                StoreFormat format = m.scalar("format")
-                        .map(StoreFormat::of)
-                        .orElse(
-                                kind == CredentialKind.PRIVATE_KEY || kind == CredentialKind.CERTIFICATE
-                                        ? StoreFormat.DER
-                                        : StoreFormat.PEM);
-                return new Entry.Credential(key, kind, format, where);
+                Credential kind = credential(m.require("credential").asScalar());
+                Credential.Format format =
+                        m.scalar("format").map(ManifestReader::format).orElse(kind.defaultFormat());
+                return new Entry.DeviceCredential(key, kind, format, where);
             }
             if (m.has("format")) {
                 throw m.require("format")
@@ -717,7 +506,7 @@ record Manifest(
                 if (text.isEmpty()) {
                     throw valueNode.error("a file name is needed here");
                 }
-                return new Entry.File(key, encoding, t, where);
+                return new Entry.FileContents(key, encoding, t, where);
             }
             if (t.isConstant()) {
                 try {
@@ -729,26 +518,26 @@ record Manifest(
             return new Entry.Value(key, encoding, t, where);
         }
 
-        static void checkCredentialEntries(List<Namespace> namespaces, Credentials credentials, Yaml.Mapping root) {
-            for (Namespace ns : namespaces) {
+        static void checkCredentialEntries(Layout layout, IssuancePolicy policy) {
+            for (Namespace ns : layout.namespaces()) {
                 for (Entry e : ns.entries()) {
-                    if (!(e instanceof Entry.Credential c)) {
+                    if (!(e instanceof Entry.DeviceCredential c)) {
                         continue;
                     }
-                    if (credentials == null) {
-                        throw e.where()
-                                .error("stores the device's " + c.kind().id
+                    if (policy == null) {
+                        throw e.origin()
+                                .error("stores the device's " + id(c.credential())
                                         + ", but the manifest has no credentials section to issue it");
                     }
-                    if (credentials.csrMode() && c.kind() == CredentialKind.PRIVATE_KEY) {
-                        throw e.where()
+                    if (policy.csrMode() && c.credential() == Credential.PRIVATE_KEY) {
+                        throw e.origin()
                                 .error("stores the device's private key, but with csr the key stays in the device");
                     }
                 }
             }
         }
 
-        void checkName(String what, String value, Yaml.Where where) {
+        void checkName(String what, String value, Origin where) {
             try {
                 NvsEntry.checkName(what, value);
             } catch (IllegalArgumentException e) {
@@ -782,6 +571,24 @@ record Manifest(
             return v;
         }
 
+        /** A start as {@code not-before} writes it: {@code -1h} (s, m, h, d) back from the run's start, or a time. */
+        static IssuancePolicy.Start start(Yaml.Scalar s) {
+            String text = s.required();
+            Instant at;
+            try {
+                at = CertificateProfile.notBefore(text, REFERENCE);
+            } catch (IllegalArgumentException e) {
+                throw s.error(e.getMessage());
+            }
+            // Only a duration back depends on the run's start.
+            return text.startsWith("-") && !at.equals(CertificateProfile.notBefore(text, REFERENCE.plusSeconds(1)))
+                    ? new IssuancePolicy.Start.Before(Duration.between(at, REFERENCE))
+                    : new IssuancePolicy.Start.At(at);
+        }
+
+        /** Any whole second serves: a duration back is measured from it. */
+        private static final Instant REFERENCE = Instant.parse("2000-01-01T00:00:00Z");
+
         Instant instant(Yaml.Scalar s) {
             String t = s.required();
             try {
@@ -793,7 +600,4 @@ record Manifest(
             }
         }
     }
-
-    /** More devices than this in one run is a typo in a range rather than a factory order. */
-    static final long MAX_DEVICES = 10_000_000L;
 }

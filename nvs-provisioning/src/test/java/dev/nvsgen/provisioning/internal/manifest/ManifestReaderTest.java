@@ -1,4 +1,4 @@
-package dev.nvsgen.provisioning;
+package dev.nvsgen.provisioning.internal.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,6 +10,15 @@ import dev.nvsgen.crypto.credentials.CertificateProfile;
 import dev.nvsgen.crypto.credentials.KeyAlgorithm;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.provisioning.model.BatchSpec;
+import dev.nvsgen.provisioning.model.CaSource;
+import dev.nvsgen.provisioning.model.Credential;
+import dev.nvsgen.provisioning.model.DeviceSource;
+import dev.nvsgen.provisioning.model.Entry;
+import dev.nvsgen.provisioning.model.IssuancePolicy;
+import dev.nvsgen.provisioning.model.PartitionSpec;
+import dev.nvsgen.provisioning.model.ProvisioningSpec;
+import dev.nvsgen.provisioning.model.Subject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,15 +26,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ManifestTest {
+class ManifestReaderTest {
     @TempDir
     Path tmp;
 
-    private Manifest read(String yaml) throws Exception {
+    private BatchSpec read(String yaml) throws Exception {
         Path file = tmp.resolve("sub/m.yaml");
         Files.createDirectories(file.getParent());
         Files.writeString(file, yaml);
-        return Manifest.read(file, "sub/m.yaml");
+        return ManifestReader.read(file, "sub/m.yaml");
     }
 
     private String refusal(String yaml) {
@@ -34,7 +43,7 @@ class ManifestTest {
 
     @Test
     void everyFieldIsRead() throws Exception {
-        Manifest m = read("""
+        BatchSpec batch = read("""
                 partition: {size: 0x4000, version: 1, encryption: {hmac-key: keys/hmac.bin}}
                 devices: {csv: list.csv, serial-column: sn}
                 credentials:
@@ -52,40 +61,38 @@ class ManifestTest {
                     ch: {credential: ca-chain}
                 output: {dir: out}
                 """);
+        ProvisioningSpec m = batch.provisioning();
         assertEquals(0x4000, m.partition().size().bytes());
         assertEquals(FormatVersion.V1, m.partition().version());
-        Manifest.Encryption.HmacKeyFile hmac = assertInstanceOf(
-                Manifest.Encryption.HmacKeyFile.class, m.partition().encryption());
+        PartitionSpec.Encryption.HmacKeyFile hmac = assertInstanceOf(
+                PartitionSpec.Encryption.HmacKeyFile.class, m.partition().encryption());
         assertEquals("sub/keys/hmac.bin", hmac.file().display());
         assertEquals(tmp.resolve("sub/keys/hmac.bin"), hmac.file().path());
-        Manifest.Devices.Csv devices = assertInstanceOf(Manifest.Devices.Csv.class, m.devices());
+        DeviceSource.Csv devices = assertInstanceOf(DeviceSource.Csv.class, batch.devices());
         assertEquals("sn", devices.serialColumn());
-        Manifest.Credentials c = m.credentials();
+        IssuancePolicy c = m.issuance();
         assertEquals(KeyAlgorithm.RSA_2048, c.keyType());
-        assertEquals("P", ((Manifest.CaKey.File) c.caKey()).passphrase().env());
-        assertEquals(Instant.parse("2030-06-30T00:00:00Z"), c.notAfter());
+        assertEquals("P", ((CaSource.KeyFile) batch.ca()).passphrase().env());
+        assertEquals(new IssuancePolicy.End.At(Instant.parse("2030-06-30T00:00:00Z")), c.end());
         assertEquals(
                 List.of(CertificateProfile.Usage.CLIENT_AUTH.oid(), CertificateProfile.Usage.SERVER_AUTH.oid()),
                 c.extendedKeyUsages());
         assertEquals(
                 List.of("CN", "O"),
-                c.subject().parts().stream().map(Manifest.Subject.Part::type).toList());
+                c.subject().parts().stream().map(Subject.Part::type).toList());
         assertEquals("Acme, Inc.", c.subject().parts().get(1).value().source());
-        List<Manifest.Entry> e = m.namespaces().get(0).entries();
-        assertInstanceOf(Manifest.Entry.Value.class, e.get(0));
-        assertEquals("binary", ((Manifest.Entry.File) e.get(1)).encoding().name());
+        List<Entry> e = m.layout().namespaces().get(0).entries();
+        assertInstanceOf(Entry.Value.class, e.get(0));
+        assertEquals("binary", ((Entry.FileContents) e.get(1)).encoding().name());
         assertEquals(
-                Manifest.StoreFormat.DER,
-                ((Manifest.Entry.Credential) e.get(2)).format(),
-                "certificates default to DER");
-        assertEquals(
-                Manifest.StoreFormat.PEM, ((Manifest.Entry.Credential) e.get(4)).format(), "chains default to PEM");
-        assertEquals("out", m.outputDir());
+                Credential.Format.DER, ((Entry.DeviceCredential) e.get(2)).format(), "certificates default to DER");
+        assertEquals(Credential.Format.PEM, ((Entry.DeviceCredential) e.get(4)).format(), "chains default to PEM");
+        assertEquals("out", batch.outputDir());
     }
 
     @Test
     void presetGivesSizeAndEntriesAndTheManifestOverridesThem() throws Exception {
-        Manifest m = read("""
+        BatchSpec batch = read("""
                 preset: esp_secure_cert
                 devices: {range: {from: 1, to: 2}}
                 credentials: {ca: {certificate: ca.pem, key: ca.key}}
@@ -94,13 +101,14 @@ class ManifestTest {
                     ca_cert: {type: string, file: server-ca.pem}
                     extra: {type: u8, value: 1}
                 """);
+        ProvisioningSpec m = batch.provisioning();
         assertEquals(0x3000, m.partition().size().bytes());
-        List<Manifest.Entry> e = m.namespaces().get(0).entries();
+        List<Entry> e = m.layout().namespaces().get(0).entries();
         assertEquals(
                 List.of("ca_cert", "dev_cert", "priv_key", "extra"),
-                e.stream().map(Manifest.Entry::key).toList());
-        assertInstanceOf(Manifest.Entry.File.class, e.get(0), "the manifest's own ca_cert replaces the preset's");
-        assertNull(m.outputDir());
+                e.stream().map(Entry::key).toList());
+        assertInstanceOf(Entry.FileContents.class, e.get(0), "the manifest's own ca_cert replaces the preset's");
+        assertNull(batch.outputDir());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.nvsgen.provisioning;
+package dev.nvsgen.provisioning.internal.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,7 +16,7 @@ class YamlTest {
         Yaml.Mapping a = root.require("a").asMapping();
         Yaml.Scalar b = a.require("b").asScalar();
         assertEquals("0x10", b.text(), "scalars stay as written");
-        assertEquals(new Yaml.Where("m.yaml", 3, "a.b"), b.where());
+        assertEquals("m.yaml:3: a.b", b.where().toString());
         Yaml.Sequence c = a.require("c").asSequence();
         assertEquals("007", c.items().get(1).asScalar().text());
         assertEquals("a.c[1]", c.items().get(1).where().path());

@@ -1,4 +1,4 @@
-package dev.nvsgen.provisioning;
+package dev.nvsgen.provisioning.model;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,19 +8,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Text with {@code ${column}} placeholders, filled in from each device's row. {@code $${} writes a
- * literal {@code ${}; any other {@code $} is itself. Immutable.
+ * Text with {@code ${column}} placeholders, filled in from each device's row. <code>$${</code> writes a
+ * literal <code>${</code>; any other {@code $} is itself. Immutable.
  */
-record Template(String source, List<String> literals, List<String> names, Yaml.Where where) {
+public record Template(String source, List<String> literals, List<String> names, Origin origin) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
-    Template {
+    public Template {
         literals = List.copyOf(literals);
         names = List.copyOf(names);
     }
 
-    /** Parses {@code source}; a {@code ${} without its {@code }} or with a bad name is an error at {@code where}. */
-    static Template parse(String source, Yaml.Where where) {
+    /** Parses {@code source}; a <code>${</code> without its <code>}</code> or with a bad name is an error at {@code origin}. */
+    public static Template parse(String source, Origin origin) {
         List<String> literals = new ArrayList<>();
         List<String> names = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
@@ -32,11 +32,11 @@ record Template(String source, List<String> literals, List<String> names, Yaml.W
             } else if (source.startsWith("${", i)) {
                 int end = source.indexOf('}', i + 2);
                 if (end < 0) {
-                    throw where.error("'${' at position " + (i + 1) + " of '" + source + "' is never closed with '}'");
+                    throw origin.error("'${' at position " + (i + 1) + " of '" + source + "' is never closed with '}'");
                 }
                 String name = source.substring(i + 2, end).strip();
                 if (!NAME.matcher(name).matches()) {
-                    throw where.error("'${" + name + "}' does not name a column (letters, digits, '_', '-', '.')");
+                    throw origin.error("'${" + name + "}' does not name a column (letters, digits, '_', '-', '.')");
                 }
                 literals.add(literal.toString());
                 literal.setLength(0);
@@ -48,24 +48,25 @@ record Template(String source, List<String> literals, List<String> names, Yaml.W
             }
         }
         literals.add(literal.toString());
-        return new Template(source, literals, names, where);
+        return new Template(source, literals, names, origin);
     }
 
     /** A template that is {@code text} itself, with no placeholders. */
-    static Template literal(String text, Yaml.Where where) {
-        return new Template(text, List.of(text), List.of(), where);
+    public static Template literal(String text, Origin origin) {
+        return new Template(text, List.of(text), List.of(), origin);
     }
 
     /** The columns it names, each once, in order of first use. */
-    Set<String> columns() {
+    public Set<String> columns() {
         return new LinkedHashSet<>(names);
     }
 
-    boolean isConstant() {
+    public boolean isConstant() {
         return names.isEmpty();
     }
 
-    String render(Map<String, String> values) {
+    /** The text with each placeholder filled from {@code values}, which must hold every column named. */
+    public String render(Map<String, String> values) {
         if (names.isEmpty()) {
             return literals.get(0);
         }

@@ -1,4 +1,4 @@
-package dev.nvsgen.provisioning;
+package dev.nvsgen.provisioning.model;
 
 /** A credential a device's image can hold, as a manifest's {@code credential} field names it. */
 public enum Credential {
@@ -19,7 +19,8 @@ public enum Credential {
         PEM
     }
 
-    Manifest.CredentialKind kind() {
-        return Manifest.CredentialKind.valueOf(name());
+    /** DER for the device's certificate and key (one object each), PEM for what may be a chain. */
+    public Format defaultFormat() {
+        return this == PRIVATE_KEY || this == CERTIFICATE ? Format.DER : Format.PEM;
     }
 }

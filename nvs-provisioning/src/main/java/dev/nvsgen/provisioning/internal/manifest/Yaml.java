@@ -1,6 +1,7 @@
-package dev.nvsgen.provisioning;
+package dev.nvsgen.provisioning.internal.manifest;
 
 import dev.nvsgen.nvs.NvsInputException;
+import dev.nvsgen.provisioning.model.Origin;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,31 +31,9 @@ final class Yaml {
 
     private Yaml() {}
 
-    /** Where a node is: for messages such as {@code manifest.yaml:12: namespaces.factory.serial: …}. */
-    record Where(String file, int line, String path) {
-        NvsInputException error(String message) {
-            // namespaces.NS.KEY… names an entry: the exception carries its namespace and key as well.
-            String[] parts = path.split("\\.", 4);
-            boolean entry = parts.length >= 2 && parts[0].equals("namespaces");
-            return new NvsInputException(
-                    this + ": " + message,
-                    file,
-                    line,
-                    entry ? parts[1] : null,
-                    entry && parts.length >= 3 ? parts[2] : null,
-                    null);
-        }
-
-        @Override
-        public String toString() {
-            // Line 0: not from a file (the provisioning API), so there is no line to show.
-            return file + (line > 0 ? ":" + line : "") + (path.isEmpty() ? "" : ": " + path);
-        }
-    }
-
     /** A node of the tree. */
     sealed interface Node permits Scalar, Mapping, Sequence {
-        Where where();
+        Origin where();
 
         default NvsInputException error(String message) {
             return where().error(message);
@@ -90,7 +69,7 @@ final class Yaml {
     }
 
     /** A single value as written, or null text for an empty value. */
-    record Scalar(String text, Where where) implements Node {
+    record Scalar(String text, Origin where) implements Node {
         /** The text; an empty value is an error. */
         String required() {
             if (text == null || text.isEmpty()) {
@@ -100,10 +79,10 @@ final class Yaml {
         }
     }
 
-    record Sequence(List<Node> items, Where where) implements Node {}
+    record Sequence(List<Node> items, Origin where) implements Node {}
 
     /** Fields in the order written. */
-    record Mapping(Map<String, Node> fields, Where where) implements Node {
+    record Mapping(Map<String, Node> fields, Origin where) implements Node {
         /**
          * Refuses any field but {@code allowed}; names the nearest allowed one when a field looks like a
          * typo of it.
@@ -185,7 +164,7 @@ final class Yaml {
 
     /** Reads the node at token {@code t}; {@code line} is where it is named (its field's line), for messages. */
     private static Node read(JsonParser p, JsonToken t, String file, String path, int line) {
-        Where where = new Where(file, line, path);
+        Origin where = Origin.of(file, line, path);
         switch (t) {
             case START_OBJECT -> {
                 Map<String, Node> fields = new LinkedHashMap<>();

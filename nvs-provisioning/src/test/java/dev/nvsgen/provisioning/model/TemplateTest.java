@@ -1,4 +1,4 @@
-package dev.nvsgen.provisioning;
+package dev.nvsgen.provisioning.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TemplateTest {
-    static final Yaml.Where AT = new Yaml.Where("m.yaml", 7, "x.value");
+    static final Origin AT = Origin.of("m.yaml", 7, "x.value");
 
     @Test
     void placeholdersAreFilledFromTheRow() {
@@ -44,7 +44,7 @@ class TemplateTest {
     void subjectValuesStayOneAttributeWhateverTheyHold(long seed) throws Exception {
         Random r = new Random(seed);
         String alphabet = "abcXYZ019 ,+\"\\<>;#=é$";
-        Manifest.Subject subject = Manifest.Subject.parse("CN=${v},OU=a\\,b,O=x", AT);
+        Subject subject = Subject.parse("CN=${v},OU=a\\,b,O=x", AT);
         for (int n = 0; n < 200; n++) {
             StringBuilder v = new StringBuilder();
             int len = 1 + r.nextInt(12);
@@ -71,17 +71,17 @@ class TemplateTest {
         assertEquals(
                 "m.yaml:7: x.value: subject 'CN=a+UID=b': multi-valued names (+) are not supported;"
                         + " write \\+ for a plus sign",
-                assertThrows(NvsInputException.class, () -> Manifest.Subject.parse("CN=a+UID=b", AT))
+                assertThrows(NvsInputException.class, () -> Subject.parse("CN=a+UID=b", AT))
                         .getMessage());
         assertEquals(
                 "m.yaml:7: x.value: subject 'CN=a,junk': 'junk' is not TYPE=value (e.g. CN=${serial},O=Example)",
-                assertThrows(NvsInputException.class, () -> Manifest.Subject.parse("CN=a,junk", AT))
+                assertThrows(NvsInputException.class, () -> Subject.parse("CN=a,junk", AT))
                         .getMessage());
-        assertTrue(assertThrows(NvsInputException.class, () -> Manifest.Subject.parse("XX=${serial}", AT))
+        assertTrue(assertThrows(NvsInputException.class, () -> Subject.parse("XX=${serial}", AT))
                 .getMessage()
                 .startsWith("m.yaml:7: x.value: subject 'XX=${serial}': unknown attribute type 'XX'"));
         assertEquals(
                 List.of("serial"),
-                Manifest.Subject.parse("CN=${serial}", AT).templates().get(0).names());
+                Subject.parse("CN=${serial}", AT).templates().get(0).names());
     }
 }

@@ -1,0 +1,70 @@
+package dev.nvsgen.provisioning.model;
+
+import dev.nvsgen.nvs.FormatVersion;
+import dev.nvsgen.nvs.PartitionSize;
+import dev.nvsgen.nvs.batch.DeviceEncryption;
+import dev.nvsgen.nvs.partitions.NvsTarget;
+import java.util.Objects;
+
+/**
+ * Each device's NVS partition: its size, format version and encryption; with a partition table, also
+ * where it goes on flash ({@code target}, null without a table).
+ */
+public record PartitionSpec(PartitionSize size, FormatVersion version, Encryption encryption, NvsTarget target) {
+    public PartitionSpec {
+        Objects.requireNonNull(size, "size");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(encryption, "encryption");
+    }
+
+    /** A plain partition of {@code size}, format version 2, no table. */
+    public static PartitionSpec of(PartitionSize size) {
+        return new PartitionSpec(size, FormatVersion.V2, new Encryption.None(), null);
+    }
+
+    /** How images are encrypted, if at all. */
+    public sealed interface Encryption {
+        /** Plain images. */
+        record None() implements Encryption {}
+
+        /** Every image encrypted with the keys of one nvs_keys file. */
+        record KeysFile(FileRef file) implements Encryption {}
+
+        /** A fresh nvs_keys file per device, written beside its image. */
+        record PerDeviceKeys() implements Encryption {}
+
+        /** Keys derived from one HMAC key (the eFuse scheme), the same for every device. */
+        record HmacKeyFile(FileRef file) implements Encryption {}
+
+        /** A fresh HMAC key per device, written for burning into its eFuse; its image keys derive from it. */
+        record PerDeviceHmacKey() implements Encryption {}
+
+        /** An encryption the caller made; {@code description} is what the run record says of it. */
+        record Given(DeviceEncryption encryption, String description) implements Encryption {
+            public Given {
+                Objects.requireNonNull(encryption, "encryption");
+                Objects.requireNonNull(description, "description");
+            }
+        }
+
+        /** What the run record says of the encryption. */
+        default String description() {
+            if (this instanceof KeysFile k) {
+                return "keys file " + k.file().display();
+            }
+            if (this instanceof PerDeviceKeys) {
+                return "keys per device";
+            }
+            if (this instanceof HmacKeyFile h) {
+                return "HMAC key " + h.file().display();
+            }
+            if (this instanceof PerDeviceHmacKey) {
+                return "HMAC key per device";
+            }
+            if (this instanceof Given g) {
+                return g.description();
+            }
+            return "none";
+        }
+    }
+}

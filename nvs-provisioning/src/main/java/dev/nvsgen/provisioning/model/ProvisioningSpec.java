@@ -1,0 +1,19 @@
+package dev.nvsgen.provisioning.model;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a provisioner makes of each device: the layout of its partition, the partition itself, and how
+ * its certificate is issued (null when the layout holds no credentials). {@code name} names the source
+ * in messages and the run record (a manifest's file name); relative paths of file entries and CSRs
+ * resolve against {@code dir}.
+ */
+public record ProvisioningSpec(String name, Path dir, Layout layout, PartitionSpec partition, IssuancePolicy issuance) {
+    public ProvisioningSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(partition, "partition");
+    }
+}
