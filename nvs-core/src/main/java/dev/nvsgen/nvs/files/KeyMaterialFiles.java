@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * the flags: a lost CA key or keys partition cannot be made again, while an image can. Recognised:
  *
  * <ul>
- *   <li>PEM armour of a private key ({@code -----BEGIN … PRIVATE KEY-----}, encrypted or not) or of a
+ *   <li>a text file with PEM armour of a private key ({@code -----BEGIN … PRIVATE KEY-----}, encrypted or not) or of a
  *       certificate;
  *   <li>DER: one ASN.1 SEQUENCE spanning the whole file that starts with an INTEGER (PKCS#8, PKCS#1 and SEC1
  *       private keys, a PKCS#12 store) or with a SEQUENCE (a certificate, an encrypted PKCS#8 key);
@@ -56,7 +56,14 @@ public final class KeyMaterialFiles {
         return der(head, size);
     }
 
+    /** PEM armour in a text file; an image that holds a PEM key among its entries is binary, not this. */
     private static String pem(byte[] head) {
+        for (byte b : head) {
+            int c = b & 0xFF;
+            if (c < 0x09 || (c > 0x0D && c < 0x20) || c == 0xFF) {
+                return null;
+            }
+        }
         String text = new String(head, StandardCharsets.ISO_8859_1);
         int at = text.indexOf("-----BEGIN ");
         while (at >= 0) {
