@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Build-time only (the cli build runs it; {@code nvsgen} never does): writes the bash/zsh completion
- * script (picocli's {@link AutoComplete}) and one man page per command, both from the same picocli
+ * script ({@link CompletionScript}) and one man page per command, both from the same picocli
  * model the command line runs on, so they cannot drift from it.
  *
  * <p>Man pages are written as troff here rather than with picocli-codegen's {@code ManPageGenerator}:
@@ -38,7 +37,7 @@ final class ReferenceDocs {
         VersionProvider.addToSubcommands(root);
 
         Path completion = Files.createDirectories(out.resolve("completion"));
-        Files.writeString(completion.resolve("nvsgen.bash"), AutoComplete.bash("nvsgen", root), StandardCharsets.UTF_8);
+        Files.writeString(completion.resolve("nvsgen.bash"), CompletionScript.bash(root), StandardCharsets.UTF_8);
 
         Path man1 = Files.createDirectories(out.resolve("man").resolve("man1"));
         writeManPages(root, man1, version);
