@@ -10,19 +10,20 @@ import picocli.CommandLine.Parameters;
  */
 final class CsvInputsOutputSize {
     /**
-     * A number as nvs_partition_gen reads sizes: decimal, 0x…, 0o…, 0b…. In a holder: compiling it spins
+     * A number as {@link dev.nvsgen.nvs.PartitionSize#parse} reads sizes: decimal, 0x…, 0o…, 0b…, with K or M. In a holder: compiling it spins
      * lambdas, which a plain {@code generate} (no partition table) would pay for at start-up and never use.
      */
     private static final class Size {
-        static final Pattern PATTERN = Pattern.compile("(?i)0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+|[0-9_]+");
+        static final Pattern PATTERN = Pattern.compile("(?i)(0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+|[0-9_]+)[km]?");
     }
 
     @Parameters(
             arity = "2..*",
             paramLabel = "INPUT.csv… OUTPUT SIZE",
             hideParamSyntax = true,
-            description = "CSV inputs, the output image, the partition size (e.g. 0x3000); with --partition-table"
-                    + " SIZE may be left out (the partition's size is used).")
+            description =
+                    "CSV inputs, the output image, the partition size (e.g. 0x3000, 12288 or 12K; at most 128M); with --partition-table"
+                            + " SIZE may be left out (the partition's size is used).")
     List<String> args;
 
     /** The arguments split up; {@code size} is null when left out. */

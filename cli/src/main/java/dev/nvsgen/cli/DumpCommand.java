@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             "Formats: text for people; json ({\"entries\": [{\"namespace\", \"key\", \"type\", \"value\"}],"
                     + " \"pages\", \"findings\"}); csv, ESP-IDF's CSV, which nvsgen generate turns back into"
                     + " an image with the same entries.",
+            "Secret entries (private keys, passwords: see --show-secrets) are shown only with --show-secrets.",
             "Exit status: 0 dumped, 1 the entries cannot be written as CSV, 2 the image cannot be read."
         })
 final class DumpCommand implements Callable<Integer> {
@@ -55,6 +56,13 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Show blobs in full in text output (they are shortened otherwise).")
     boolean full;
 
+    @Option(
+            names = "--show-secrets",
+            description = "Show the values of secret entries (hidden in text and json output otherwise; csv output,"
+                    + " which remakes the image, needs this option when the image holds one). "
+                    + SecretEntries.RULE + ".")
+    boolean showSecrets;
+
     @Override
     public Integer call() {
         if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
@@ -72,6 +80,16 @@ final class DumpCommand implements Callable<Integer> {
     }
 
     private void csv(NvsImage image, PrintWriter out) {
+        if (!showSecrets) {
+            for (NvsEntry e : image.entries()) {
+                if (SecretEntries.isSecret(e)) {
+                    throw new CliException(
+                            input.image + ": entry " + e.namespace() + "/" + e.key() + " is a secret; CSV output"
+                                    + " writes every value in full, so it needs --show-secrets",
+                            ExitCode.INPUT);
+                }
+            }
+        }
         String csv;
         try {
             csv = EspIdfCsv.write(image.toPartition());
@@ -129,7 +147,10 @@ final class DumpCommand implements Callable<Integer> {
                     ns.getValue().stream().mapToInt(e -> e.key().length()).max().orElse(0);
             for (NvsEntry e : ns.getValue()) {
                 out.println("  " + pad(e.key(), width) + "  "
-                        + pad(e.value().type().csvName(), 6) + "  " + text(e.value()));
+                        + pad(e.value().type().csvName(), 6) + "  "
+                        + (!showSecrets && SecretEntries.isSecret(e)
+                                ? SecretEntries.hidden(e.value())
+                                : text(e.value())));
             }
         }
 
@@ -212,7 +233,10 @@ final class DumpCommand implements Callable<Integer> {
             out.println("    {" + Json.field("namespace", Json.string(e.namespace())) + ", "
                     + Json.field("key", Json.string(e.key())) + ", "
                     + Json.field("type", Json.string(e.value().type().csvName())) + ", "
-                    + Json.field("value", json(e.value())) + "}" + (i + 1 < entries.size() ? "," : ""));
+                    + Json.field(
+                            "value",
+                            !showSecrets && SecretEntries.isSecret(e) ? "null, \"secret\": true" : json(e.value()))
+                    + "}" + (i + 1 < entries.size() ? "," : ""));
         }
         out.println("  ],");
         out.println("  \"pages\": [");

@@ -29,6 +29,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             // Ctrl-C or SIGTERM: the failure is the interrupt's doing; the shutdown hooks say what is left.
             return ExitCode.INPUT;
         }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return outOfMemory(err);
+            }
+        }
         int status;
         if (e instanceof NvsException || e instanceof CliException) {
             err.println(command + ": error: " + e.getMessage());
@@ -46,6 +51,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         err.flush();
         return status;
+    }
+
+    /** The one line for running out of heap (a worker thread's, or the main thread's), exit status 1. */
+    static int outOfMemory(PrintWriter err) {
+        err.println("nvsgen: error: out of memory; give Java more heap, e.g. NVSGEN_JAVA_OPTS=-Xmx2g");
+        err.flush();
+        return ExitCode.INPUT;
     }
 
     /** Says what an I/O failure was about, in words rather than an exception class name. */
@@ -68,7 +80,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         public int handleParseException(CommandLine.ParameterException e, String[] args) {
             CommandLine cl = e.getCommandLine();
             PrintWriter err = cl.getErr();
-            err.println(cl.getCommandSpec().qualifiedName(" ") + ": " + e.getMessage());
+            String unknown = UnknownArguments.describe(cl, args);
+            err.println(cl.getCommandSpec().qualifiedName(" ") + ": " + (unknown != null ? unknown : e.getMessage()));
             err.println("Try '" + cl.getCommandSpec().qualifiedName(" ") + " --help' for more information.");
             err.flush();
             return ExitCode.USAGE;

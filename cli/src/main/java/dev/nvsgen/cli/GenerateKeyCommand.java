@@ -7,7 +7,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nvsgen generate-key}: the drop-in for {@code nvs_partition_gen generate-key}. */
+/**
+ * {@code nvsgen generate-key}: the drop-in for {@code nvs_partition_gen generate-key}; also
+ * {@code nvsgen mfg generate-key}, as {@code mfg_gen generate-key} (the same options and files).
+ */
 @Command(
         name = "generate-key",
         description = {

@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
  * The options of nvs_partition_gen that make a new keys file, shared by {@code generate-key} and
  * {@code encrypt --keygen}: random keys, or keys derived from an HMAC key (given, or made here too).
  *
+ * <p>Each option has its Python spelling and a dashed one ({@code --key-protect-hmac}), as {@code mfg generate}
+ * takes them.
+ *
  * <p>Unlike the reference, combinations it would silently ignore are refused: an HMAC option without
  * {@code --key_protect_hmac} would otherwise leave the image encrypted with random keys the device
  * cannot derive.
@@ -22,24 +25,24 @@ final class KeyGenOptions {
     String keyfile;
 
     @Option(
-            names = "--key_protect_hmac",
+            names = {"--key_protect_hmac", "--key-protect-hmac"},
             description = "Derive the keys from an HMAC key (the HMAC-based NVS key protection scheme)"
                     + " instead of making random ones.")
     boolean keyProtectHmac;
 
     @Option(
-            names = "--kp_hmac_keygen",
+            names = {"--kp_hmac_keygen", "--kp-hmac-keygen"},
             description = "With --key_protect_hmac: make a random HMAC key, written under OUTDIR/keys/.")
     boolean hmacKeygen;
 
     @Option(
-            names = "--kp_hmac_keyfile",
+            names = {"--kp_hmac_keyfile", "--kp-hmac-keyfile"},
             paramLabel = "FILE",
             description = "With --kp_hmac_keygen: the HMAC key file to write (default: hmac-<keys file name>).")
     String hmacKeyfile;
 
     @Option(
-            names = "--kp_hmac_inputkey",
+            names = {"--kp_hmac_inputkey", "--kp-hmac-inputkey"},
             paramLabel = "FILE",
             description = "With --key_protect_hmac: the file holding the 32-byte HMAC key.")
     String hmacInputkey;

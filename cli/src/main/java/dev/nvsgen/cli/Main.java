@@ -33,13 +33,18 @@ public final class Main {
 
     /** Runs one command line; returns the exit status. */
     static int run(Path workingDir, PrintWriter out, PrintWriter err, String... args) {
-        Integer status = DirectRun.tryRun(new Main(workingDir), out, err, args);
-        if (status == null) {
-            return runWithPicocli(workingDir, out, err, args);
+        try {
+            Integer status = DirectRun.tryRun(new Main(workingDir), out, err, args);
+            if (status == null) {
+                return runWithPicocli(workingDir, out, err, args);
+            }
+            out.flush();
+            err.flush();
+            return status;
+        } catch (OutOfMemoryError e) {
+            // What was allocated is garbage now, so there is room for the one line.
+            return ErrorHandler.outOfMemory(err);
         }
-        out.flush();
-        err.flush();
-        return status;
     }
 
     /** {@link #run} without {@link DirectRun}: every command line through picocli. */

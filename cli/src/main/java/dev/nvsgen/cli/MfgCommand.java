@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "mfg",
         description = "Mass manufacturing, as ESP-IDF's mfg_gen: one NVS image per device of a values CSV.",
-        subcommands = {MfgGenerateCommand.class})
+        subcommands = {MfgGenerateCommand.class, GenerateKeyCommand.class})
 final class MfgCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -21,6 +21,6 @@ final class MfgCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: generate or generate-key");
     }
 }

@@ -70,7 +70,8 @@ final class MfgGenerateCommand implements Callable<Integer> {
             index = "3",
             arity = "0..1",
             paramLabel = "SIZE",
-            description = "Partition size, e.g. 0x6000; may be left out with --partition-table.")
+            description =
+                    "Partition size, e.g. 0x6000, 24576 or 24K (at most 128M); may be left out with --partition-table.")
     String size;
 
     @Mixin

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Build-time only (the cli build runs it; {@code nvsgen} never does): writes the bash/zsh completion
- * script (picocli's {@link AutoComplete}) and one man page per command, both from the same picocli
+ * script ({@link CompletionScript}) and one man page per command, both from the same picocli
  * model the command line runs on, so they cannot drift from it.
  *
  * <p>Man pages are written as troff here rather than with picocli-codegen's {@code ManPageGenerator}:
@@ -38,7 +37,7 @@ final class ReferenceDocs {
         VersionProvider.addToSubcommands(root);
 
         Path completion = Files.createDirectories(out.resolve("completion"));
-        Files.writeString(completion.resolve("nvsgen.bash"), AutoComplete.bash("nvsgen", root), StandardCharsets.UTF_8);
+        Files.writeString(completion.resolve("nvsgen.bash"), CompletionScript.bash(root), StandardCharsets.UTF_8);
 
         Path man1 = Files.createDirectories(out.resolve("man").resolve("man1"));
         writeManPages(root, man1, version);
@@ -70,7 +69,10 @@ final class ReferenceDocs {
                 .append("\" \"nvsgen manual\"\n");
         m.append(".SH NAME\n").append(escape(name)).append(" \\- ");
         String[] description = spec.usageMessage().description();
-        m.append(escape(description.length == 0 ? spec.qualifiedName() : description[0]))
+        m.append(escape(
+                        description.length == 0
+                                ? spec.qualifiedName()
+                                : format(description[0]).strip()))
                 .append('\n');
 
         m.append(".SH SYNOPSIS\n.nf\n");
@@ -82,7 +84,9 @@ final class ReferenceDocs {
         if (description.length > 1) {
             m.append(".SH DESCRIPTION\n");
             for (int i = 1; i < description.length; i++) {
-                m.append(".PP\n").append(escapeLines(description[i])).append('\n');
+                m.append(".PP\n")
+                        .append(escapeLines(format(description[i]).strip()))
+                        .append('\n');
             }
         }
 
@@ -123,18 +127,22 @@ final class ReferenceDocs {
             m.append(".SH COMMANDS\n");
             for (CommandLine sub : spec.subcommands().values()) {
                 CommandSpec s = sub.getCommandSpec();
-                String[] d = s.usageMessage().description();
+                String[] d = s.usageMessage().header().length > 0
+                        ? s.usageMessage().header()
+                        : s.usageMessage().description();
                 m.append(".TP\n\\fB").append(escape(s.name())).append("\\fR\n");
                 if (!s.helpCommand()) {
                     m.append("See \\fB").append(escape(pageName(s))).append("\\fR(1). ");
                 }
-                m.append(escapeLines(d.length == 0 ? "" : d[0])).append('\n');
+                m.append(escapeLines(d.length == 0 ? "" : format(d[0]).strip())).append('\n');
             }
         }
 
         m.append(".SH EXIT STATUS\n")
                 .append("0 success; 1 bad input (a CSV row, a value, a file), or findings for \\fBverify\\fR; ")
-                .append("2 bad command line, or an unreadable image for \\fBdump\\fR and \\fBverify\\fR; ")
+                .append("2 bad command line, or an image \\fBdump\\fR or \\fBverify\\fR cannot read at all (no such")
+                .append(" file, a bad keys file, keys that are not the image's, an encrypted image without its keys),")
+                .append(" said in one line on standard error; ")
                 .append("70 a fault in nvsgen itself.\n");
         if (spec.parent() != null) {
             m.append(".SH SEE ALSO\n\\fB")
@@ -146,12 +154,20 @@ final class ReferenceDocs {
 
     /** The argument's help text with picocli's default-value and candidates variables filled in. */
     private static String describe(ArgSpec arg) {
-        String text = String.join(" ", arg.description());
+        String text = format(String.join(" ", arg.description()));
         text = text.replace("${DEFAULT-VALUE}", String.valueOf(arg.defaultValueString()));
         if (arg.completionCandidates() != null) {
             text = text.replace("${COMPLETION-CANDIDATES}", String.join(", ", arg.completionCandidates()));
         }
         return text;
+    }
+
+    /**
+     * Help text as picocli shows it: its descriptions are format strings, so {@code %n} is a line break and
+     * {@code %%} a percent sign (picocli's own help command starts a line with {@code %n}).
+     */
+    static String format(String text) {
+        return text.replace("%n", "\n").replace("%%", "%");
     }
 
     /** Escapes text for troff and keeps a line that starts with '.' or '\'' from being read as a request. */

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                     + " and keys stored twice; and everything ESP-IDF's nvs_flash would repair or drop at start-up.",
             "Each problem is printed with its page, entry and byte offset.",
             "Exit status: 0 sound, 1 problems found, 2 the image cannot be read (bad arguments, unreadable"
-                    + " file, wrong keys)."
+                    + " file, a bad keys file, keys that are not the image's, or an encrypted image without its keys):"
+                    + " then one line on standard error says why."
         })
 final class VerifyCommand implements Callable<Integer> {
     @Spec
@@ -33,6 +34,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NvsImage image = input.read(Main.of(spec));
+        for (Finding f : image.findings()) {
+            if (f.kind() == Finding.Kind.NOT_DECRYPTED) {
+                // Every entry would be reported as damaged, which says nothing more than this.
+                throw new CliException(
+                        input.image + ": " + f.message() + " (--keys or --hmac-key)", ExitCode.UNREADABLE);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (Finding f : image.findings()) {
             out.println(f);

@@ -274,8 +274,8 @@ class DumpVerifyCommandTest {
     void deviceImagesDumpToWhatNvsFlashReads(String name) throws IOException {
         Path dir = Path.of(System.getProperty("nvsgen.shared.dir", "../../shared"), "device-images", name);
         Assumptions.assumeTrue(Files.isDirectory(dir), () -> dir + " not found; skipping");
-        List<String> args =
-                new ArrayList<>(List.of("dump", dir.resolve("image.bin").toString(), "--format", "json"));
+        List<String> args = new ArrayList<>(
+                List.of("dump", dir.resolve("image.bin").toString(), "--format", "json", "--show-secrets"));
         if (Files.exists(dir.resolve("keys.bin"))) {
             args.addAll(List.of("--keys", dir.resolve("keys.bin").toString()));
         }
@@ -285,7 +285,7 @@ class DumpVerifyCommandTest {
                 new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
         assertEquals(rows(expected.get("entries")), rows(json(run.out()).get("entries")));
         args.set(0, "verify");
-        args.subList(2, 4).clear();
+        args.subList(2, 5).clear();
         assertEquals(0, CliRun.in(tmp, args.toArray(String[]::new)).status());
     }
 
@@ -307,7 +307,7 @@ class DumpVerifyCommandTest {
         assertEquals(0, CliRun.in(work, argv.toArray(String[]::new)).status(), c.name());
         CliRun verify = CliRun.in(work, "verify", "out.bin");
         assertEquals(0, verify.status(), c.name() + ": " + verify.out() + verify.err());
-        CliRun dump = CliRun.in(work, "dump", "out.bin", "--format", "csv");
+        CliRun dump = CliRun.in(work, "dump", "out.bin", "--format", "csv", "--show-secrets");
         assertEquals(0, dump.status(), dump.err());
         write(work.resolve("dumped.csv"), dump.out());
         // The same command line, with the dumped CSV as its only input.
@@ -323,7 +323,7 @@ class DumpVerifyCommandTest {
                 Files.readAllBytes(work.resolve("again.bin")),
                 c.name() + ": CSV:\n" + dump.out());
         if (c.expect().equals("semantic")) {
-            CliRun json = CliRun.in(work, "dump", "out.bin", "--format", "json");
+            CliRun json = CliRun.in(work, "dump", "out.bin", "--format", "json", "--show-secrets");
             Set<String> want = new TreeSet<>();
             for (JsonNode e : c.json().get("expected_entries")) {
                 want.add(e.get(0).asString() + " | " + e.get(1).asString() + " | "
@@ -347,8 +347,11 @@ class DumpVerifyCommandTest {
         String image = c.dir().resolve("expected.bin").toString();
         CliRun verify = CliRun.in(tmp, "verify", image, "--keys", keys.toString());
         assertEquals(0, verify.status(), c.name() + ": " + verify.out() + verify.err());
+        // Without its keys: one line saying so (not one per entry), and the status of an unreadable image.
         CliRun without = CliRun.in(tmp, "verify", image);
-        assertEquals(ExitCode.FINDINGS, without.status(), c.name());
-        assertTrue(without.out().contains("NOT_DECRYPTED"), without.out());
+        assertEquals(ExitCode.UNREADABLE, without.status(), c.name());
+        assertEquals("", without.out());
+        assertTrue(without.err().endsWith("read it with its keys (--keys or --hmac-key)\n"), without.err());
+        assertEquals(1, without.err().lines().count(), without.err());
     }
 }

@@ -1,6 +1,7 @@
 package dev.nvsgen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -51,6 +52,8 @@ class ReferenceDocsTest {
                             name + ": " + o.longestName());
                 }
             }
+            // picocli's descriptions are format strings: %n is a line break, never text.
+            assertFalse(page.contains("%n"), name + " shows a literal %n");
             // Text that starts with '.' or '\'' would be read as a troff request: only our macros may.
             page.lines()
                     .filter(l -> l.startsWith(".") || l.startsWith("'"))

@@ -506,17 +506,18 @@ class ReliabilityProbesTest {
 
     @Test
     void anImageOfTheRightKindIsNotMistakenForOurs() throws Exception {
-        // A keys file is not an image nvsgen writes as an image: --merged over it is refused without --force.
+        // A keys file is not an image nvsgen writes as an image: an image over it is refused, even with --force.
         NvsPartition p =
                 NvsPartition.builder().namespace("ns").put("k", NvsValue.u8(1)).build();
         Files.write(tmp.resolve("image.bin"), p.toImage(PartitionSize.parse("0x3000")));
         Files.copy(tmp.resolve("keys/k.bin"), tmp.resolve("copy-of-keys.bin"));
         refusedAndNothingChanged(
-                "nvsgen generate: error: copy-of-keys.bin: exists and is not an NVS image; not replacing it (use"
-                        + " --force to replace it)",
+                "nvsgen generate: error: copy-of-keys.bin: holds an nvs_keys partition (NVS encryption keys), which"
+                        + " nvsgen never replaces (not even with --force); name another output",
                 "generate",
                 "a.csv",
                 "copy-of-keys.bin",
-                "0x3000");
+                "0x3000",
+                "--force");
     }
 }

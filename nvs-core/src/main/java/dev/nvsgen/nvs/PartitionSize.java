@@ -1,6 +1,7 @@
 package dev.nvsgen.nvs;
 
 import dev.nvsgen.nvs.internal.Page;
+import java.math.BigInteger;
 import java.util.Locale;
 
 /**
@@ -13,6 +14,14 @@ import java.util.Locale;
 public record PartitionSize(int bytes) {
     public static final int MIN_READ_WRITE = 3 * Page.SIZE;
 
+    /**
+     * The largest size accepted: 128 MiB, the largest flash ESP-IDF can be configured for (the
+     * {@code ESPTOOLPY_FLASHSIZE} choice {@code 128MB} in {@code components/esptool_py/Kconfig.projbuild};
+     * most chips address at most 16 MiB). A partition cannot be larger than the flash it lives in, so a
+     * larger size is a typo (an extra zero), refused before anything is allocated.
+     */
+    public static final int MAX_BYTES = 128 * 1024 * 1024;
+
     public PartitionSize {
         if (bytes < Page.SIZE) {
             throw new NvsInputException("partition size " + hex(bytes)
@@ -21,36 +30,75 @@ public record PartitionSize(int bytes) {
         if (bytes % Page.SIZE != 0) {
             throw new NvsInputException("partition size " + hex(bytes) + " is not a multiple of 4096 (0x1000) bytes");
         }
+        if (bytes > MAX_BYTES) {
+            throw tooLarge(hex(bytes));
+        }
     }
 
     /**
-     * Parses a size as {@code nvs_partition_gen} does: decimal ({@code 12288}), hex ({@code 0x3000}),
-     * octal ({@code 0o30000}) or binary ({@code 0b…}).
+     * Parses a size the way every nvsgen command takes one: what {@code nvs_partition_gen} takes (Python's
+     * {@code int(size, 0)}: decimal {@code 12288}, hex {@code 0x3000}, octal {@code 0o30000}, binary
+     * {@code 0b…}, with {@code _} between digits), and, as ESP-IDF's partition tables ({@code gen_esp32part})
+     * write sizes, a trailing {@code K} or {@code M} (any case) for KiB or MiB: {@code 12K}, {@code 0x6K},
+     * {@code 1M}. A size larger than {@link #MAX_BYTES} is refused without allocating anything.
      */
     public static PartitionSize parse(String text) {
         String s = text.strip().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (s.endsWith("k")) {
+            unit = 1024;
+        } else if (s.endsWith("m")) {
+            unit = 1024 * 1024;
+        }
+        if (unit != 1) {
+            s = s.substring(0, s.length() - 1);
+        }
+        BigInteger value = integerLiteral(s);
+        if (value == null) {
+            throw new NvsInputException("partition size '" + text
+                    + "' is not a number (give it in decimal, as 0x…, or with K or M: 12288, 0x3000, 12K)");
+        }
+        value = value.multiply(BigInteger.valueOf(unit));
+        if (value.compareTo(BigInteger.valueOf(MAX_BYTES)) > 0) {
+            throw tooLarge("'" + text + "'" + (unit == 1 ? "" : " (" + value + " bytes)"));
+        }
+        return new PartitionSize(value.intValueExact());
+    }
+
+    /**
+     * A non-negative Python integer literal as {@code int(s, 0)} reads it, or null: {@code 0x}/{@code 0o}/
+     * {@code 0b} prefixes, single underscores between digits (and after a prefix), no sign. Unlike Python,
+     * a decimal with leading zeros ({@code 012}) is taken as decimal: nvsgen always took it.
+     */
+    private static BigInteger integerLiteral(String s) {
         int radix = 10;
-        if (s.startsWith("0x")) {
-            radix = 16;
-        } else if (s.startsWith("0o")) {
-            radix = 8;
-        } else if (s.startsWith("0b")) {
-            radix = 2;
-        }
-        String digits = radix == 10 ? s : s.substring(2);
-        long value;
-        try {
-            if (digits.isEmpty() || digits.startsWith("+") || digits.startsWith("-")) {
-                throw new NumberFormatException();
+        String digits = s;
+        if (s.length() > 2 && s.charAt(0) == '0' && "xob".indexOf(s.charAt(1)) >= 0) {
+            radix = switch (s.charAt(1)) {
+                case 'x' -> 16;
+                case 'o' -> 8;
+                default -> 2;
+            };
+            digits = s.substring(2);
+            if (digits.startsWith("_")) {
+                digits = digits.substring(1);
             }
-            value = Long.parseLong(digits, radix);
-        } catch (NumberFormatException e) {
-            throw new NvsInputException("partition size '" + text + "' is not a number (give it in decimal or as 0x…)");
         }
-        if (value > Integer.MAX_VALUE - Page.SIZE) {
-            throw new NvsInputException("partition size '" + text + "' is too large");
+        if (digits.isEmpty() || digits.startsWith("_") || digits.endsWith("_") || digits.contains("__")) {
+            return null;
         }
-        return new PartitionSize((int) value);
+        digits = digits.replace("_", "");
+        for (int i = 0; i < digits.length(); i++) {
+            if (Character.digit(digits.charAt(i), radix) < 0) {
+                return null;
+            }
+        }
+        return new BigInteger(digits, radix);
+    }
+
+    private static NvsInputException tooLarge(String size) {
+        return new NvsInputException("partition size " + size + " is larger than any ESP flash: at most "
+                + hex(MAX_BYTES) + " (128 MiB, the largest flash size ESP-IDF configures) is accepted");
     }
 
     public static PartitionSize ofPages(int pages) {

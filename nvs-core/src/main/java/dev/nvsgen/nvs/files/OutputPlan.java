@@ -21,7 +21,8 @@ import java.util.Set;
  * be an input of the run, a key file, or another output of the run (compared as real paths, symlinks
  * followed, and as the same file on disk); an output that exists must be a regular file, and one that is
  * not a file nvsgen could have written (a CSV, say, when OUTPUT was left out) is replaced only when the
- * run is forced.
+ * run is forced. A file that holds key material ({@link KeyMaterialFiles}) is never replaced by an output
+ * that is not itself keys, forced or not.
  *
  * <pre>{@code
  * OutputPlan plan = new OutputPlan()
@@ -160,6 +161,14 @@ public final class OutputPlan {
         if (!id.attributes.isRegularFile()) {
             throw new NvsInputException(o.shown() + ": is " + InputFiles.kind(o.path())
                     + ", not a regular file; nvsgen writes only regular files and does not replace this one");
+        }
+        if (o.kind() != Kind.KEYS) {
+            // Not even with force: key material lost cannot be made again, the output can.
+            String keys = KeyMaterialFiles.describe(o.path());
+            if (keys != null) {
+                throw new NvsInputException(o.shown() + ": holds " + keys + ", which nvsgen never replaces (not even"
+                        + " with " + forceOption + "); name another output");
+            }
         }
         if (force || o.kind() == Kind.ANY || o.kind() == Kind.KEYS || id.attributes.size() == 0) {
             return;
