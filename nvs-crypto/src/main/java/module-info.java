@@ -9,4 +9,5 @@ module dev.nvsgen.crypto {
 
     exports dev.nvsgen.crypto;
     exports dev.nvsgen.crypto.credentials;
+    exports dev.nvsgen.crypto.flash;
 }
