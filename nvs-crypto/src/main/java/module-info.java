@@ -1,5 +1,6 @@
 /**
- * NVS encryption (XTS-AES-256 per entry, nvs_keys partitions, HMAC-derived keys) and device credentials.
+ * NVS encryption (XTS-AES-256 per entry, nvs_keys partitions, HMAC-derived keys), device credentials, and
+ * flash encryption as espsecure computes it with the eFuse scripts that burn its keys.
  * Bouncy Castle stays inside this module: its API speaks java.security types.
  */
 module dev.nvsgen.crypto {
@@ -9,4 +10,5 @@ module dev.nvsgen.crypto {
 
     exports dev.nvsgen.crypto;
     exports dev.nvsgen.crypto.credentials;
+    exports dev.nvsgen.crypto.flash;
 }

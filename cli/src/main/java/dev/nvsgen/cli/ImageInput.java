@@ -2,6 +2,8 @@ package dev.nvsgen.cli;
 
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsKeys;
+import dev.nvsgen.crypto.flash.Chip;
+import dev.nvsgen.crypto.flash.FlashEncryptionKey;
 import dev.nvsgen.nvs.EntryCipher;
 import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.files.InputFiles;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Parameters;
 final class ImageInput {
     /** Far above any NVS partition; stops a wrong argument (a disk image, a device file) from filling memory. */
     static final int MAX_IMAGE_BYTES = (int) InputFiles.MAX_IMAGE;
+    /** An nvs_keys partition: one 4096-byte page. */
+    private static final int KEYS_PARTITION_BYTES = 4096;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The NVS partition image.")
     String image;
@@ -40,6 +44,26 @@ final class ImageInput {
                     + " scheme: its XTS keys are derived from it as nvs_flash derives them.")
     String hmacKey;
 
+    @Option(
+            names = "--flash-key",
+            paramLabel = "KEYFILE",
+            description = "Flash-encryption key the --keys file was pre-encrypted with (a flash-encrypted nvs_keys"
+                    + " partition, as read from the device or written for it); needs --address.")
+    String flashKey;
+
+    @Option(
+            names = "--address",
+            paramLabel = "ADDRESS",
+            description = "With --flash-key: the flash offset of the nvs_keys partition (0x110000).")
+    String flashAddress;
+
+    @Option(
+            names = "--chip",
+            paramLabel = "CHIP",
+            description = "With --flash-key: the chip (esp32 means its AES key tweak with FLASH_CRYPT_CONFIG 0xF;"
+                    + " default: XTS-AES, every later chip).")
+    String chip;
+
     /** Reads and interprets the image. */
     NvsImage read(Main main) {
         byte[] bytes = bytes(main);
@@ -56,7 +80,21 @@ final class ImageInput {
                 throw new CliException(e.getMessage(), ExitCode.UNREADABLE);
             }
         }
-        if (keys != null) {
+        if (flashKey != null || flashAddress != null || chip != null) {
+            if (keys == null || flashKey == null || flashAddress == null) {
+                throw new CliException(
+                        "--flash-key, --address and --keys go together: the flash-encrypted keys"
+                                + " partition, its key and its flash offset",
+                        ExitCode.USAGE);
+            }
+        }
+        if (keys != null && flashKey != null) {
+            try {
+                cipher = flashEncryptedKeys(main).cipher();
+            } catch (NvsException e) {
+                throw new CliException(e.getMessage(), ExitCode.UNREADABLE);
+            }
+        } else if (keys != null) {
             try {
                 cipher = NvsKeys.read(main.resolve(keys), keys).cipher();
             } catch (NvsException e) {
@@ -70,6 +108,25 @@ final class ImageInput {
                     image + (keys != null ? " with " + keys : hmacKey != null ? " with HMAC key " + hmacKey : "") + ": "
                             + e.getMessage(),
                     ExitCode.UNREADABLE);
+        }
+    }
+
+    /** The NVS keys in the flash-encrypted keys partition {@code --keys}, decrypted in memory only. */
+    private NvsKeys flashEncryptedKeys(Main main) {
+        Chip c;
+        try {
+            c = chip == null ? Chip.ESP32S3 : Chip.fromId(chip);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--chip: " + e.getMessage(), ExitCode.USAGE);
+        }
+        long address = Addresses.parse("--address", flashAddress);
+        FlashEncryptionKey key = FlashEncryptionKey.read(main.resolve(flashKey), flashKey, c != Chip.ESP32);
+        byte[] encrypted = InputFiles.read(main.resolve(keys), keys, KEYS_PARTITION_BYTES, "an nvs_keys partition");
+        byte[] plain = key.cipher().decrypt(encrypted, address);
+        try {
+            return NvsKeys.parse(plain, keys + " (decrypted with " + flashKey + " at " + flashAddress + ")");
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
         }
     }
 

@@ -37,6 +37,9 @@ final class RootHelp {
               batch         Make one NVS image per device from a YAML manifest: per-device
                               values, and a key pair and a certificate signed by your CA
                               (or a certificate for the device's CSR).
+              espsecure     Flash encryption as Espressif's espsecure does it:
+                              encrypt_flash_data and decrypt_flash_data, byte for byte, in
+                              both spellings (encrypt-flash-data).
               help          Display help information about the specified command.
             """;
 

@@ -10,7 +10,17 @@ import picocli.CommandLine;
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
     static final String[] NAMES = {
-        "generate", "encrypt", "decrypt", "generate-key", "mfg", "partitions", "dump", "verify", "batch", "help"
+        "generate",
+        "encrypt",
+        "decrypt",
+        "generate-key",
+        "mfg",
+        "partitions",
+        "dump",
+        "verify",
+        "batch",
+        "espsecure",
+        "help"
     };
 
     private Subcommands() {}
@@ -38,6 +48,7 @@ final class Subcommands {
             case "dump" -> new DumpCommand();
             case "verify" -> new VerifyCommand();
             case "batch" -> new BatchCommand();
+            case "espsecure" -> new EspsecureCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> null;
         };

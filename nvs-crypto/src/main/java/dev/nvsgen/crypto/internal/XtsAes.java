@@ -13,8 +13,9 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * XTS-AES-256 (IEEE Std 1619, NIST SP 800-38E) on whole 16-byte blocks, built on the JDK's
- * {@code AES/ECB/NoPadding}.
+ * XTS-AES (IEEE Std 1619, NIST SP 800-38E) on whole 16-byte blocks, built on the JDK's
+ * {@code AES/ECB/NoPadding}: XTS-AES-256 for NVS (two 32-byte keys) and, for flash encryption,
+ * XTS-AES-128 as well (two 16-byte keys).
  *
  * <p>A data unit of blocks P<sub>0</sub> … P<sub>n-1</sub> with tweak i (a 128-bit little-endian
  * number) is encrypted as T<sub>0</sub> = AES(tweak key, i), T<sub>j+1</sub> = T<sub>j</sub> · x in
@@ -30,7 +31,11 @@ import javax.crypto.spec.SecretKeySpec;
  * pays the cipher set-up once.
  */
 public final class XtsAes {
+    /** Bytes in each key of XTS-AES-256, the NVS scheme. */
     public static final int KEY_SIZE = 32;
+    /** Bytes in each key of XTS-AES-128. */
+    public static final int KEY_SIZE_128 = 16;
+
     public static final int BLOCK_SIZE = 16;
 
     private static final String TRANSFORMATION = "AES/ECB/NoPadding";
@@ -45,10 +50,14 @@ public final class XtsAes {
     private final boolean sameKeys;
     private final AtomicReference<Engine> idle = new AtomicReference<>();
 
-    /** Both keys are 32 bytes (AES-256); the arrays are copied. */
+    /** Both keys are 32 bytes (XTS-AES-256) or both 16 (XTS-AES-128); the arrays are copied. */
     public XtsAes(byte[] dataKey, byte[] tweakKey) {
         checkKey("data key", dataKey);
         checkKey("tweak key", tweakKey);
+        if (dataKey.length != tweakKey.length) {
+            throw new IllegalArgumentException("XTS-AES data key of " + dataKey.length + " bytes and tweak key of "
+                    + tweakKey.length + " bytes; both must be the same size");
+        }
         this.dataKey = new SecretKeySpec(dataKey, "AES");
         this.tweakKey = new SecretKeySpec(tweakKey, "AES");
         this.sameKeys = MessageDigest.isEqual(dataKey, tweakKey);
@@ -56,9 +65,9 @@ public final class XtsAes {
 
     private static void checkKey(String what, byte[] key) {
         Objects.requireNonNull(key, what);
-        if (key.length != KEY_SIZE) {
-            throw new IllegalArgumentException(
-                    "XTS-AES-256 " + what + " must be " + KEY_SIZE + " bytes, not " + key.length);
+        if (key.length != KEY_SIZE && key.length != KEY_SIZE_128) {
+            throw new IllegalArgumentException("XTS-AES " + what + " must be " + KEY_SIZE + " bytes (AES-256) or "
+                    + KEY_SIZE_128 + " (AES-128), not " + key.length);
         }
     }
 

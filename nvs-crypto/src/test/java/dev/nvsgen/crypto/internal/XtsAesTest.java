@@ -197,8 +197,13 @@ class XtsAesTest {
         assertTrue(partial.getMessage().contains("17 bytes"), partial.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> xts.encrypt(new byte[32], 16, 32, 0, 0));
         IllegalArgumentException shortKey =
+                assertThrows(IllegalArgumentException.class, () -> new XtsAes(new byte[24], new byte[32]));
+        assertTrue(
+                shortKey.getMessage().contains("data key must be 32 bytes (AES-256) or 16 (AES-128), not 24"),
+                shortKey.getMessage());
+        IllegalArgumentException mixed =
                 assertThrows(IllegalArgumentException.class, () -> new XtsAes(new byte[16], new byte[32]));
-        assertTrue(shortKey.getMessage().contains("data key must be 32 bytes, not 16"), shortKey.getMessage());
+        assertTrue(mixed.getMessage().contains("both must be the same size"), mixed.getMessage());
     }
 
     @Test
