@@ -641,7 +641,7 @@ public final class CertificateAuthority {
         return out;
     }
 
-    private static PrivateKey readPrivateKey(byte[] data, String name, Supplier<char[]> passphrase) {
+    static PrivateKey readPrivateKey(byte[] data, String name, Supplier<char[]> passphrase) {
         PrivateKeyInfo info;
         try {
             info = Pem.looksLikePem(data) ? keyFromPem(data, name, passphrase) : keyFromDer(data, name, passphrase);
