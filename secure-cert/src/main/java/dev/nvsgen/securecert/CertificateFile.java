@@ -67,7 +67,10 @@ public final class CertificateFile {
     }
 
     static Bytes withNul(String text) {
-        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        return withNulBytes(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static Bytes withNulBytes(byte[] t) {
         byte[] b = new byte[t.length + 1];
         System.arraycopy(t, 0, b, 0, t.length);
         return Bytes.of(b);
