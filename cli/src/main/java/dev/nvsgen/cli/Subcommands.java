@@ -10,7 +10,8 @@ import picocli.CommandLine;
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
     static final String[] NAMES = {
-        "generate", "encrypt", "decrypt", "generate-key", "mfg", "partitions", "dump", "verify", "batch", "help"
+        "generate", "encrypt", "decrypt", "generate-key", "mfg", "partitions", "secure-cert", "dump", "verify", "batch",
+        "help"
     };
 
     private Subcommands() {}
@@ -35,6 +36,7 @@ final class Subcommands {
             case "generate-key" -> new GenerateKeyCommand();
             case "mfg" -> new MfgCommand();
             case "partitions" -> new PartitionsCommand();
+            case "secure-cert" -> new SecureCertCommand();
             case "dump" -> new DumpCommand();
             case "verify" -> new VerifyCommand();
             case "batch" -> new BatchCommand();
