@@ -36,7 +36,7 @@ public record SecureCertFinding(Kind kind, Severity severity, long offset, Strin
         CRC,
         /** Reserved header bytes or padding are not zero. */
         NOT_ZERO,
-        /** Bytes after the last TLV are neither erased (0xFF) nor another TLV. */
+        /** Bytes after the last TLV are neither erased (0xFF) nor another TLV (a damaged magic, or stray data). */
         TRAILING_BYTES,
         /** Two TLVs of the same type and subtype; the device reads the first. */
         DUPLICATE,

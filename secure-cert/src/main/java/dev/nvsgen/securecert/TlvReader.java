@@ -121,9 +121,11 @@ public final class TlvReader {
     private static void checkTrailing(byte[] img, int end, List<SecureCertFinding> findings) {
         for (int i = end; i < img.length; i++) {
             if (img[i] != (byte) 0xFF) {
-                findings.add(warning(Kind.TRAILING_BYTES, i, String.format(
-                        "byte 0x%02x at offset 0x%x after the last TLV (which ends at 0x%x) is not erased (0xFF);"
-                                + " the device stops reading at 0x%x",
+                // Not the erased flash the tool leaves: a TLV whose magic was damaged, or stray data; either
+                // way the device reads nothing past the end.
+                findings.add(error(Kind.TRAILING_BYTES, i, String.format(
+                        "byte 0x%02x at offset 0x%x after the last TLV (which ends at 0x%x) is not erased (0xFF):"
+                                + " a damaged TLV magic or stray data; the device reads nothing from 0x%x on",
                         img[i] & 0xFF, i, end, end)));
                 return;
             }
