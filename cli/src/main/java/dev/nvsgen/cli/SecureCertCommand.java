@@ -66,7 +66,10 @@ final class SecureCertCommand implements Callable<Integer> {
     @Option(names = "--private-key", paramLabel = "FILE", description = "Device private key (PEM or DER).")
     String privateKey;
 
-    @Option(names = {"--pwd", "--password"}, paramLabel = "PASSWORD", description = "Password of an encrypted key.")
+    @Option(
+            names = {"--pwd", "--password"},
+            paramLabel = "PASSWORD",
+            description = "Password of an encrypted key.")
     String password;
 
     @Option(names = "--device-cert", paramLabel = "FILE", description = "Device certificate (PEM or DER).")
@@ -93,11 +96,17 @@ final class SecureCertCommand implements Callable<Integer> {
     @Option(names = "--configure_ds", description = "Protect the key with the DS (RSA) or ECDSA peripheral.")
     boolean configureDs;
 
-    @Option(names = "--priv_key_algo", arity = "2", paramLabel = "ALGO BITS",
+    @Option(
+            names = "--priv_key_algo",
+            arity = "2",
+            paramLabel = "ALGO BITS",
             description = "With --configure_ds: RSA 2048|3072|4096 or ECDSA 256|384 (as the key is).")
     List<String> privKeyAlgo;
 
-    @Option(names = "--efuse_key_id", paramLabel = "ID", description = "eFuse key block 0 to 5 of the peripheral's key.")
+    @Option(
+            names = "--efuse_key_id",
+            paramLabel = "ID",
+            description = "eFuse key block 0 to 5 of the peripheral's key.")
     Integer efuseKeyId;
 
     @Option(names = "--efuse_key_file", paramLabel = "FILE", description = "The 32-byte HMAC key of the DS peripheral.")
@@ -109,20 +118,30 @@ final class SecureCertCommand implements Callable<Integer> {
     @Option(names = "--skip_flash", description = "Accepted: nvsgen never flashes.")
     boolean skipFlash;
 
-    @Option(names = {"--keep_ds_data_on_host", "-keep_ds_data"}, description = "Accepted: key files are always kept.")
+    @Option(
+            names = {"--keep_ds_data_on_host", "-keep_ds_data"},
+            description = "Accepted: key files are always kept.")
     boolean keepDsData;
 
-    @Option(names = "--sec_cert_part_offset", paramLabel = "OFFSET", defaultValue = "0xD000",
+    @Option(
+            names = "--sec_cert_part_offset",
+            paramLabel = "OFFSET",
+            defaultValue = "0xD000",
             description = "Partition offset, for the esptool command printed (default: ${DEFAULT-VALUE}).")
     String partOffset;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Refused: nvsgen does not talk to devices.")
+    @Option(
+            names = {"-p", "--port"},
+            paramLabel = "PORT",
+            description = "Refused: nvsgen does not talk to devices.")
     String port;
 
     @Option(names = "--summary", description = "Refused: the eFuse summary needs the device.")
     boolean summary;
 
-    @Option(names = "--append-integrity", paramLabel = "BIN",
+    @Option(
+            names = "--append-integrity",
+            paramLabel = "BIN",
             description = "Append an INTEGRITY TLV to an existing partition file.")
     String appendIntegrity;
 
@@ -157,17 +176,20 @@ final class SecureCertCommand implements Callable<Integer> {
         Path hmacFile = dataDir.resolve("hmac_key.bin");
         boolean generatesHmac = request.items().stream()
                 .anyMatch(i -> i instanceof SecureCertItem.PrivateKey k
-                        && k.protection() == KeyProtection.RSA_DS && k.hmacKey().isEmpty());
+                        && k.protection() == KeyProtection.RSA_DS
+                        && k.hmacKey().isEmpty());
         if (generatesHmac && Files.exists(hmacFile)) {
-            throw new CliException(DATA_DIR + "/hmac_key.bin exists and may already be burnt into a device: pass it"
-                    + " with --efuse_key_file to use it, or move it away for a new key", ExitCode.INPUT);
+            throw new CliException(
+                    DATA_DIR + "/hmac_key.bin exists and may already be burnt into a device: pass it"
+                            + " with --efuse_key_file to use it, or move it away for a new key",
+                    ExitCode.INPUT);
         }
         SecureCertImage image = SecureCertGenerator.generate(request, random.get());
         Files.createDirectories(dataDir);
         // Owner-only: a plaintext key is in the partition unless the DS peripheral holds it.
         AtomicFiles.write(bin, image.bytes(), true);
-        out.println("Wrote " + DATA_DIR + "/esp_secure_cert.bin (" + image.length() + " bytes, " + layout.id()
-                + " for " + chip.id() + ")");
+        out.println("Wrote " + DATA_DIR + "/esp_secure_cert.bin (" + image.length() + " bytes, " + layout.id() + " for "
+                + chip.id() + ")");
         for (EfuseKeyBurn burn : image.efuseKeys()) {
             String keyFile;
             if (burn.isEcdsa()) {
@@ -244,8 +266,8 @@ final class SecureCertCommand implements Callable<Integer> {
             try {
                 bits = Integer.parseInt(privKeyAlgo.get(1));
             } catch (NumberFormatException e) {
-                throw new CliException("--priv_key_algo: the key size is a number of bits, not '" + privKeyAlgo.get(1)
-                        + "'");
+                throw new CliException(
+                        "--priv_key_algo: the key size is a number of bits, not '" + privKeyAlgo.get(1) + "'");
             }
         }
         if (configureDs) {
@@ -286,8 +308,14 @@ final class SecureCertCommand implements Callable<Integer> {
             if (protection == KeyProtection.RSA_DS && efuseKeyFile != null) {
                 hmac = Optional.of(HmacKey.read(main.resolve(efuseKeyFile), efuseKeyFile));
             }
-            b.add(SecureCertCsv.keyItem(TlvSubtype.SUBTYPE_0, key, protection, algorithm, bits,
-                    efuseKeyId == null ? -1 : efuseKeyId, hmac));
+            b.add(SecureCertCsv.keyItem(
+                    TlvSubtype.SUBTYPE_0,
+                    key,
+                    protection,
+                    algorithm,
+                    bits,
+                    efuseKeyId == null ? -1 : efuseKeyId,
+                    hmac));
         }
         if (csv != null) {
             b.addAll(SecureCertCsv.read(main.resolve(csv), main.workingDir()));
@@ -308,8 +336,8 @@ final class SecureCertCommand implements Callable<Integer> {
     private int appendIntegrity(Main main, PrintWriter out) throws IOException {
         byte[] image = read(main, appendIntegrity);
         if (!TlvReader.isTlvPartition(image)) {
-            throw new CliException(appendIntegrity + ": not an esp_secure_cert TLV partition (no TLV magic at 0)",
-                    ExitCode.INPUT);
+            throw new CliException(
+                    appendIntegrity + ": not an esp_secure_cert TLV partition (no TLV magic at 0)", ExitCode.INPUT);
         }
         var read = TlvReader.read(image);
         int end = (int) read.end();

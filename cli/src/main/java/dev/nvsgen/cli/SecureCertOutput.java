@@ -31,15 +31,23 @@ final class SecureCertOutput {
         if (format.equals("json")) {
             json(name, image, findings, out);
         } else {
-            out.println(name + ": esp_secure_cert TLV partition, " + image.tlvs().size() + " TLVs in " + image.end()
+            out.println(name + ": esp_secure_cert TLV partition, "
+                    + image.tlvs().size() + " TLVs in " + image.end()
                     + " bytes, integrity " + image.integrity().name().toLowerCase(Locale.ROOT) + ", "
                     + (findings.isEmpty() ? "no problems found" : findings.size() + " problems (see nvsgen verify)"));
             out.println();
             out.println("offset  type         subtype  flags  length  crc");
             for (LocatedTlv t : image.tlvs()) {
-                out.println(String.format(Locale.ROOT, "%6s  %-11s  %7d  0x%02x  %6d  %08x%s",
-                        String.format("0x%x", t.offset()), t.entry().type(), t.entry().subtype().code(),
-                        t.entry().flags().code(), t.entry().data().length(), t.storedCrc(), t.crcOk() ? "" : " BAD"));
+                out.println(String.format(
+                        Locale.ROOT,
+                        "%6s  %-11s  %7d  0x%02x  %6d  %08x%s",
+                        String.format("0x%x", t.offset()),
+                        t.entry().type(),
+                        t.entry().subtype().code(),
+                        t.entry().flags().code(),
+                        t.entry().data().length(),
+                        t.storedCrc(),
+                        t.crcOk() ? "" : " BAD"));
                 out.println("        " + SecureCertVerifier.describe(t));
             }
             if (!findings.isEmpty()) {
@@ -57,7 +65,8 @@ final class SecureCertOutput {
         List<SecureCertFinding> findings = SecureCertVerifier.verify(image);
         findings.forEach(out::println);
         if (findings.isEmpty()) {
-            out.println(name + ": sound (esp_secure_cert TLV partition, " + image.tlvs().size() + " TLVs, integrity ok)");
+            out.println(name + ": sound (esp_secure_cert TLV partition, "
+                    + image.tlvs().size() + " TLVs, integrity ok)");
             out.flush();
             return ExitCode.OK;
         }
@@ -66,7 +75,8 @@ final class SecureCertOutput {
                 .count();
         long warnings = findings.size() - errors;
         out.println(name + ": " + errors + (errors == 1 ? " error" : " errors") + ", " + warnings
-                + (warnings == 1 ? " warning" : " warnings") + " (esp_secure_cert TLV partition, " + image.tlvs().size()
+                + (warnings == 1 ? " warning" : " warnings") + " (esp_secure_cert TLV partition, "
+                + image.tlvs().size()
                 + " TLVs)");
         out.flush();
         return ExitCode.FINDINGS;
@@ -76,7 +86,8 @@ final class SecureCertOutput {
         out.println("{");
         out.println("  " + Json.field("image", Json.string(name)) + ",");
         out.println("  " + Json.field("format", Json.string("esp_secure_cert_tlv")) + ",");
-        out.println("  " + Json.field("integrity", Json.string(image.integrity().name().toLowerCase(Locale.ROOT))) + ",");
+        out.println("  "
+                + Json.field("integrity", Json.string(image.integrity().name().toLowerCase(Locale.ROOT))) + ",");
         out.println("  \"tlvs\": [");
         List<LocatedTlv> tlvs = image.tlvs();
         for (int i = 0; i < tlvs.size(); i++) {

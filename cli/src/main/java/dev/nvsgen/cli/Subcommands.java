@@ -10,7 +10,16 @@ import picocli.CommandLine;
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
     static final String[] NAMES = {
-        "generate", "encrypt", "decrypt", "generate-key", "mfg", "partitions", "secure-cert", "dump", "verify", "batch",
+        "generate",
+        "encrypt",
+        "decrypt",
+        "generate-key",
+        "mfg",
+        "partitions",
+        "secure-cert",
+        "dump",
+        "verify",
+        "batch",
         "help"
     };
 

@@ -81,10 +81,14 @@ class SecureCertCommandTest {
         assertEquals(0, run.status(), run.err());
         Path bin = work.resolve("esp_secure_cert_data/esp_secure_cert.bin");
         assertArrayEquals(Files.readAllBytes(dir.resolve("expected.bin")), Files.readAllBytes(bin));
-        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(bin));
-        assertTrue(run.out().contains("esptool.py --chip " + c.get("target_chip").asString() + " -p PORT write_flash"
-                + " 0xD000 esp_secure_cert_data/esp_secure_cert.bin"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("esptool.py --chip " + c.get("target_chip").asString() + " -p PORT write_flash"
+                                + " 0xD000 esp_secure_cert_data/esp_secure_cert.bin"),
+                run.out());
         if (c.get("format").asString().equals("cust_flash_tlv")) {
             CliRun verify = CliRun.in(work, "verify", "esp_secure_cert_data/esp_secure_cert.bin");
             assertEquals(0, verify.status(), verify.out() + verify.err());
@@ -94,8 +98,11 @@ class SecureCertCommandTest {
             assertFalse(dump.out().contains("MHcCAQEE"), "dump must not print keys");
         }
         if (c.has("ds")) {
-            assertTrue(run.out().contains("Burn the key: espefuse.py --chip esp32s3 -p PORT burn_key BLOCK_KEY1"
-                    + " hmac_key.bin HMAC_DOWN_DIGITAL_SIGNATURE"), run.out());
+            assertTrue(
+                    run.out()
+                            .contains("Burn the key: espefuse.py --chip esp32s3 -p PORT burn_key BLOCK_KEY1"
+                                    + " hmac_key.bin HMAC_DOWN_DIGITAL_SIGNATURE"),
+                    run.out());
         }
     }
 
@@ -109,40 +116,64 @@ class SecureCertCommandTest {
     void generatesAnOwnerOnlyHmacKeyAndWillNotOverwriteIt() throws Exception {
         Path work = tmp.resolve("ds");
         CliRun.copyTree(sharedCase("tlv_rsa2048_ds_esp32s3"), work);
-        String[] cmd = {"secure-cert", "--ca-cert", "ca.pem", "--device-cert", "device.pem", "--private-key",
-            "device.key", "--configure_ds", "--priv_key_algo", "RSA", "2048", "--efuse_key_id", "2", "--target_chip",
-            "esp32c6", "--skip_flash"};
+        String[] cmd = {
+            "secure-cert",
+            "--ca-cert",
+            "ca.pem",
+            "--device-cert",
+            "device.pem",
+            "--private-key",
+            "device.key",
+            "--configure_ds",
+            "--priv_key_algo",
+            "RSA",
+            "2048",
+            "--efuse_key_id",
+            "2",
+            "--target_chip",
+            "esp32c6",
+            "--skip_flash"
+        };
         CliRun run = CliRun.in(work, cmd);
         assertEquals(0, run.status(), run.err());
         Path key = work.resolve("esp_secure_cert_data/hmac_key.bin");
         assertEquals(32, Files.size(key));
-        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(key));
-        assertTrue(run.out().contains("espefuse.py --chip esp32c6 -p PORT burn_key BLOCK_KEY2"
-                + " esp_secure_cert_data/hmac_key.bin HMAC_DOWN_DIGITAL_SIGNATURE"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("espefuse.py --chip esp32c6 -p PORT burn_key BLOCK_KEY2"
+                                + " esp_secure_cert_data/hmac_key.bin HMAC_DOWN_DIGITAL_SIGNATURE"),
+                run.out());
         CliRun verify = CliRun.in(work, "verify", "esp_secure_cert_data/esp_secure_cert.bin");
         assertEquals(0, verify.status(), verify.out());
 
         byte[] before = Files.readAllBytes(key);
         CliRun again = CliRun.in(work, cmd);
         assertEquals(1, again.status());
-        assertEquals("nvsgen secure-cert: error: esp_secure_cert_data/hmac_key.bin exists and may already be burnt"
-                + " into a device: pass it with --efuse_key_file to use it, or move it away for a new key\n", again.err());
+        assertEquals(
+                "nvsgen secure-cert: error: esp_secure_cert_data/hmac_key.bin exists and may already be burnt"
+                        + " into a device: pass it with --efuse_key_file to use it, or move it away for a new key\n",
+                again.err());
         assertArrayEquals(before, Files.readAllBytes(key));
     }
 
     @Test
     void refusesWhatNeedsADevice() throws Exception {
-        CliRun run = CliRun.in(tmp, "secure-cert", "--device-cert", "d.pem", "-p", "/dev/ttyUSB0", "--target_chip",
-                "esp32s3");
+        CliRun run = CliRun.in(
+                tmp, "secure-cert", "--device-cert", "d.pem", "-p", "/dev/ttyUSB0", "--target_chip", "esp32s3");
         assertEquals(2, run.status());
-        assertEquals("nvsgen secure-cert: error: nvsgen does not flash or burn eFuses: drop -p/--port, then run"
-                + " esptool.py --chip esp32s3 -p /dev/ttyUSB0 write_flash 0xD000 esp_secure_cert_data/esp_secure_cert.bin\n",
+        assertEquals(
+                "nvsgen secure-cert: error: nvsgen does not flash or burn eFuses: drop -p/--port, then run"
+                        + " esptool.py --chip esp32s3 -p /dev/ttyUSB0 write_flash 0xD000 esp_secure_cert_data/esp_secure_cert.bin\n",
                 run.err());
         CliRun summary = CliRun.in(tmp, "secure-cert", "--summary", "--target_chip", "esp32s3");
         assertEquals(2, summary.status());
-        assertEquals("nvsgen secure-cert: error: --summary reads the device's eFuses; run: espefuse.py --chip esp32s3"
-                + " -p PORT summary\n", summary.err());
+        assertEquals(
+                "nvsgen secure-cert: error: --summary reads the device's eFuses; run: espefuse.py --chip esp32s3"
+                        + " -p PORT summary\n",
+                summary.err());
         assertFalse(Files.exists(tmp.resolve("esp_secure_cert_data")));
     }
 
@@ -150,22 +181,68 @@ class SecureCertCommandTest {
     void badInputsAreOneLine() throws Exception {
         Path work = tmp.resolve("bad");
         CliRun.copyTree(sharedCase("tlv_rsa2048_pkcs8_pem"), work);
-        assertErr(work, 2, "--configure_ds needs --efuse_key_id (the eFuse key block, 0 to 5)",
-                "--private-key", "device.key", "--configure_ds", "--priv_key_algo", "RSA", "2048");
-        assertErr(work, 2, "--configure_ds needs --priv_key_algo RSA BITS or ECDSA BITS",
-                "--private-key", "device.key", "--configure_ds", "--efuse_key_id", "1");
-        assertErr(work, 1, "device.key: declared RSA 3072 but it is a 2048-bit key",
-                "--private-key", "device.key", "--configure_ds", "--priv_key_algo", "RSA", "3072", "--efuse_key_id", "1");
-        assertErr(work, 1, "esp32 has no DS peripheral for RSA keys (esp32s2, esp32s3, esp32c3, esp32c6, esp32h2, esp32p4, esp32c5"
-                + " have one)",
-                "--private-key", "device.key", "--configure_ds", "--priv_key_algo", "RSA", "2048", "--efuse_key_id",
-                "1", "--target_chip", "esp32");
+        assertErr(
+                work,
+                2,
+                "--configure_ds needs --efuse_key_id (the eFuse key block, 0 to 5)",
+                "--private-key",
+                "device.key",
+                "--configure_ds",
+                "--priv_key_algo",
+                "RSA",
+                "2048");
+        assertErr(
+                work,
+                2,
+                "--configure_ds needs --priv_key_algo RSA BITS or ECDSA BITS",
+                "--private-key",
+                "device.key",
+                "--configure_ds",
+                "--efuse_key_id",
+                "1");
+        assertErr(
+                work,
+                1,
+                "device.key: declared RSA 3072 but it is a 2048-bit key",
+                "--private-key",
+                "device.key",
+                "--configure_ds",
+                "--priv_key_algo",
+                "RSA",
+                "3072",
+                "--efuse_key_id",
+                "1");
+        assertErr(
+                work,
+                1,
+                "esp32 has no DS peripheral for RSA keys (esp32s2, esp32s3, esp32c3, esp32c6, esp32h2, esp32p4, esp32c5"
+                        + " have one)",
+                "--private-key",
+                "device.key",
+                "--configure_ds",
+                "--priv_key_algo",
+                "RSA",
+                "2048",
+                "--efuse_key_id",
+                "1",
+                "--target_chip",
+                "esp32");
         assertErr(work, 1, "missing.pem: no such file", "--device-cert", "missing.pem");
-        assertErr(work, 2, "--target_chip: unknown target chip 'esp33' (one of esp32, esp32s2, esp32c3, esp32s3,"
-                + " esp32c6, esp32h2, esp32p4, esp32c5, esp32c61, esp32s31)", "--device-cert", "device.pem",
-                "--target_chip", "esp33");
-        assertErr(work, 1, "device.key: holds a PRIVATE KEY where only certificates belong (keep the CA key in its own"
-                + " file)", "--ca-cert", "device.key");
+        assertErr(
+                work,
+                2,
+                "--target_chip: unknown target chip 'esp33' (one of esp32, esp32s2, esp32c3, esp32s3,"
+                        + " esp32c6, esp32h2, esp32p4, esp32c5, esp32c61, esp32s31)",
+                "--device-cert",
+                "device.pem",
+                "--target_chip",
+                "esp33");
+        assertErr(
+                work,
+                1,
+                "device.key: holds a PRIVATE KEY where only certificates belong (keep the CA key in its own" + " file)",
+                "--ca-cert",
+                "device.key");
         assertFalse(Files.exists(work.resolve("esp_secure_cert_data")));
     }
 

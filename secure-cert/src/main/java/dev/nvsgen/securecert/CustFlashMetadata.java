@@ -32,6 +32,7 @@ public record CustFlashMetadata(
     public static final int PARTITION_SIZE = 0x6000;
     /** The metadata's magic word. */
     public static final int MAGIC = 0x12345678;
+
     public static final int METADATA_SIZE = 64;
     public static final int DEV_CERT_OFFSET = 64;
     public static final int DEV_CERT_SIZE = 2048;
@@ -39,6 +40,7 @@ public record CustFlashMetadata(
     public static final int CA_CERT_SIZE = 4096;
     /** The private key, or with DS the ciphertext. */
     public static final int KEY_OFFSET = CA_CERT_OFFSET + CA_CERT_SIZE;
+
     public static final int KEY_SIZE = 4096;
 
     private static final int MAGIC_OFFSET_PLAIN = 24;
@@ -87,12 +89,20 @@ public record CustFlashMetadata(
                     region(partition, 0), region(partition, 8), region(partition, 16), null, 0, -1, false);
         }
         if (partition.length >= METADATA_SIZE && Le.u32(partition, MAGIC_OFFSET_DS) == MAGIC) {
-            return new CustFlashMetadata(region(partition, 0), region(partition, 8), region(partition, 16),
-                    region(partition, 24), Le.u16(partition, RSA_BITS_OFFSET), partition[KEY_ID_OFFSET] & 0xFF, true);
+            return new CustFlashMetadata(
+                    region(partition, 0),
+                    region(partition, 8),
+                    region(partition, 16),
+                    region(partition, 24),
+                    Le.u16(partition, RSA_BITS_OFFSET),
+                    partition[KEY_ID_OFFSET] & 0xFF,
+                    true);
         }
-        throw new SecureCertFormatException(String.format(
-                "no cust_flash metadata magic 0x%08x at offset 0x%x or 0x%x", MAGIC, MAGIC_OFFSET_PLAIN,
-                MAGIC_OFFSET_DS), MAGIC_OFFSET_PLAIN);
+        throw new SecureCertFormatException(
+                String.format(
+                        "no cust_flash metadata magic 0x%08x at offset 0x%x or 0x%x",
+                        MAGIC, MAGIC_OFFSET_PLAIN, MAGIC_OFFSET_DS),
+                MAGIC_OFFSET_PLAIN);
     }
 
     private static void put(byte[] b, int off, Region r) {

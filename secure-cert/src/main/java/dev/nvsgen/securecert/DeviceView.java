@@ -51,9 +51,16 @@ public final class DeviceView {
     private final Optional<List<LocatedTlv>> tlvs;
     private final List<FailedCall> failed;
 
-    private DeviceView(Optional<Bytes> deviceCert, Optional<Bytes> caCert, byte[] privateKey, Optional<DsView> ds,
-            Optional<String> keyType, OptionalInt keyEfuseBlock, Optional<Integrity> integrity,
-            Optional<List<LocatedTlv>> tlvs, List<FailedCall> failed) {
+    private DeviceView(
+            Optional<Bytes> deviceCert,
+            Optional<Bytes> caCert,
+            byte[] privateKey,
+            Optional<DsView> ds,
+            Optional<String> keyType,
+            OptionalInt keyEfuseBlock,
+            Optional<Integrity> integrity,
+            Optional<List<LocatedTlv>> tlvs,
+            List<FailedCall> failed) {
         this.deviceCert = deviceCert;
         this.caCert = caCert;
         this.privateKey = privateKey;
@@ -73,11 +80,13 @@ public final class DeviceView {
     public static DeviceView ofTlv(TlvImage image, Build build) {
         Objects.requireNonNull(image, "image");
         List<FailedCall> failed = new ArrayList<>();
-        Optional<Bytes> dev = get(image, TlvType.DEV_CERT, build).map(t -> t.entry().data());
+        Optional<Bytes> dev =
+                get(image, TlvType.DEV_CERT, build).map(t -> t.entry().data());
         if (dev.isEmpty()) {
             failed.add(fail("esp_secure_cert_get_device_cert"));
         }
-        Optional<Bytes> ca = get(image, TlvType.CA_CERT, build).map(t -> t.entry().data());
+        Optional<Bytes> ca =
+                get(image, TlvType.CA_CERT, build).map(t -> t.entry().data());
         if (ca.isEmpty()) {
             failed.add(fail("esp_secure_cert_get_ca_cert"));
         }
@@ -95,10 +104,17 @@ public final class DeviceView {
             Optional<LocatedTlv> ctx = get(image, TlvType.DS_CONTEXT, build);
             try {
                 if (data.isPresent() && ctx.isPresent()) {
-                    DsData d = DsData.parse(data.get().entry().data(), data.get().offset());
-                    DsContext c = DsContext.parse(ctx.get().entry().data(), ctx.get().offset());
-                    ds = Optional.of(new DsView(c.efuseKeyId(), c.rsaBits(), d.rsaLengthParameter(), d.iv(),
-                            d.ciphertext().length(), d.ciphertext()));
+                    DsData d =
+                            DsData.parse(data.get().entry().data(), data.get().offset());
+                    DsContext c =
+                            DsContext.parse(ctx.get().entry().data(), ctx.get().offset());
+                    ds = Optional.of(new DsView(
+                            c.efuseKeyId(),
+                            c.rsaBits(),
+                            d.rsaLengthParameter(),
+                            d.iv(),
+                            d.ciphertext().length(),
+                            d.ciphertext()));
                 }
             } catch (SecureCertFormatException e) {
                 ds = Optional.empty();
@@ -112,12 +128,13 @@ public final class DeviceView {
         if (!build.legacyFormats()) {
             Optional<LocatedTlv> k = image.find(TlvType.PRIV_KEY, TlvSubtype.SUBTYPE_0);
             if (k.isPresent()) {
-                keyType = Optional.of(switch (k.get().entry().flags()) {
-                    case HMAC_DERIVED_ECDSA_KEY -> "HMAC_DERIVED_ECDSA_KEY";
-                    case ECDSA_PERIPHERAL -> "ECDSA_PERIPHERAL_KEY";
-                    case HMAC_ENCRYPTED -> "HMAC_ENCRYPTED_KEY";
-                    case NONE -> "DEFAULT_FORMAT_KEY";
-                });
+                keyType = Optional.of(
+                        switch (k.get().entry().flags()) {
+                            case HMAC_DERIVED_ECDSA_KEY -> "HMAC_DERIVED_ECDSA_KEY";
+                            case ECDSA_PERIPHERAL -> "ECDSA_PERIPHERAL_KEY";
+                            case HMAC_ENCRYPTED -> "HMAC_ENCRYPTED_KEY";
+                            case NONE -> "DEFAULT_FORMAT_KEY";
+                        });
             } else {
                 failed.add(fail("esp_secure_cert_get_priv_key_type"));
             }
@@ -136,8 +153,8 @@ public final class DeviceView {
             iterated.add(t);
             expect = t.end();
         }
-        return new DeviceView(dev, ca, key, ds, keyType, block, Optional.of(image.integrity()),
-                Optional.of(iterated), failed);
+        return new DeviceView(
+                dev, ca, key, ds, keyType, block, Optional.of(image.integrity()), Optional.of(iterated), failed);
     }
 
     /** A legacy cust_flash partition, read by firmware built with legacy support. */
@@ -161,8 +178,16 @@ public final class DeviceView {
                 failed.add(fail("esp_secure_cert_get_priv_key"));
             }
         }
-        return new DeviceView(dev, ca, key, Optional.empty(), Optional.empty(), OptionalInt.empty(),
-                Optional.empty(), Optional.empty(), failed);
+        return new DeviceView(
+                dev,
+                ca,
+                key,
+                Optional.empty(),
+                Optional.empty(),
+                OptionalInt.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                failed);
     }
 
     private static Optional<Bytes> region(byte[] p, int offset, CustFlashMetadata.Region r) {
@@ -193,8 +218,16 @@ public final class DeviceView {
                 failed.add(fail("esp_secure_cert_get_priv_key"));
             }
         }
-        return new DeviceView(dev, ca, key, Optional.empty(), Optional.empty(), OptionalInt.empty(),
-                Optional.empty(), Optional.empty(), failed);
+        return new DeviceView(
+                dev,
+                ca,
+                key,
+                Optional.empty(),
+                Optional.empty(),
+                OptionalInt.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                failed);
     }
 
     /** An NVS string as {@code nvs_get_str} returns it: with its NUL. */
@@ -257,7 +290,7 @@ public final class DeviceView {
 
     @Override
     public String toString() {
-        return "DeviceView[device cert " + deviceCert.isPresent() + ", CA cert " + caCert.isPresent()
-                + ", private key " + (privateKey != null ? "present, redacted" : "absent") + ", " + failed + "]";
+        return "DeviceView[device cert " + deviceCert.isPresent() + ", CA cert " + caCert.isPresent() + ", private key "
+                + (privateKey != null ? "present, redacted" : "absent") + ", " + failed + "]";
     }
 }

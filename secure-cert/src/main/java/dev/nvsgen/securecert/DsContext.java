@@ -37,14 +37,16 @@ public record DsContext(int efuseKeyId, int rsaBits) {
      */
     public static DsContext parse(Bytes data, long offset) {
         if (data.length() != SIZE) {
-            throw new SecureCertFormatException(String.format(
-                    "DS_CONTEXT at offset 0x%x holds %d bytes, not %d", offset, data.length(), SIZE), offset);
+            throw new SecureCertFormatException(
+                    String.format("DS_CONTEXT at offset 0x%x holds %d bytes, not %d", offset, data.length(), SIZE),
+                    offset);
         }
         byte[] b = data.toByteArray();
         int id = b[KEY_ID_OFFSET] & 0xFF;
         if (id > 5) {
-            throw new SecureCertFormatException(String.format(
-                    "DS_CONTEXT at offset 0x%x names eFuse key %d; there are keys 0 to 5", offset, id), offset);
+            throw new SecureCertFormatException(
+                    String.format("DS_CONTEXT at offset 0x%x names eFuse key %d; there are keys 0 to 5", offset, id),
+                    offset);
         }
         return new DsContext(id, Le.u16(b, BITS_OFFSET));
     }

@@ -72,8 +72,8 @@ public final class DsData {
                     + " (esp32s2, esp32s3, esp32c3, esp32c6, esp32h2, esp32p4, esp32c5 have one)");
         }
         if (!chip.rsaDsBits().contains(bits)) {
-            throw new NvsInputException("the DS peripheral of " + chip.id() + " takes RSA keys of "
-                    + chip.rsaDsBits() + " bits, not " + bits);
+            throw new NvsInputException("the DS peripheral of " + chip.id() + " takes RSA keys of " + chip.rsaDsBits()
+                    + " bits, not " + bits);
         }
     }
 
@@ -85,16 +85,19 @@ public final class DsData {
     public static DsData parse(Bytes data, long offset) {
         byte[] b = data.toByteArray();
         if (b.length < C_OFFSET) {
-            throw new SecureCertFormatException(String.format(
-                    "DS_DATA at offset 0x%x holds %d bytes, fewer than its %d-byte header", offset, b.length,
-                    C_OFFSET), offset);
+            throw new SecureCertFormatException(
+                    String.format(
+                            "DS_DATA at offset 0x%x holds %d bytes, fewer than its %d-byte header",
+                            offset, b.length, C_OFFSET),
+                    offset);
         }
         int param = Le.u32(b, LENGTH_OFFSET);
         if (param < 0 || param > 127) {
-            throw new SecureCertFormatException(String.format(
-                    "DS_DATA at offset 0x%x: rsa_length %d is not an RSA size", offset, param), offset);
+            throw new SecureCertFormatException(
+                    String.format("DS_DATA at offset 0x%x: rsa_length %d is not an RSA size", offset, param), offset);
         }
-        return new DsData((param + 1) * 32, Bytes.of(b, IV_OFFSET, IV_LENGTH), Bytes.of(b, C_OFFSET, b.length - C_OFFSET));
+        return new DsData(
+                (param + 1) * 32, Bytes.of(b, IV_OFFSET, IV_LENGTH), Bytes.of(b, C_OFFSET, b.length - C_OFFSET));
     }
 
     /** The TLV data: rsa_length ‖ iv ‖ c. */

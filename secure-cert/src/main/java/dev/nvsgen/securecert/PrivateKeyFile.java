@@ -39,8 +39,8 @@ public final class PrivateKeyFile {
         Objects.requireNonNull(data, "data");
         PrivateKey key = TraditionalKeys.read(data, name, passphrase);
         if (!(key instanceof RSAPrivateCrtKey) && !(key instanceof ECPrivateKey)) {
-            throw new NvsInputException(name + ": a " + key.getAlgorithm()
-                    + " key; esp_secure_cert holds RSA or EC keys");
+            throw new NvsInputException(
+                    name + ": a " + key.getAlgorithm() + " key; esp_secure_cert holds RSA or EC keys");
         }
         return new PrivateKeyFile(key, TraditionalKeys.isPem(data), data.clone(), name);
     }

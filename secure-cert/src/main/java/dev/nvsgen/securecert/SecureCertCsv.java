@@ -28,8 +28,15 @@ import java.util.Optional;
  */
 public final class SecureCertCsv {
     private static final List<String> COLUMNS = List.of(
-            "tlv_type", "tlv_subtype", "data_value", "data_type", "priv_key_type", "algorithm", "key_size",
-            "efuse_id", "efuse_key");
+            "tlv_type",
+            "tlv_subtype",
+            "data_value",
+            "data_type",
+            "priv_key_type",
+            "algorithm",
+            "key_size",
+            "efuse_id",
+            "efuse_key");
 
     private SecureCertCsv() {}
 
@@ -84,8 +91,8 @@ public final class SecureCertCsv {
             try {
                 items.add(row.item(base));
             } catch (NvsInputException e) {
-                throw new NvsInputException(name + ":" + r.line() + ": " + e.getMessage(), name, r.line(), null,
-                        null, e);
+                throw new NvsInputException(
+                        name + ":" + r.line() + ": " + e.getMessage(), name, r.line(), null, null, e);
             }
         }
         return items;
@@ -100,8 +107,13 @@ public final class SecureCertCsv {
      * @param efuseKeyId -1 when not given (plaintext keys only)
      */
     public static SecureCertItem.PrivateKey keyItem(
-            TlvSubtype subtype, PrivateKeyFile key, KeyProtection protection, String algorithm, int bits,
-            int efuseKeyId, Optional<HmacKey> hmacKey) {
+            TlvSubtype subtype,
+            PrivateKeyFile key,
+            KeyProtection protection,
+            String algorithm,
+            int bits,
+            int efuseKeyId,
+            Optional<HmacKey> hmacKey) {
         if (protection != KeyProtection.PLAINTEXT) {
             if (efuseKeyId < 0) {
                 throw new NvsInputException(protection.id() + " needs the eFuse key id (0 to 5) of its key block");
@@ -111,24 +123,24 @@ public final class SecureCertCsv {
             }
             String expected = protection == KeyProtection.RSA_DS ? "RSA" : "ECDSA";
             if (!expected.equals(algorithm)) {
-                throw new NvsInputException(protection.id() + " needs algorithm " + expected + ", not '" + algorithm
-                        + "'");
+                throw new NvsInputException(
+                        protection.id() + " needs algorithm " + expected + ", not '" + algorithm + "'");
             }
             if (bits == 0) {
                 throw new NvsInputException(protection.id() + " needs the key size in bits");
             }
         }
         if (!algorithm.isEmpty() && !algorithm.equals(key.algorithm())) {
-            throw new NvsInputException(key.name() + ": declared " + algorithm + " but it is an " + key.algorithm()
-                    + " key");
+            throw new NvsInputException(
+                    key.name() + ": declared " + algorithm + " but it is an " + key.algorithm() + " key");
         }
         if (bits != 0 && bits != key.bits()) {
-            throw new NvsInputException(key.name() + ": declared " + algorithm + " " + bits + " but it is a "
-                    + key.bits() + "-bit key");
+            throw new NvsInputException(
+                    key.name() + ": declared " + algorithm + " " + bits + " but it is a " + key.bits() + "-bit key");
         }
         if (protection != KeyProtection.RSA_DS && hmacKey.isPresent()) {
-            throw new NvsInputException("an eFuse HMAC key file is for rsa_ds keys only (the ECDSA peripheral"
-                    + " burns the key itself)");
+            throw new NvsInputException(
+                    "an eFuse HMAC key file is for rsa_ds keys only (the ECDSA peripheral" + " burns the key itself)");
         }
         return new SecureCertItem.PrivateKey(subtype, key, protection, efuseKeyId, hmacKey);
     }
@@ -157,7 +169,9 @@ public final class SecureCertCsv {
 
         String get(String column) {
             int i = header.indexOf(column);
-            return i < 0 || i >= record.fields().size() ? "" : record.fields().get(i).strip();
+            return i < 0 || i >= record.fields().size()
+                    ? ""
+                    : record.fields().get(i).strip();
         }
 
         SecureCertItem item(Path base) {
@@ -174,7 +188,8 @@ public final class SecureCertCsv {
             String label = dataType.equals("file") ? value : type.toolName() + " in " + csvName;
             byte[] data = data(value, dataType, base);
             return switch (type) {
-                case CA_CERT, DEV_CERT -> new SecureCertItem.Certificate(type, subtype, CertificateFile.read(data, label));
+                case CA_CERT, DEV_CERT ->
+                    new SecureCertItem.Certificate(type, subtype, CertificateFile.read(data, label));
                 case PRIV_KEY -> {
                     String kind = get("priv_key_type").toLowerCase(Locale.ROOT);
                     if (kind.isEmpty()) {
@@ -188,8 +203,13 @@ public final class SecureCertCsv {
                             : Optional.of(HmacKey.read(base.resolve(efuseKey), efuseKey));
                     String id = get("efuse_id");
                     String size = get("key_size");
-                    yield keyItem(subtype, key, protection, get("algorithm").toUpperCase(Locale.ROOT),
-                            size.isEmpty() ? 0 : integer("key_size", size), id.isEmpty() ? -1 : integer("efuse_id", id),
+                    yield keyItem(
+                            subtype,
+                            key,
+                            protection,
+                            get("algorithm").toUpperCase(Locale.ROOT),
+                            size.isEmpty() ? 0 : integer("key_size", size),
+                            id.isEmpty() ? -1 : integer("efuse_id", id),
                             hmac);
                 }
                 default -> new SecureCertItem.Data(type, subtype, Bytes.of(data));
@@ -237,8 +257,8 @@ public final class SecureCertCsv {
                         throw new NvsInputException("data_value is not base64: " + e.getMessage());
                     }
                 }
-                default -> throw new NvsInputException(
-                        "data_type '" + dataType + "' is not file, string, hex or base64");
+                default ->
+                    throw new NvsInputException("data_type '" + dataType + "' is not file, string, hex or base64");
             };
         }
     }

@@ -60,7 +60,9 @@ public final class SecureCertGenerator {
                     Ds ds = ds(k, request.chip(), random);
                     burns.add(ds.burn);
                     b.add(TlvEntry.of(TlvType.DS_DATA, k.subtype(), ds.data.toBytes()));
-                    b.add(TlvEntry.of(TlvType.DS_CONTEXT, k.subtype(),
+                    b.add(TlvEntry.of(
+                            TlvType.DS_CONTEXT,
+                            k.subtype(),
                             new DsContext(k.efuseKeyId(), ds.data.rsaBits()).toBytes()));
                 } else if (k.protection() == KeyProtection.ECDSA_PERIPHERAL) {
                     byte[] cfg = new byte[SEC_CFG_SIZE];
@@ -120,11 +122,15 @@ public final class SecureCertGenerator {
         Bytes dev = request.item(TlvType.DEV_CERT) instanceof SecureCertItem.Certificate c
                 ? c.file().stored()
                 : Bytes.EMPTY;
-        CustFlashMetadata.Region devRegion = place(p, dev, CustFlashMetadata.DEV_CERT_OFFSET,
-                CustFlashMetadata.DEV_CERT_SIZE, "device certificate");
+        CustFlashMetadata.Region devRegion =
+                place(p, dev, CustFlashMetadata.DEV_CERT_OFFSET, CustFlashMetadata.DEV_CERT_SIZE, "device certificate");
         CustFlashMetadata.Region caRegion;
         if (request.item(TlvType.CA_CERT) instanceof SecureCertItem.Certificate c) {
-            caRegion = place(p, c.file().stored(), CustFlashMetadata.CA_CERT_OFFSET, CustFlashMetadata.CA_CERT_SIZE,
+            caRegion = place(
+                    p,
+                    c.file().stored(),
+                    CustFlashMetadata.CA_CERT_OFFSET,
+                    CustFlashMetadata.CA_CERT_SIZE,
                     "CA certificate");
         } else {
             // The tool marks a missing CA certificate with one zero byte (and zero CRC and length).
@@ -137,15 +143,19 @@ public final class SecureCertGenerator {
         if (k.protection() == KeyProtection.RSA_DS) {
             Ds ds = ds(k, request.chip(), random);
             burns.add(ds.burn);
-            CustFlashMetadata.Region c = place(p, ds.data.ciphertext(), CustFlashMetadata.KEY_OFFSET,
-                    request.chip().dsCiphertextLength() + 16, "DS ciphertext");
+            CustFlashMetadata.Region c = place(
+                    p,
+                    ds.data.ciphertext(),
+                    CustFlashMetadata.KEY_OFFSET,
+                    request.chip().dsCiphertextLength() + 16,
+                    "DS ciphertext");
             CustFlashMetadata.Region iv = place(p, ds.data.iv(), CustFlashMetadata.ivOffset(request.chip()), 32, "IV");
             meta = new CustFlashMetadata(devRegion, caRegion, c, iv, ds.data.rsaBits(), k.efuseKeyId(), true);
         } else {
             byte[] stored = k.file().exportStored();
             try {
-                CustFlashMetadata.Region key = place(p, Bytes.of(stored), CustFlashMetadata.KEY_OFFSET,
-                        CustFlashMetadata.KEY_SIZE, "private key");
+                CustFlashMetadata.Region key = place(
+                        p, Bytes.of(stored), CustFlashMetadata.KEY_OFFSET, CustFlashMetadata.KEY_SIZE, "private key");
                 meta = new CustFlashMetadata(devRegion, caRegion, key, null, 0, -1, false);
             } finally {
                 Arrays.fill(stored, (byte) 0);
@@ -157,8 +167,8 @@ public final class SecureCertGenerator {
 
     private static CustFlashMetadata.Region place(byte[] p, Bytes data, int offset, int room, String what) {
         if (data.length() > room) {
-            throw new NvsInputException("the " + what + " is " + data.length() + " bytes; the cust_flash layout"
-                    + " has room for " + room);
+            throw new NvsInputException(
+                    "the " + what + " is " + data.length() + " bytes; the cust_flash layout" + " has room for " + room);
         }
         byte[] d = data.toByteArray();
         System.arraycopy(d, 0, p, offset, d.length);

@@ -30,7 +30,10 @@ public sealed interface SecureCertItem {
      * @param hmacKey the DS peripheral's HMAC key; empty to generate one (RSA DS only)
      */
     record PrivateKey(
-            TlvSubtype subtype, PrivateKeyFile file, KeyProtection protection, int efuseKeyId,
+            TlvSubtype subtype,
+            PrivateKeyFile file,
+            KeyProtection protection,
+            int efuseKeyId,
             Optional<HmacKey> hmacKey)
             implements SecureCertItem {
         public PrivateKey {
@@ -39,7 +42,8 @@ public sealed interface SecureCertItem {
             Objects.requireNonNull(protection, "protection");
             Objects.requireNonNull(hmacKey, "hmacKey");
             if (protection != KeyProtection.PLAINTEXT && (efuseKeyId < 0 || efuseKeyId > 5)) {
-                throw new IllegalArgumentException(protection.id() + " needs an eFuse key id 0 to 5, not " + efuseKeyId);
+                throw new IllegalArgumentException(
+                        protection.id() + " needs an eFuse key id 0 to 5, not " + efuseKeyId);
             }
         }
 

@@ -111,10 +111,13 @@ public final class SecureCertRequest {
             Set<String> seen = new HashSet<>();
             for (SecureCertItem i : items) {
                 if (!seen.add(i.type() + "/" + i.subtype().code())) {
-                    throw new NvsInputException("two entries of TLV type " + i.type().toolName() + " and subtype "
-                            + i.subtype().code() + "; each type and subtype can be stored once");
+                    throw new NvsInputException(
+                            "two entries of TLV type " + i.type().toolName() + " and subtype "
+                                    + i.subtype().code() + "; each type and subtype can be stored once");
                 }
-                if (i.type() == TlvType.INTEGRITY || i.type() == TlvType.DS_DATA || i.type() == TlvType.DS_CONTEXT
+                if (i.type() == TlvType.INTEGRITY
+                        || i.type() == TlvType.DS_DATA
+                        || i.type() == TlvType.DS_CONTEXT
                         || i.type() == TlvType.SEC_CFG) {
                     throw new NvsInputException("TLV type " + i.type().toolName()
                             + " is written by nvsgen itself; give the private key with its priv_key_type instead");
@@ -145,10 +148,12 @@ public final class SecureCertRequest {
                                 + ": the ECDSA peripheral needs an EC key, this is an RSA key (use rsa_ds)");
                     }
                     if (!chip.ecdsaBits().contains(k.file().bits())) {
-                        throw new NvsInputException(chip.ecdsaBits().isEmpty()
-                                ? chip.id() + " has no ECDSA peripheral (esp32h2, esp32p4, esp32c5, esp32c61 have one)"
-                                : "the ECDSA peripheral of " + chip.id() + " takes keys of " + chip.ecdsaBits()
-                                        + " bits, not " + k.file().bits());
+                        throw new NvsInputException(
+                                chip.ecdsaBits().isEmpty()
+                                        ? chip.id()
+                                                + " has no ECDSA peripheral (esp32h2, esp32p4, esp32c5, esp32c61 have one)"
+                                        : "the ECDSA peripheral of " + chip.id() + " takes keys of " + chip.ecdsaBits()
+                                                + " bits, not " + k.file().bits());
                     }
                 }
             }
@@ -156,32 +161,35 @@ public final class SecureCertRequest {
 
         private void checkLegacy() {
             for (SecureCertItem i : items) {
-                boolean fits = (i.type() == TlvType.CA_CERT || i.type() == TlvType.DEV_CERT
-                                || i.type() == TlvType.PRIV_KEY)
-                        && i.subtype() == TlvSubtype.SUBTYPE_0;
+                boolean fits =
+                        (i.type() == TlvType.CA_CERT || i.type() == TlvType.DEV_CERT || i.type() == TlvType.PRIV_KEY)
+                                && i.subtype() == TlvSubtype.SUBTYPE_0;
                 if (!fits) {
                     throw new NvsInputException("the legacy " + layout.id() + " layout holds one CA certificate,"
                             + " one device certificate and one key; " + i.type().toolName() + " subtype "
                             + i.subtype().code() + " needs cust_flash_tlv");
                 }
                 if (i instanceof SecureCertItem.PrivateKey k && k.protection() == KeyProtection.ECDSA_PERIPHERAL) {
-                    throw new NvsInputException(
-                            "the legacy " + layout.id() + " layout has no ECDSA peripheral variant; use cust_flash_tlv");
+                    throw new NvsInputException("the legacy " + layout.id()
+                            + " layout has no ECDSA peripheral variant; use cust_flash_tlv");
                 }
             }
             if (!(findKey() instanceof SecureCertItem.PrivateKey)) {
-                throw new NvsInputException("the legacy " + layout.id() + " layout needs the private key (--private-key)");
+                throw new NvsInputException(
+                        "the legacy " + layout.id() + " layout needs the private key (--private-key)");
             }
             if (layout == SecureCertLayout.NVS) {
                 boolean dev = false;
                 for (SecureCertItem i : items) {
                     dev |= i.type() == TlvType.DEV_CERT;
-                    boolean der = i instanceof SecureCertItem.Certificate c && !c.file().isPem()
-                            || i instanceof SecureCertItem.PrivateKey k && !k.file().isPem()
+                    boolean der = i instanceof SecureCertItem.Certificate c
+                                    && !c.file().isPem()
+                            || i instanceof SecureCertItem.PrivateKey k
+                                    && !k.file().isPem()
                                     && k.protection() == KeyProtection.PLAINTEXT;
                     if (der) {
-                        throw new NvsInputException("the legacy nvs layout stores PEM text in NVS strings;"
-                                + " give " + i.type().toolName() + " as PEM, or use cust_flash_tlv for DER");
+                        throw new NvsInputException("the legacy nvs layout stores PEM text in NVS strings;" + " give "
+                                + i.type().toolName() + " as PEM, or use cust_flash_tlv for DER");
                     }
                 }
                 if (!dev) {

@@ -69,17 +69,27 @@ public final class SecureCertVerifier {
             }
         }
         if (dev != null && key != null && !matches(key.value, dev.value.getPublicKey())) {
-            out.add(error(Kind.KEY_MISMATCH, key.tlv.offset(), String.format(
-                    "the private key at offset 0x%x does not belong to the device certificate at offset 0x%x"
-                            + " (subject %s): TLS handshakes would fail",
-                    key.tlv.offset(), dev.tlv.offset(), dev.value.getSubjectX500Principal().getName())));
+            out.add(error(
+                    Kind.KEY_MISMATCH,
+                    key.tlv.offset(),
+                    String.format(
+                            "the private key at offset 0x%x does not belong to the device certificate at offset 0x%x"
+                                    + " (subject %s): TLS handshakes would fail",
+                            key.tlv.offset(),
+                            dev.tlv.offset(),
+                            dev.value.getSubjectX500Principal().getName())));
         }
         if (dev != null && !cas.isEmpty() && !chains(dev.value, cas)) {
-            out.add(error(Kind.CHAIN, dev.tlv.offset(), String.format(
-                    "the device certificate at offset 0x%x (issuer %s) is not signed by the CA certificate%s in"
-                            + " the partition (%s)",
-                    dev.tlv.offset(), dev.value.getIssuerX500Principal().getName(), cas.size() == 1 ? "" : "s",
-                    subjects(cas))));
+            out.add(error(
+                    Kind.CHAIN,
+                    dev.tlv.offset(),
+                    String.format(
+                            "the device certificate at offset 0x%x (issuer %s) is not signed by the CA certificate%s in"
+                                    + " the partition (%s)",
+                            dev.tlv.offset(),
+                            dev.value.getIssuerX500Principal().getName(),
+                            cas.size() == 1 ? "" : "s",
+                            subjects(cas))));
         }
         checkPeripherals(image, dev, hmacKey, out);
         return out;
@@ -93,7 +103,8 @@ public final class SecureCertVerifier {
             return null;
         }
         try {
-            return CertificateAuthority.readCertificates(withoutNul(data), name(t)).get(0);
+            return CertificateAuthority.readCertificates(withoutNul(data), name(t))
+                    .get(0);
         } catch (NvsException e) {
             out.add(error(Kind.UNREADABLE, t.offset(), e.getMessage()));
             return null;
@@ -112,8 +123,13 @@ public final class SecureCertVerifier {
             return PrivateKeyFile.read(withoutNul(data), name(t), null).exportPrivateKey();
         } catch (NvsException e) {
             // The message names the TLV only: parsers never echo key material.
-            out.add(error(Kind.UNREADABLE, t.offset(), name(t) + ": the private key does not parse"
-                    + (e.getMessage().contains("encrypted") ? " (it is encrypted; mbedTLS needs it in the clear)" : "")));
+            out.add(error(
+                    Kind.UNREADABLE,
+                    t.offset(),
+                    name(t) + ": the private key does not parse"
+                            + (e.getMessage().contains("encrypted")
+                                    ? " (it is encrypted; mbedTLS needs it in the clear)"
+                                    : "")));
             return null;
         } finally {
             java.util.Arrays.fill(data, (byte) 0);
@@ -123,8 +139,11 @@ public final class SecureCertVerifier {
     /** False (with a finding) for PEM without its trailing NUL, which mbedTLS would try as DER and fail. */
     private static boolean pemChecked(LocatedTlv t, byte[] data, List<SecureCertFinding> out) {
         if (startsWithPem(data) && data[data.length - 1] != 0) {
-            out.add(error(Kind.PEM_WITHOUT_NUL, t.offset(), name(t) + ": PEM stored without its trailing NUL;"
-                    + " mbedTLS parses a buffer as PEM only when its last byte is NUL"));
+            out.add(error(
+                    Kind.PEM_WITHOUT_NUL,
+                    t.offset(),
+                    name(t) + ": PEM stored without its trailing NUL;"
+                            + " mbedTLS parses a buffer as PEM only when its last byte is NUL"));
             return false;
         }
         return true;
@@ -148,13 +167,16 @@ public final class SecureCertVerifier {
     }
 
     private static String name(LocatedTlv t) {
-        return String.format("%s TLV (subtype %d) at offset 0x%x", t.entry().type(), t.entry().subtype().code(),
-                t.offset());
+        return String.format(
+                "%s TLV (subtype %d) at offset 0x%x",
+                t.entry().type(), t.entry().subtype().code(), t.offset());
     }
 
     /** True if {@code key} signs what {@code publicKey} verifies: one test for RSA and EC alike. */
     static boolean matches(PrivateKey key, PublicKey publicKey) {
-        if (key instanceof RSAKey rk && publicKey instanceof RSAKey pk && !rk.getModulus().equals(pk.getModulus())) {
+        if (key instanceof RSAKey rk
+                && publicKey instanceof RSAKey pk
+                && !rk.getModulus().equals(pk.getModulus())) {
             return false;
         }
         String alg = key instanceof RSAKey ? "SHA256withRSA" : key instanceof ECKey ? "SHA256withECDSA" : null;
@@ -194,7 +216,8 @@ public final class SecureCertVerifier {
     private static String subjects(List<Parsed<X509Certificate>> cas) {
         StringBuilder s = new StringBuilder();
         for (Parsed<X509Certificate> ca : cas) {
-            s.append(s.length() == 0 ? "" : "; ").append(ca.value.getSubjectX500Principal().getName());
+            s.append(s.length() == 0 ? "" : "; ")
+                    .append(ca.value.getSubjectX500Principal().getName());
         }
         return s.toString();
     }
@@ -205,9 +228,12 @@ public final class SecureCertVerifier {
         Optional<LocatedTlv> ctx = image.find(TlvType.DS_CONTEXT, TlvSubtype.SUBTYPE_0);
         if (data.isPresent() != ctx.isPresent()) {
             LocatedTlv present = data.orElseGet(ctx::get);
-            out.add(error(Kind.INCOMPLETE, present.offset(), String.format(
-                    "%s at offset 0x%x without %s: the DS peripheral needs both", present.entry().type(),
-                    present.offset(), data.isPresent() ? "DS_CONTEXT" : "DS_DATA")));
+            out.add(error(
+                    Kind.INCOMPLETE,
+                    present.offset(),
+                    String.format(
+                            "%s at offset 0x%x without %s: the DS peripheral needs both",
+                            present.entry().type(), present.offset(), data.isPresent() ? "DS_CONTEXT" : "DS_DATA")));
         }
         if (data.isPresent() && ctx.isPresent()) {
             checkDs(data.get(), ctx.get(), dev, hmacKey, out);
@@ -216,19 +242,31 @@ public final class SecureCertVerifier {
         Optional<LocatedTlv> key = image.find(TlvType.PRIV_KEY, TlvSubtype.SUBTYPE_0);
         boolean peripheralKey = key.isPresent() && key.get().entry().flags() == TlvFlags.ECDSA_PERIPHERAL;
         if (peripheralKey && secCfg.isEmpty()) {
-            out.add(error(Kind.INCOMPLETE, key.get().offset(), String.format(
-                    "the private key at offset 0x%x is flagged for the ECDSA peripheral but there is no SEC_CFG TLV"
-                            + " naming its eFuse block", key.get().offset())));
+            out.add(error(
+                    Kind.INCOMPLETE,
+                    key.get().offset(),
+                    String.format(
+                            "the private key at offset 0x%x is flagged for the ECDSA peripheral but there is no SEC_CFG TLV"
+                                    + " naming its eFuse block",
+                            key.get().offset())));
         }
         if (secCfg.isPresent() && !peripheralKey) {
-            out.add(warning(Kind.INCOMPLETE, secCfg.get().offset(), String.format(
-                    "SEC_CFG at offset 0x%x names an eFuse key block, but no private key is flagged for the ECDSA"
-                            + " peripheral (flags 0x08)", secCfg.get().offset())));
+            out.add(warning(
+                    Kind.INCOMPLETE,
+                    secCfg.get().offset(),
+                    String.format(
+                            "SEC_CFG at offset 0x%x names an eFuse key block, but no private key is flagged for the ECDSA"
+                                    + " peripheral (flags 0x08)",
+                            secCfg.get().offset())));
         }
     }
 
-    private static void checkDs(LocatedTlv dataTlv, LocatedTlv ctxTlv, Parsed<X509Certificate> dev,
-            Optional<HmacKey> hmacKey, List<SecureCertFinding> out) {
+    private static void checkDs(
+            LocatedTlv dataTlv,
+            LocatedTlv ctxTlv,
+            Parsed<X509Certificate> dev,
+            Optional<HmacKey> hmacKey,
+            List<SecureCertFinding> out) {
         DsData data;
         DsContext ctx;
         try {
@@ -239,36 +277,51 @@ public final class SecureCertVerifier {
             return;
         }
         if (data.rsaBits() != ctx.rsaBits()) {
-            out.add(error(Kind.DS_DATA, ctxTlv.offset(), String.format(
-                    "DS_CONTEXT at offset 0x%x says RSA-%d but DS_DATA at offset 0x%x holds RSA-%d", ctxTlv.offset(),
-                    ctx.rsaBits(), dataTlv.offset(), data.rsaBits())));
+            out.add(error(
+                    Kind.DS_DATA,
+                    ctxTlv.offset(),
+                    String.format(
+                            "DS_CONTEXT at offset 0x%x says RSA-%d but DS_DATA at offset 0x%x holds RSA-%d",
+                            ctxTlv.offset(), ctx.rsaBits(), dataTlv.offset(), data.rsaBits())));
         }
         Chip chip = chipFor(data.ciphertext().length());
         if (chip == null) {
-            out.add(error(Kind.DS_DATA, dataTlv.offset(), String.format(
-                    "DS_DATA at offset 0x%x: C is %d bytes; the DS peripheral takes 1200 (3072-bit chips) or 1584"
-                            + " (4096-bit chips)", dataTlv.offset(), data.ciphertext().length())));
+            out.add(error(
+                    Kind.DS_DATA,
+                    dataTlv.offset(),
+                    String.format(
+                            "DS_DATA at offset 0x%x: C is %d bytes; the DS peripheral takes 1200 (3072-bit chips) or 1584"
+                                    + " (4096-bit chips)",
+                            dataTlv.offset(), data.ciphertext().length())));
             return;
         }
         BigInteger modulus = null;
         if (dev != null) {
             PublicKey pub = dev.value.getPublicKey();
             if (!(pub instanceof RSAPublicKey rsa)) {
-                out.add(error(Kind.KEY_MISMATCH, dataTlv.offset(), String.format(
-                        "DS_DATA at offset 0x%x holds an RSA key but the device certificate's key is %s",
-                        dataTlv.offset(), describeKey(pub))));
+                out.add(error(
+                        Kind.KEY_MISMATCH,
+                        dataTlv.offset(),
+                        String.format(
+                                "DS_DATA at offset 0x%x holds an RSA key but the device certificate's key is %s",
+                                dataTlv.offset(), describeKey(pub))));
                 return;
             }
             modulus = rsa.getModulus();
             if (modulus.bitLength() != data.rsaBits()) {
-                out.add(error(Kind.KEY_MISMATCH, dataTlv.offset(), String.format(
-                        "DS_DATA at offset 0x%x holds an RSA-%d key but the device certificate's key is RSA-%d",
-                        dataTlv.offset(), data.rsaBits(), modulus.bitLength())));
+                out.add(error(
+                        Kind.KEY_MISMATCH,
+                        dataTlv.offset(),
+                        String.format(
+                                "DS_DATA at offset 0x%x holds an RSA-%d key but the device certificate's key is RSA-%d",
+                                dataTlv.offset(), data.rsaBits(), modulus.bitLength())));
             }
         }
         if (hmacKey.isPresent()) {
             for (String problem : data.check(hmacKey.get(), chip, modulus)) {
-                out.add(error(Kind.DS_DATA, dataTlv.offset(),
+                out.add(error(
+                        Kind.DS_DATA,
+                        dataTlv.offset(),
                         String.format("DS_DATA at offset 0x%x: %s", dataTlv.offset(), problem)));
             }
         }
@@ -306,7 +359,8 @@ public final class SecureCertVerifier {
         try {
             switch (e.type()) {
                 case CA_CERT, DEV_CERT -> {
-                    X509Certificate c = CertificateAuthority.readCertificates(withoutNul(data), name(t)).get(0);
+                    X509Certificate c = CertificateAuthority.readCertificates(withoutNul(data), name(t))
+                            .get(0);
                     return (startsWithPem(data) ? "PEM" : "DER") + " certificate: " + CertificateSummary.of(c);
                 }
                 case PRIV_KEY -> {
@@ -319,15 +373,16 @@ public final class SecureCertVerifier {
                 }
                 case DS_DATA -> {
                     DsData d = DsData.parse(e.data(), t.offset());
-                    return "DS data for RSA-" + d.rsaBits() + ", IV " + d.iv().hex() + ", C " + d.ciphertext().length()
-                            + " bytes";
+                    return "DS data for RSA-" + d.rsaBits() + ", IV " + d.iv().hex() + ", C "
+                            + d.ciphertext().length() + " bytes";
                 }
                 case DS_CONTEXT -> {
                     DsContext c = DsContext.parse(e.data(), t.offset());
                     return "DS context: HMAC key in BLOCK_KEY" + c.efuseKeyId() + ", RSA-" + c.rsaBits();
                 }
                 case SEC_CFG -> {
-                    return "security configuration: private key in eFuse block " + (data.length > 0 ? data[0] & 0xFF : -1);
+                    return "security configuration: private key in eFuse block "
+                            + (data.length > 0 ? data[0] & 0xFF : -1);
                 }
                 case INTEGRITY -> {
                     return "SHA-256 " + Bytes.of(data).hex();

@@ -143,7 +143,7 @@ public final class TlvEntry {
 
     @Override
     public String toString() {
-        return "TlvEntry[" + header.type() + ", " + header.subtype() + ", " + header.flags() + ", "
-                + data.length() + " bytes]";
+        return "TlvEntry[" + header.type() + ", " + header.subtype() + ", " + header.flags() + ", " + data.length()
+                + " bytes]";
     }
 }

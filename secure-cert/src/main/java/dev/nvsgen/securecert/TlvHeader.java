@@ -70,7 +70,8 @@ public record TlvHeader(TlvFlags flags, TlvType type, TlvSubtype subtype, int le
      */
     public static TlvHeader parse(byte[] buf, int offset) {
         if (offset + SIZE > buf.length) {
-            throw new SecureCertFormatException(String.format(
+            throw new SecureCertFormatException(
+                    String.format(
                             "TLV header at offset 0x%x needs %d bytes but %d remain",
                             offset, SIZE, Math.max(0, buf.length - offset)),
                     offset);

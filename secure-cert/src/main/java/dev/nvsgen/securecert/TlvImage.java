@@ -16,8 +16,13 @@ public final class TlvImage {
     private final Integrity integrity;
     private final long integrityOffset;
 
-    TlvImage(byte[] image, List<LocatedTlv> tlvs, List<SecureCertFinding> findings, long end,
-            Integrity integrity, long integrityOffset) {
+    TlvImage(
+            byte[] image,
+            List<LocatedTlv> tlvs,
+            List<SecureCertFinding> findings,
+            long end,
+            Integrity integrity,
+            long integrityOffset) {
         this.image = image;
         this.tlvs = List.copyOf(tlvs);
         this.findings = List.copyOf(findings);
@@ -93,7 +98,7 @@ public final class TlvImage {
 
     @Override
     public String toString() {
-        return "TlvImage[" + tlvs.size() + " TLVs, " + end + " bytes, integrity " + integrity + ", "
-                + findings.size() + " findings]";
+        return "TlvImage[" + tlvs.size() + " TLVs, " + end + " bytes, integrity " + integrity + ", " + findings.size()
+                + " findings]";
     }
 }

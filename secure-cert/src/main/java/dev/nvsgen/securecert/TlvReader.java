@@ -31,24 +31,32 @@ public final class TlvReader {
         List<LocatedTlv> tlvs = new ArrayList<>();
         List<SecureCertFinding> findings = new ArrayList<>();
         if (!TlvHeader.hasMagic(img, 0)) {
-            findings.add(error(Kind.NOT_TLV, 0, String.format(
-                    "no TLV magic 0x%08x at offset 0: not an esp_secure_cert TLV partition", TlvHeader.MAGIC)));
+            findings.add(error(
+                    Kind.NOT_TLV,
+                    0,
+                    String.format(
+                            "no TLV magic 0x%08x at offset 0: not an esp_secure_cert TLV partition", TlvHeader.MAGIC)));
             return new TlvImage(img, tlvs, findings, 0, Integrity.ABSENT, -1);
         }
         int offset = 0;
         while (TlvHeader.hasMagic(img, offset)) {
             if (offset + TlvHeader.SIZE > img.length) {
-                findings.add(error(Kind.TRUNCATED, offset, String.format(
-                        "TLV header at offset 0x%x is cut off by the end of the image", offset)));
+                findings.add(error(
+                        Kind.TRUNCATED,
+                        offset,
+                        String.format("TLV header at offset 0x%x is cut off by the end of the image", offset)));
                 offset = img.length;
                 break;
             }
             int length = TlvHeader.lengthAt(img, offset);
             int total = TlvEntry.totalLength(length);
             if (offset + total > img.length) {
-                findings.add(error(Kind.TRUNCATED, offset, String.format(
-                        "TLV at offset 0x%x needs %d bytes but the image has %d left", offset, total,
-                        img.length - offset)));
+                findings.add(error(
+                        Kind.TRUNCATED,
+                        offset,
+                        String.format(
+                                "TLV at offset 0x%x needs %d bytes but the image has %d left",
+                                offset, total, img.length - offset)));
                 offset = img.length;
                 break;
             }
@@ -74,21 +82,30 @@ public final class TlvReader {
             }
         }
         if (latest == null) {
-            findings.add(warning(Kind.INTEGRITY_MISSING, -1,
+            findings.add(warning(
+                    Kind.INTEGRITY_MISSING,
+                    -1,
                     "no INTEGRITY TLV: the device cannot tell a damaged partition from a good one"));
         } else if (!latest.crcOk()) {
             integrityOffset = latest.offset();
-            findings.add(error(Kind.INTEGRITY_FAILED, latest.offset(), String.format(
-                    "the INTEGRITY TLV at offset 0x%x fails its CRC: the device reads the partition as one"
-                            + " without integrity check", latest.offset())));
+            findings.add(error(
+                    Kind.INTEGRITY_FAILED,
+                    latest.offset(),
+                    String.format(
+                            "the INTEGRITY TLV at offset 0x%x fails its CRC: the device reads the partition as one"
+                                    + " without integrity check",
+                            latest.offset())));
         } else {
             integrityOffset = latest.offset();
             integrity = checkIntegrity(img, latest, findings);
             for (LocatedTlv t : tlvs) {
                 if (t.offset() > latest.offset()) {
-                    findings.add(warning(Kind.AFTER_INTEGRITY, t.offset(), String.format(
-                            "%s TLV at offset 0x%x comes after the INTEGRITY TLV, which does not cover it",
-                            t.entry().type(), t.offset())));
+                    findings.add(warning(
+                            Kind.AFTER_INTEGRITY,
+                            t.offset(),
+                            String.format(
+                                    "%s TLV at offset 0x%x comes after the INTEGRITY TLV, which does not cover it",
+                                    t.entry().type(), t.offset())));
                 }
             }
         }
@@ -98,21 +115,31 @@ public final class TlvReader {
     private static void check(byte[] img, LocatedTlv t, List<SecureCertFinding> findings) {
         int offset = (int) t.offset();
         if (!t.crcOk()) {
-            findings.add(error(Kind.CRC, offset, String.format(
-                    "%s TLV (subtype %d) at offset 0x%x: CRC 0x%08x stored but 0x%08x computed; the device"
-                            + " refuses it",
-                    t.entry().type(), t.entry().subtype().code(), offset, t.storedCrc(), t.computedCrc())));
+            findings.add(error(
+                    Kind.CRC,
+                    offset,
+                    String.format(
+                            "%s TLV (subtype %d) at offset 0x%x: CRC 0x%08x stored but 0x%08x computed; the device"
+                                    + " refuses it",
+                            t.entry().type(), t.entry().subtype().code(), offset, t.storedCrc(), t.computedCrc())));
         }
         if (!TlvHeader.reservedZero(img, offset)) {
-            findings.add(warning(Kind.NOT_ZERO, offset, String.format(
-                    "%s TLV at offset 0x%x: reserved header bytes are not zero", t.entry().type(), offset)));
+            findings.add(warning(
+                    Kind.NOT_ZERO,
+                    offset,
+                    String.format(
+                            "%s TLV at offset 0x%x: reserved header bytes are not zero",
+                            t.entry().type(), offset)));
         }
         int padStart = offset + TlvHeader.SIZE + t.entry().data().length();
         for (int i = 0; i < t.entry().padding(); i++) {
             if (img[padStart + i] != 0) {
-                findings.add(warning(Kind.NOT_ZERO, padStart + i, String.format(
-                        "%s TLV at offset 0x%x: padding byte at 0x%x is 0x%02x, not zero",
-                        t.entry().type(), offset, padStart + i, img[padStart + i] & 0xFF)));
+                findings.add(warning(
+                        Kind.NOT_ZERO,
+                        padStart + i,
+                        String.format(
+                                "%s TLV at offset 0x%x: padding byte at 0x%x is 0x%02x, not zero",
+                                t.entry().type(), offset, padStart + i, img[padStart + i] & 0xFF)));
                 break;
             }
         }
@@ -123,10 +150,13 @@ public final class TlvReader {
             if (img[i] != (byte) 0xFF) {
                 // Not the erased flash the tool leaves: a TLV whose magic was damaged, or stray data; either
                 // way the device reads nothing past the end.
-                findings.add(error(Kind.TRAILING_BYTES, i, String.format(
-                        "byte 0x%02x at offset 0x%x after the last TLV (which ends at 0x%x) is not erased (0xFF):"
-                                + " a damaged TLV magic or stray data; the device reads nothing from 0x%x on",
-                        img[i] & 0xFF, i, end, end)));
+                findings.add(error(
+                        Kind.TRAILING_BYTES,
+                        i,
+                        String.format(
+                                "byte 0x%02x at offset 0x%x after the last TLV (which ends at 0x%x) is not erased (0xFF):"
+                                        + " a damaged TLV magic or stray data; the device reads nothing from 0x%x on",
+                                img[i] & 0xFF, i, end, end)));
                 return;
             }
         }
@@ -138,9 +168,12 @@ public final class TlvReader {
             String k = t.entry().type() + "/" + t.entry().subtype().code();
             LocatedTlv first = seen.putIfAbsent(k, t);
             if (first != null && t.entry().type() != TlvType.INTEGRITY) {
-                findings.add(warning(Kind.DUPLICATE, t.offset(), String.format(
-                        "second %s TLV of subtype %d at offset 0x%x: the device reads the one at 0x%x",
-                        t.entry().type(), t.entry().subtype().code(), t.offset(), first.offset())));
+                findings.add(warning(
+                        Kind.DUPLICATE,
+                        t.offset(),
+                        String.format(
+                                "second %s TLV of subtype %d at offset 0x%x: the device reads the one at 0x%x",
+                                t.entry().type(), t.entry().subtype().code(), t.offset(), first.offset())));
             }
         }
     }
@@ -148,17 +181,23 @@ public final class TlvReader {
     private static Integrity checkIntegrity(byte[] img, LocatedTlv integrity, List<SecureCertFinding> findings) {
         int length = integrity.entry().data().length();
         if (length != INTEGRITY_LENGTH) {
-            findings.add(error(Kind.INTEGRITY_FAILED, integrity.offset(), String.format(
-                    "INTEGRITY TLV at offset 0x%x holds %d bytes; a SHA-256 is %d",
-                    integrity.offset(), length, INTEGRITY_LENGTH)));
+            findings.add(error(
+                    Kind.INTEGRITY_FAILED,
+                    integrity.offset(),
+                    String.format(
+                            "INTEGRITY TLV at offset 0x%x holds %d bytes; a SHA-256 is %d",
+                            integrity.offset(), length, INTEGRITY_LENGTH)));
             return Integrity.FAILED;
         }
         byte[] expected = TlvPartition.sha256(img, (int) integrity.offset());
         if (!MessageDigest.isEqual(expected, integrity.entry().data().toByteArray())) {
-            findings.add(error(Kind.INTEGRITY_FAILED, integrity.offset(), String.format(
-                    "INTEGRITY TLV at offset 0x%x: the SHA-256 of bytes 0x0 to 0x%x does not match the one"
-                            + " stored; a TLV before it was changed after it was written",
-                    integrity.offset(), integrity.offset())));
+            findings.add(error(
+                    Kind.INTEGRITY_FAILED,
+                    integrity.offset(),
+                    String.format(
+                            "INTEGRITY TLV at offset 0x%x: the SHA-256 of bytes 0x0 to 0x%x does not match the one"
+                                    + " stored; a TLV before it was changed after it was written",
+                            integrity.offset(), integrity.offset())));
             return Integrity.FAILED;
         }
         return Integrity.OK;

@@ -6,8 +6,23 @@ package dev.nvsgen.securecert;
  * component's "highest" and "invalid" markers, never stored).
  */
 public enum TlvSubtype {
-    SUBTYPE_0, SUBTYPE_1, SUBTYPE_2, SUBTYPE_3, SUBTYPE_4, SUBTYPE_5, SUBTYPE_6, SUBTYPE_7, SUBTYPE_8,
-    SUBTYPE_9, SUBTYPE_10, SUBTYPE_11, SUBTYPE_12, SUBTYPE_13, SUBTYPE_14, SUBTYPE_15, SUBTYPE_16;
+    SUBTYPE_0,
+    SUBTYPE_1,
+    SUBTYPE_2,
+    SUBTYPE_3,
+    SUBTYPE_4,
+    SUBTYPE_5,
+    SUBTYPE_6,
+    SUBTYPE_7,
+    SUBTYPE_8,
+    SUBTYPE_9,
+    SUBTYPE_10,
+    SUBTYPE_11,
+    SUBTYPE_12,
+    SUBTYPE_13,
+    SUBTYPE_14,
+    SUBTYPE_15,
+    SUBTYPE_16;
 
     private static final TlvSubtype[] ALL = values();
 

@@ -37,24 +37,33 @@ final class CaseRequests {
                 default -> throw new AssertionError("option " + a[i] + " not known to this test");
             }
         }
-        SecureCertRequest.Builder b =
-                SecureCertRequest.builder(SecureCertLayout.of(type), Chip.of(chip));
+        SecureCertRequest.Builder b = SecureCertRequest.builder(SecureCertLayout.of(type), Chip.of(chip));
         if (ca != null) {
-            b.add(new SecureCertItem.Certificate(TlvType.CA_CERT, TlvSubtype.SUBTYPE_0,
+            b.add(new SecureCertItem.Certificate(
+                    TlvType.CA_CERT,
+                    TlvSubtype.SUBTYPE_0,
                     CertificateFile.read(SecureCertCsv.readFile(dir.resolve(ca)), ca)));
         }
         if (dev != null) {
-            b.add(new SecureCertItem.Certificate(TlvType.DEV_CERT, TlvSubtype.SUBTYPE_0,
+            b.add(new SecureCertItem.Certificate(
+                    TlvType.DEV_CERT,
+                    TlvSubtype.SUBTYPE_0,
                     CertificateFile.read(SecureCertCsv.readFile(dir.resolve(dev)), dev)));
         }
         if (key != null) {
-            KeyProtection p = !ds ? KeyProtection.PLAINTEXT
+            KeyProtection p = !ds
+                    ? KeyProtection.PLAINTEXT
                     : algo.equals("RSA") ? KeyProtection.RSA_DS : KeyProtection.ECDSA_PERIPHERAL;
             Optional<HmacKey> hmac =
                     efuseFile == null ? Optional.empty() : Optional.of(HmacKey.read(dir.resolve(efuseFile)));
-            b.add(SecureCertCsv.keyItem(TlvSubtype.SUBTYPE_0,
-                    PrivateKeyFile.read(SecureCertCsv.readFile(dir.resolve(key)), key, null), p,
-                    algo == null ? "" : algo, bits, efuseId, hmac));
+            b.add(SecureCertCsv.keyItem(
+                    TlvSubtype.SUBTYPE_0,
+                    PrivateKeyFile.read(SecureCertCsv.readFile(dir.resolve(key)), key, null),
+                    p,
+                    algo == null ? "" : algo,
+                    bits,
+                    efuseId,
+                    hmac));
         }
         if (csv != null) {
             List<SecureCertItem> rows = SecureCertCsv.read(dir.resolve(csv), dir);

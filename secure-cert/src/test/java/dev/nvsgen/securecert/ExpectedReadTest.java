@@ -24,8 +24,15 @@ import tools.jackson.databind.node.ObjectNode;
 class ExpectedReadTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final List<String> COMPARED = List.of(
-            "device_cert", "ca_cert", "private_key", "ds_data", "key_type", "priv_key_efuse_block", "integrity",
-            "tlvs", "errors");
+            "device_cert",
+            "ca_cert",
+            "private_key",
+            "ds_data",
+            "key_type",
+            "priv_key_efuse_block",
+            "integrity",
+            "tlvs",
+            "errors");
 
     static List<Path> cases() throws Exception {
         return SharedFixtures.cases();
@@ -64,11 +71,14 @@ class ExpectedReadTest {
         o.set("private_key", item(v.exportPrivateKey().map(Bytes::of).orElse(null)));
         o.set("ds_data", v.ds().map(ExpectedReadTest::ds).orElse(F.nullNode()));
         o.set("key_type", v.keyType().map(t -> (JsonNode) F.stringNode(t)).orElse(F.nullNode()));
-        o.set("priv_key_efuse_block",
+        o.set(
+                "priv_key_efuse_block",
                 v.keyEfuseBlock().isPresent() ? F.numberNode(v.keyEfuseBlock().getAsInt()) : F.nullNode());
-        o.set("integrity", v.integrity()
-                .map(i -> (JsonNode) F.stringNode(i.name().toLowerCase(java.util.Locale.ROOT)))
-                .orElse(F.nullNode()));
+        o.set(
+                "integrity",
+                v.integrity()
+                        .map(i -> (JsonNode) F.stringNode(i.name().toLowerCase(java.util.Locale.ROOT)))
+                        .orElse(F.nullNode()));
         if (v.tlvs().isPresent()) {
             ArrayNode tlvs = F.arrayNode();
             for (LocatedTlv t : v.tlvs().get()) {
@@ -78,7 +88,9 @@ class ExpectedReadTest {
                 n.put("subtype", t.entry().subtype().code());
                 n.put("flags", t.entry().flags().code());
                 n.put("length", t.entry().data().length());
-                n.put("data_base64", Base64.getEncoder().encodeToString(t.entry().data().toByteArray()));
+                n.put(
+                        "data_base64",
+                        Base64.getEncoder().encodeToString(t.entry().data().toByteArray()));
                 tlvs.add(n);
             }
             o.set("tlvs", tlvs);
@@ -87,11 +99,11 @@ class ExpectedReadTest {
         }
         ArrayNode errors = F.arrayNode();
         for (DeviceView.FailedCall f : v.failedCalls()) {
-                    ObjectNode e = F.objectNode();
-                e.put("call", f.call());
-                e.put("err", f.err());
-                e.put("name", f.name());
-                errors.add(e);
+            ObjectNode e = F.objectNode();
+            e.put("call", f.call());
+            e.put("err", f.err());
+            e.put("name", f.name());
+            errors.add(e);
         }
         o.set("errors", errors);
         return o;

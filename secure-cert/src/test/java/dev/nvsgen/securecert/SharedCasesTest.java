@@ -58,7 +58,8 @@ class SharedCasesTest {
         assertEquals(expected.length, written.length, dir + ": length");
         for (int i = 0; i < expected.length; i++) {
             if (expected[i] != written[i]) {
-                throw new AssertionError(String.format("%s: first difference at offset 0x%x: expected 0x%02x, wrote 0x%02x",
+                throw new AssertionError(String.format(
+                        "%s: first difference at offset 0x%x: expected 0x%02x, wrote 0x%02x",
                         dir.getFileName(), i, expected[i] & 0xFF, written[i] & 0xFF));
             }
         }
@@ -87,7 +88,8 @@ class SharedCasesTest {
             assertEquals(e.get("total").asInt(), t.entry().totalLength());
             assertEquals(Long.decode(e.get("crc32").asString()).intValue(), t.storedCrc());
             assertTrue(t.crcOk());
-            assertEquals(e.get("data_sha256").asString(), sha256(t.entry().data().toByteArray()));
+            assertEquals(
+                    e.get("data_sha256").asString(), sha256(t.entry().data().toByteArray()));
         }
         assertEquals(Integrity.OK, image.integrity());
         assertEquals(List.of(), image.findings());
@@ -105,7 +107,8 @@ class SharedCasesTest {
         JsonNode ds = c.get("ds");
         byte[] iv = HEX.parseHex("00112233445566778899aabbccddeeff");
         SecureCertRequest request = CaseRequests.fromCommand(c.get("command").asString(), dir);
-        byte[] written = SecureCertGenerator.generate(request, new PinnedRandom(iv)).bytes();
+        byte[] written =
+                SecureCertGenerator.generate(request, new PinnedRandom(iv)).bytes();
         TlvImage mine = TlvReader.read(written);
         TlvImage theirs = TlvReader.read(Files.readAllBytes(dir.resolve("expected.bin")));
         assertEquals(theirs.end(), mine.end(), "partition length");
@@ -119,7 +122,11 @@ class SharedCasesTest {
                 assertEquals(t, m, t.type() + " must be byte-equal");
             }
         }
-        byte[] data = mine.find(TlvType.DS_DATA, TlvSubtype.SUBTYPE_0).orElseThrow().entry().data().toByteArray();
+        byte[] data = mine.find(TlvType.DS_DATA, TlvSubtype.SUBTYPE_0)
+                .orElseThrow()
+                .entry()
+                .data()
+                .toByteArray();
         ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int bits = ds.get("rsa_bits").asInt();
         int max = ds.get("chip_max_bits").asInt() / 8;
@@ -128,17 +135,19 @@ class SharedCasesTest {
         byte[] cText = Arrays.copyOfRange(data, 20, data.length);
         assertEquals(ds.get("c_bytes").asInt(), cText.length);
         Cipher aes = Cipher.getInstance("AES/CBC/NoPadding");
-        aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(HEX.parseHex(ds.get("aes_key").asString()), "AES"),
+        aes.init(
+                Cipher.DECRYPT_MODE,
+                new SecretKeySpec(HEX.parseHex(ds.get("aes_key").asString()), "AES"),
                 new IvParameterSpec(iv));
         byte[] p = aes.doFinal(cText);
-        RSAPrivateCrtKey key = (RSAPrivateCrtKey) PrivateKeyFile.read(
-                        Files.readAllBytes(dir.resolve("device.key")), "device.key", null)
-                .exportPrivateKey();
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey)
+                PrivateKeyFile.read(Files.readAllBytes(dir.resolve("device.key")), "device.key", null)
+                        .exportPrivateKey();
         BigInteger n = key.getModulus();
         assertArrayEquals(le(key.getPrivateExponent(), max), Arrays.copyOfRange(p, 0, max), "Y");
         assertArrayEquals(le(n, max), Arrays.copyOfRange(p, max, 2 * max), "M");
-        assertArrayEquals(le(BigInteger.ONE.shiftLeft(2 * bits).mod(n), max), Arrays.copyOfRange(p, 2 * max, 3 * max),
-                "Rb");
+        assertArrayEquals(
+                le(BigInteger.ONE.shiftLeft(2 * bits).mod(n), max), Arrays.copyOfRange(p, 2 * max, 3 * max), "Rb");
         ByteBuffer tail = ByteBuffer.wrap(p, 3 * max + 32, 8).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(Long.decode(ds.get("mprime").asString()).intValue(), tail.getInt(), "M'");
         assertEquals(bits / 32 - 1, tail.getInt(), "L");
@@ -151,10 +160,16 @@ class SharedCasesTest {
             assertEquals(8, p[i], "padding");
         }
         assertEquals(p.length, 3 * max + 32 + 8 + 8);
-        byte[] ctx = mine.find(TlvType.DS_CONTEXT, TlvSubtype.SUBTYPE_0).orElseThrow().entry().data().toByteArray();
-        assertArrayEquals(new DsContext(ds.get("efuse_key_id").asInt(), bits).toBytes().toByteArray(), ctx);
+        byte[] ctx = mine.find(TlvType.DS_CONTEXT, TlvSubtype.SUBTYPE_0)
+                .orElseThrow()
+                .entry()
+                .data()
+                .toByteArray();
+        assertArrayEquals(
+                new DsContext(ds.get("efuse_key_id").asInt(), bits).toBytes().toByteArray(), ctx);
         LocatedTlv integrity = mine.tlvs().get(mine.tlvs().size() - 1);
-        assertEquals(Bytes.of(MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(written, (int) integrity.offset()))),
+        assertEquals(
+                Bytes.of(MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(written, (int) integrity.offset()))),
                 integrity.entry().data());
     }
 

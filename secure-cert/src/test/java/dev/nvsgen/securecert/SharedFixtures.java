@@ -23,7 +23,9 @@ final class SharedFixtures {
         List<Path> out = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
-                s.filter(p -> Files.isRegularFile(p.resolve("case.json"))).sorted().forEach(out::add);
+                s.filter(p -> Files.isRegularFile(p.resolve("case.json")))
+                        .sorted()
+                        .forEach(out::add);
             }
         }
         if (out.isEmpty()) {

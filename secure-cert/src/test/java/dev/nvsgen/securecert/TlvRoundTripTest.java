@@ -78,9 +78,12 @@ class TlvRoundTripTest {
             bad[pos] ^= (byte) (1 << r.nextInt(8));
             List<SecureCertFinding> findings = TlvReader.read(bad).findings();
             long at = offset;
-            assertTrue(findings.stream().anyMatch(f -> f.offset() == at && f.severity() == SecureCertFinding.Severity.ERROR)
-                            || findings.stream().anyMatch(f -> f.kind() == SecureCertFinding.Kind.TRUNCATED
-                                    || f.kind() == SecureCertFinding.Kind.BAD_HEADER),
+            assertTrue(
+                    findings.stream()
+                                    .anyMatch(f -> f.offset() == at && f.severity() == SecureCertFinding.Severity.ERROR)
+                            || findings.stream()
+                                    .anyMatch(f -> f.kind() == SecureCertFinding.Kind.TRUNCATED
+                                            || f.kind() == SecureCertFinding.Kind.BAD_HEADER),
                     "seed " + seed + ": byte 0x" + Integer.toHexString(pos) + " flipped in the TLV at 0x"
                             + Long.toHexString(at) + ", findings " + findings);
             offset += e.totalLength();
@@ -89,15 +92,23 @@ class TlvRoundTripTest {
 
     @Test
     void codesFailWithTheValueInHexAndTheOffset() {
-        assertEquals("unknown TLV type 0x2a at offset 0x48",
-                assertThrows(SecureCertFormatException.class, () -> TlvType.fromCode(42, 0x48)).getMessage());
-        assertEquals("TLV subtype 0x11 at offset 0x9 is outside 0 to 16",
-                assertThrows(SecureCertFormatException.class, () -> TlvSubtype.fromCode(17, 9)).getMessage());
-        assertEquals("unknown TLV flags 0x01 at offset 0x4",
-                assertThrows(SecureCertFormatException.class, () -> TlvFlags.fromCode(1, 4)).getMessage());
+        assertEquals(
+                "unknown TLV type 0x2a at offset 0x48",
+                assertThrows(SecureCertFormatException.class, () -> TlvType.fromCode(42, 0x48))
+                        .getMessage());
+        assertEquals(
+                "TLV subtype 0x11 at offset 0x9 is outside 0 to 16",
+                assertThrows(SecureCertFormatException.class, () -> TlvSubtype.fromCode(17, 9))
+                        .getMessage());
+        assertEquals(
+                "unknown TLV flags 0x01 at offset 0x4",
+                assertThrows(SecureCertFormatException.class, () -> TlvFlags.fromCode(1, 4))
+                        .getMessage());
         byte[] b = new byte[16];
-        assertEquals("bad TLV magic at offset 0x0: expected 0xba5eba11 but was 0x00000000",
-                assertThrows(SecureCertFormatException.class, () -> TlvHeader.parse(b, 0)).getMessage());
+        assertEquals(
+                "bad TLV magic at offset 0x0: expected 0xba5eba11 but was 0x00000000",
+                assertThrows(SecureCertFormatException.class, () -> TlvHeader.parse(b, 0))
+                        .getMessage());
     }
 
     @Test
@@ -105,7 +116,8 @@ class TlvRoundTripTest {
         byte[] b = new byte[TlvHeader.SIZE];
         new TlvHeader(TlvFlags.ECDSA_PERIPHERAL, TlvType.PRIV_KEY, TlvSubtype.SUBTYPE_3, 0x1234).writeTo(b, 0);
         assertEquals("11ba5eba08000000020334 12".replace(" ", ""), Bytes.of(b).hex());
-        assertEquals(new TlvHeader(TlvFlags.ECDSA_PERIPHERAL, TlvType.PRIV_KEY, TlvSubtype.SUBTYPE_3, 0x1234),
+        assertEquals(
+                new TlvHeader(TlvFlags.ECDSA_PERIPHERAL, TlvType.PRIV_KEY, TlvSubtype.SUBTYPE_3, 0x1234),
                 TlvHeader.parse(b, 0));
     }
 
@@ -118,10 +130,12 @@ class TlvRoundTripTest {
         byte[] b = p.toBytes();
         b[8] = 42; // the first TLV's type byte
         TlvImage image = TlvReader.read(b);
-        assertEquals(List.of(TlvType.USER_DATA_2, TlvType.INTEGRITY),
+        assertEquals(
+                List.of(TlvType.USER_DATA_2, TlvType.INTEGRITY),
                 image.tlvs().stream().map(t -> t.entry().type()).toList());
         assertEquals(SecureCertFinding.Kind.BAD_HEADER, image.findings().get(0).kind());
-        assertEquals("offset 0x0: unknown TLV type 0x2a at offset 0x8; the device skips this TLV",
+        assertEquals(
+                "offset 0x0: unknown TLV type 0x2a at offset 0x8; the device skips this TLV",
                 image.findings().get(0).toString());
         assertEquals(Integrity.FAILED, image.integrity());
     }
@@ -129,7 +143,8 @@ class TlvRoundTripTest {
     @Test
     void notATlvPartition() {
         TlvImage image = TlvReader.read(new byte[] {1, 2, 3});
-        assertEquals("partition: no TLV magic 0xba5eba11 at offset 0: not an esp_secure_cert TLV partition",
+        assertEquals(
+                "partition: no TLV magic 0xba5eba11 at offset 0: not an esp_secure_cert TLV partition",
                 image.findings().get(0).toString().replace("offset 0x0", "partition"));
     }
 }

@@ -95,8 +95,7 @@ public final class TraditionalKeys {
         }
         BigInteger d = key.getS();
         byte[] point = params.getG().multiply(d).normalize().getEncoded(false);
-        return new org.bouncycastle.asn1.sec.ECPrivateKey(
-                        params.getN().bitLength(), d, new DERBitString(point), curve)
+        return new org.bouncycastle.asn1.sec.ECPrivateKey(params.getN().bitLength(), d, new DERBitString(point), curve)
                 .getEncoded(ASN1Encoding.DER);
     }
 }

@@ -124,7 +124,11 @@ public final class DsCipher {
     private static byte[] mPrimeAndLength(BigInteger n, int bits) {
         BigInteger two32 = BigInteger.ONE.shiftLeft(32);
         int mPrime = n.modInverse(two32).negate().mod(two32).intValue();
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(mPrime).putInt(bits / 32 - 1).array();
+        return ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(mPrime)
+                .putInt(bits / 32 - 1)
+                .array();
     }
 
     private static byte[] md(byte[] y, byte[] m, byte[] rb, byte[] tail, byte[] iv) {
