@@ -11,7 +11,8 @@
  *       eFuse keys to burn); {@link dev.nvsgen.securecert.TlvPartition} for TLVs by hand.
  *   <li>Reading: {@link dev.nvsgen.securecert.TlvReader} → {@link dev.nvsgen.securecert.TlvImage};
  *       {@link dev.nvsgen.securecert.SecureCertVerifier} adds certificate and key checks;
- *       {@link dev.nvsgen.securecert.DeviceView} answers as the component's getters do.
+ *       {@link dev.nvsgen.securecert.DeviceView} answers as the component's getters do;
+ *       {@link dev.nvsgen.securecert.FirmwarePreflight} checks a {@link dev.nvsgen.securecert.Sdkconfig} against a request.
  * </ul>
  */
 package dev.nvsgen.securecert;
