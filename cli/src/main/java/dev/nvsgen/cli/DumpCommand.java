@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
                     + " \"pages\", \"findings\"}); csv, ESP-IDF's CSV, which nvsgen generate turns back into"
                     + " an image with the same entries.",
             "Secret entries (private keys, passwords: see --show-secrets) are shown only with --show-secrets.",
+            "An esp_secure_cert TLV partition (recognised by its magic 0xBA5EBA11) is read as esp_secure_cert_mgr"
+                    + " reads it: each TLV's type, subtype, flags, length and CRC, certificates summarised (keys are"
+                    + " never shown), integrity, key against certificate and certificate against CA.",
             "Exit status: 0 dumped, 1 the entries cannot be written as CSV, 2 the image cannot be read."
         })
 final class DumpCommand implements Callable<Integer> {
@@ -68,8 +71,13 @@ final class DumpCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
             throw new CliException("--format must be text, json or csv, was '" + format + "'");
         }
-        NvsImage image = input.read(Main.of(spec));
+        Main main = Main.of(spec);
+        byte[] bytes = input.bytes(main);
         PrintWriter out = spec.commandLine().getOut();
+        if (SecureCertOutput.recognises(bytes)) {
+            return SecureCertOutput.dump(input.image, bytes, format, out);
+        }
+        NvsImage image = input.read(main, bytes);
         switch (format) {
             case "json" -> json(image, out);
             case "csv" -> csv(image, out);

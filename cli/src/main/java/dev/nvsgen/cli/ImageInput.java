@@ -66,7 +66,11 @@ final class ImageInput {
 
     /** Reads and interprets the image. */
     NvsImage read(Main main) {
-        byte[] bytes = bytes(main);
+        return read(main, bytes(main));
+    }
+
+    /** Interprets {@code bytes}, the image's contents (see {@link #bytes}). */
+    NvsImage read(Main main, byte[] bytes) {
         EntryCipher cipher = null;
         if (keys != null && hmacKey != null) {
             throw new CliException("give --keys or --hmac-key, not both", ExitCode.USAGE);
@@ -130,7 +134,8 @@ final class ImageInput {
         }
     }
 
-    private byte[] bytes(Main main) {
+    /** The image file's bytes. */
+    byte[] bytes(Main main) {
         Path file = main.resolve(image);
         try {
             // Looked at before it is opened: a FIFO would block, a device never end.

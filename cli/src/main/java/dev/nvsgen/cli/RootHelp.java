@@ -26,6 +26,9 @@ final class RootHelp {
                               device of a values CSV.
               partitions    Show or convert an ESP-IDF partition table (CSV <-> binary) as
                               ESP-IDF's gen_esp32part.py does.
+              secure-cert   Write an esp_secure_cert partition (TLV, or legacy
+                              cust_flash/nvs) byte for byte as esp_secure_cert_mgr's
+                              configure_esp_secure_cert.py does, without a device.
               dump          Show what an NVS partition image holds: the entries ESP-IDF's
                               nvs_flash reads from it, its pages, and any problems found
                               (nvsgen verify judges them).

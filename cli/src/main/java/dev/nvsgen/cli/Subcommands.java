@@ -16,6 +16,7 @@ final class Subcommands {
         "generate-key",
         "mfg",
         "partitions",
+        "secure-cert",
         "dump",
         "verify",
         "batch",
@@ -45,6 +46,7 @@ final class Subcommands {
             case "generate-key" -> new GenerateKeyCommand();
             case "mfg" -> new MfgCommand();
             case "partitions" -> new PartitionsCommand();
+            case "secure-cert" -> new SecureCertCommand();
             case "dump" -> new DumpCommand();
             case "verify" -> new VerifyCommand();
             case "batch" -> new BatchCommand();

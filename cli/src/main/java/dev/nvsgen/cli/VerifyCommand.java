@@ -17,6 +17,9 @@ import picocli.CommandLine.Spec;
                     + " against the entries, item spans, blob chunks against their indexes, namespace references"
                     + " and keys stored twice; and everything ESP-IDF's nvs_flash would repair or drop at start-up.",
             "Each problem is printed with its page, entry and byte offset.",
+            "An esp_secure_cert TLV partition (recognised by its magic 0xBA5EBA11) is read as esp_secure_cert_mgr"
+                    + " reads it: each TLV's type, subtype, flags, length and CRC, certificates summarised (keys are"
+                    + " never shown), integrity, key against certificate and certificate against CA.",
             "Exit status: 0 sound, 1 problems found, 2 the image cannot be read (bad arguments, unreadable"
                     + " file, a bad keys file, keys that are not the image's, or an encrypted image without its keys):"
                     + " then one line on standard error says why."
@@ -33,7 +36,13 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NvsImage image = input.read(Main.of(spec));
+        Main main = Main.of(spec);
+        byte[] bytes = input.bytes(main);
+        PrintWriter out = spec.commandLine().getOut();
+        if (SecureCertOutput.recognises(bytes)) {
+            return SecureCertOutput.verify(input.image, bytes, out);
+        }
+        NvsImage image = input.read(main, bytes);
         for (Finding f : image.findings()) {
             if (f.kind() == Finding.Kind.NOT_DECRYPTED) {
                 // Every entry would be reported as damaged, which says nothing more than this.
@@ -41,7 +50,6 @@ final class VerifyCommand implements Callable<Integer> {
                         input.image + ": " + f.message() + " (--keys or --hmac-key)", ExitCode.UNREADABLE);
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
         for (Finding f : image.findings()) {
             out.println(f);
         }
