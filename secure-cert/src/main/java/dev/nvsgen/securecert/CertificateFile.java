@@ -1,6 +1,6 @@
 package dev.nvsgen.securecert;
 
-import dev.nvsgen.crypto.credentials.CertificateAuthority;
+import dev.nvsgen.crypto.credentials.CredentialReader;
 import dev.nvsgen.crypto.credentials.Pem;
 import dev.nvsgen.crypto.credentials.TraditionalKeys;
 import dev.nvsgen.nvs.Bytes;
