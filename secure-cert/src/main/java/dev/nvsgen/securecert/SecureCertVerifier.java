@@ -103,8 +103,7 @@ public final class SecureCertVerifier {
             return null;
         }
         try {
-            return CredentialReader.certificates(withoutNul(data), name(t))
-                    .get(0);
+            return CredentialReader.certificates(withoutNul(data), name(t)).get(0);
         } catch (NvsException e) {
             out.add(error(Kind.UNREADABLE, t.offset(), e.getMessage()));
             return null;
