@@ -3,6 +3,7 @@ module dev.nvsgen.cli {
     requires dev.nvsgen.nvs;
     requires dev.nvsgen.crypto;
     requires dev.nvsgen.provisioning;
+    requires dev.nvsgen.matter;
     requires info.picocli;
 
     opens dev.nvsgen.cli to

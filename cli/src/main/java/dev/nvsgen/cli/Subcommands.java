@@ -10,7 +10,17 @@ import picocli.CommandLine;
 final class Subcommands {
     /** Every subcommand name, in the order help lists them. */
     static final String[] NAMES = {
-        "generate", "encrypt", "decrypt", "generate-key", "mfg", "partitions", "dump", "verify", "batch", "help"
+        "generate",
+        "encrypt",
+        "decrypt",
+        "generate-key",
+        "mfg",
+        "matter-mfg",
+        "partitions",
+        "dump",
+        "verify",
+        "batch",
+        "help"
     };
 
     private Subcommands() {}
@@ -34,6 +44,7 @@ final class Subcommands {
             case "decrypt" -> new DecryptCommand();
             case "generate-key" -> new GenerateKeyCommand();
             case "mfg" -> new MfgCommand();
+            case "matter-mfg" -> new MatterMfgCommand();
             case "partitions" -> new PartitionsCommand();
             case "dump" -> new DumpCommand();
             case "verify" -> new VerifyCommand();

@@ -40,7 +40,12 @@ public final class Spake2pVerifier {
     public static Spake2pVerifier derive(Passcode passcode, byte[] salt, int iterations) {
         checkSalt(salt.length);
         checkIterations(iterations);
-        byte[] ws = pbkdf2(passcode.reveal(), salt, iterations);
+        int p = passcode.reveal();
+        byte[] ws = pbkdf2(
+                new byte[] {(byte) p, (byte) (p >> 8), (byte) (p >> 16), (byte) (p >>> 24)},
+                salt,
+                iterations,
+                2 * WS_HALF);
         BigInteger w0 = new BigInteger(1, java.util.Arrays.copyOfRange(ws, 0, WS_HALF)).mod(N);
         BigInteger w1 = new BigInteger(1, java.util.Arrays.copyOfRange(ws, WS_HALF, 2 * WS_HALF)).mod(N);
         byte[] out = new byte[LENGTH];
@@ -93,15 +98,14 @@ public final class Spake2pVerifier {
     }
 
     /**
-     * PBKDF2-HMAC-SHA256 for the 80 bytes SPAKE2+ needs, with the HMAC keyed once: the JDK's
+     * PBKDF2-HMAC-SHA256 (RFC 8018) for the bytes SPAKE2+ needs, with the HMAC keyed once: the JDK's
      * SecretKeyFactory would re-key it for every block, and this is most of a device's CPU time.
      */
-    static byte[] pbkdf2(int passcode, byte[] salt, int iterations) {
-        byte[] password = {(byte) passcode, (byte) (passcode >> 8), (byte) (passcode >> 16), (byte) (passcode >>> 24)};
+    static byte[] pbkdf2(byte[] password, byte[] salt, int iterations, int length) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(password, "HmacSHA256"));
-            byte[] out = new byte[2 * WS_HALF];
+            byte[] out = new byte[length];
             byte[] u = new byte[32];
             byte[] t = new byte[32];
             for (int block = 1, pos = 0; pos < out.length; block++) {
