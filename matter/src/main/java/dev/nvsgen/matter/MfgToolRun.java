@@ -358,10 +358,7 @@ public final class MfgToolRun {
                 ? null
                 : AttestationCertificates.commonName(givenDac).orElse(null);
         for (int i = 0; i < count; i++) {
-            uuids.add(
-                    givenCn != null && UUID_TEXT.matcher(givenCn).matches()
-                            ? givenCn
-                            : UUID.randomUUID().toString());
+            uuids.add(givenCn != null && UUID_TEXT.matcher(givenCn).matches() ? givenCn : randomUuid());
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, count)), r -> {
             Thread t = new Thread(r, "matter-device");
@@ -577,7 +574,34 @@ public final class MfgToolRun {
                 dacPem);
     }
 
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    /**
+     * Each thread's DRBG: the default NativePRNG reads /dev/urandom under one lock for all threads,
+     * which a run on every core contends for.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(MfgToolRun::drbg);
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
+
+    /** A version 4 UUID from this thread's DRBG (UUID.randomUUID shares one lock-guarded generator). */
+    private static String randomUuid() {
+        byte[] b = new byte[16];
+        RANDOM.get().nextBytes(b);
+        b[6] = (byte) (b[6] & 0x0f | 0x40);
+        b[8] = (byte) (b[8] & 0x3f | 0x80);
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 8; i++) {
+            hi = hi << 8 | (b[i] & 0xFF);
+            lo = lo << 8 | (b[8 + i] & 0xFF);
+        }
+        return new UUID(hi, lo).toString();
+    }
 
     private SetupPayload payload(int disc, int code) {
         return new SetupPayload(vid, pid, flow, o.discoveryMode, new Discriminator(disc), code);
@@ -878,7 +902,8 @@ public final class MfgToolRun {
     // ---- output
 
     private static void write(Path file, byte[] data, boolean ownerOnly) throws IOException {
-        AtomicFiles.write(file, data, ownerOnly);
+        // Each file is new in a folder that exists: create, write, rename; no folder checks per file.
+        AtomicFiles.writeInFolder(file, data, ownerOnly);
     }
 
     private static byte[] utf8(String s) {

@@ -48,7 +48,12 @@ public final class QrImage {
     }
 
     public byte[] png(int scale, int quietZone) {
-        int side = (code.size + 2 * quietZone) * scale;
-        return Png.bilevel(side, side, (x, y) -> code.getModule(x / scale - quietZone, y / scale - quietZone));
+        boolean[][] m = new boolean[code.size][code.size];
+        for (int y = 0; y < code.size; y++) {
+            for (int x = 0; x < code.size; x++) {
+                m[y][x] = code.getModule(x, y);
+            }
+        }
+        return Png.modules(m, scale, quietZone);
     }
 }

@@ -1,12 +1,10 @@
 package dev.nvsgen.matter;
 
 import dev.nvsgen.crypto.credentials.P256Keys;
+import dev.nvsgen.matter.internal.Pbkdf2Sha256;
 import dev.nvsgen.nvs.Bytes;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A SPAKE2+ verifier (Matter Core Specification 3.10, "PBKDF-based derivation"): {@code ws =
@@ -97,37 +95,9 @@ public final class Spake2pVerifier {
         return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
-    /**
-     * PBKDF2-HMAC-SHA256 (RFC 8018) for the bytes SPAKE2+ needs, with the HMAC keyed once: the JDK's
-     * SecretKeyFactory would re-key it for every block, and this is most of a device's CPU time.
-     */
+    /** PBKDF2-HMAC-SHA256 (RFC 8018). */
     static byte[] pbkdf2(byte[] password, byte[] salt, int iterations, int length) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(password, "HmacSHA256"));
-            byte[] out = new byte[length];
-            byte[] u = new byte[32];
-            byte[] t = new byte[32];
-            for (int block = 1, pos = 0; pos < out.length; block++) {
-                mac.update(salt);
-                mac.update(new byte[] {(byte) (block >>> 24), (byte) (block >> 16), (byte) (block >> 8), (byte) block});
-                mac.doFinal(u, 0);
-                System.arraycopy(u, 0, t, 0, 32);
-                for (int i = 1; i < iterations; i++) {
-                    mac.update(u);
-                    mac.doFinal(u, 0);
-                    for (int k = 0; k < 32; k++) {
-                        t[k] ^= u[k];
-                    }
-                }
-                int n = Math.min(32, out.length - pos);
-                System.arraycopy(t, 0, out, pos, n);
-                pos += n;
-            }
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
-        }
+        return Pbkdf2Sha256.derive(password, salt, iterations, length);
     }
 
     private static void unsigned(BigInteger v, byte[] out, int offset, int length) {

@@ -5,7 +5,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * A 1-bit greyscale PNG (ISO/IEC 15948) of a black-and-white raster: signature, IHDR, one IDAT
+ * A 1-bit greyscale PNG (ISO/IEC 15948) of a QR module matrix: signature, IHDR, one IDAT
  * (zlib-deflated scanlines, filter 0), IEND. Enough for QR codes, and no java.desktop (whose ImageIO is
  * some 12 MB of a runtime image and 30 ms of start-up) for it.
  */
@@ -14,18 +14,40 @@ public final class Png {
 
     private Png() {}
 
-    /** The PNG of {@code width × height} pixels where {@code black(x, y)} says which are black. */
-    public static byte[] bilevel(int width, int height, PixelSource black) {
-        int rowBytes = (width + 7) / 8;
-        byte[] raw = new byte[height * (rowBytes + 1)];
-        for (int y = 0; y < height; y++) {
-            int base = y * (rowBytes + 1); // filter type 0 at base
-            for (int x = 0; x < width; x++) {
-                if (!black.isBlack(x, y)) { // 1 = white in greyscale
-                    raw[base + 1 + x / 8] |= (byte) (0x80 >>> (x % 8));
+    /**
+     * The PNG of a module matrix ({@code modules[y][x]} true for black) drawn {@code scale} pixels a
+     * module inside a {@code border}-module white margin: each module row is packed once and repeated.
+     */
+    public static byte[] modules(boolean[][] modules, int scale, int border) {
+        int n = modules.length;
+        int side = (n + 2 * border) * scale;
+        int rowBytes = (side + 7) / 8;
+        byte[] raw = new byte[side * (rowBytes + 1)];
+        byte[] white = new byte[rowBytes];
+        java.util.Arrays.fill(white, (byte) 0xFF);
+        byte[] line = new byte[rowBytes];
+        for (int y = 0; y < side; y++) {
+            int my = y / scale - border;
+            byte[] src = white;
+            if (my >= 0 && my < n && y % scale == 0) {
+                java.util.Arrays.fill(line, (byte) 0xFF);
+                for (int x = 0; x < side; x++) {
+                    int mx = x / scale - border;
+                    if (mx >= 0 && mx < n && modules[my][mx]) {
+                        line[x / 8] &= (byte) ~(0x80 >>> (x % 8));
+                    }
                 }
             }
+            if (my >= 0 && my < n) {
+                src = line;
+            }
+            System.arraycopy(src, 0, raw, y * (rowBytes + 1) + 1, rowBytes); // filter type 0 before each row
         }
+        // Padding bits at the end of a row are white (1), as in the per-pixel form; readers ignore them.
+        return encode(side, side, raw);
+    }
+
+    private static byte[] encode(int width, int height, byte[] raw) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         out.write(SIGNATURE, 0, SIGNATURE.length);
         byte[] ihdr = new byte[13];
@@ -47,12 +69,6 @@ public final class Png {
         chunk(out, "IDAT", java.util.Arrays.copyOf(buf, n));
         chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
-    }
-
-    /** Which pixels are black. */
-    @FunctionalInterface
-    public interface PixelSource {
-        boolean isBlack(int x, int y);
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
