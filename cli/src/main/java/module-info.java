@@ -4,6 +4,7 @@ module dev.nvsgen.cli {
     requires dev.nvsgen.crypto;
     requires dev.nvsgen.provisioning;
     requires dev.nvsgen.securecert;
+    requires dev.nvsgen.matter;
     requires info.picocli;
 
     opens dev.nvsgen.cli to

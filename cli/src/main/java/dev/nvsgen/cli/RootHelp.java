@@ -24,6 +24,12 @@ final class RootHelp {
                               key with --key_protect_hmac.
               mfg           Mass manufacturing, as ESP-IDF's mfg_gen: one NVS image per
                               device of a values CSV.
+              matter-mfg    Matter factory partitions, as esp-matter-mfg-tool makes them:
+                              per device a chip-factory NVS image with DAC, PAI,
+                              Certification Declaration, SPAKE2+ verifier and
+                              discriminator, its onboarding codes and QR image, under
+                              OUTDIR/<vid>_<pid>/<uuid>/; staging/, summary and CN/DAC CSVs
+                              beside them. Devices are made on every core.
               partitions    Show or convert an ESP-IDF partition table (CSV <-> binary) as
                               ESP-IDF's gen_esp32part.py does.
               secure-cert   Write an esp_secure_cert partition (TLV, or legacy

@@ -15,6 +15,7 @@ final class Subcommands {
         "decrypt",
         "generate-key",
         "mfg",
+        "matter-mfg",
         "partitions",
         "secure-cert",
         "dump",
@@ -45,6 +46,7 @@ final class Subcommands {
             case "decrypt" -> new DecryptCommand();
             case "generate-key" -> new GenerateKeyCommand();
             case "mfg" -> new MfgCommand();
+            case "matter-mfg" -> new MatterMfgCommand();
             case "partitions" -> new PartitionsCommand();
             case "secure-cert" -> new SecureCertCommand();
             case "dump" -> new DumpCommand();

@@ -377,6 +377,24 @@ public final class CertificateAuthority {
         }
     }
 
+    // For IntermediateCertificates (same package): what a certificate this CA issues needs besides its
+    // extensions. Kept here so that the issuing code has one signer per thread, whoever builds the TBS.
+    X500Name issuerName() {
+        return issuer;
+    }
+
+    AuthorityKeyIdentifier authorityKeyIdentifier() {
+        return authorityKeyId;
+    }
+
+    ContentSigner signerOfThisThread() {
+        return signers.get();
+    }
+
+    void discardSignerOfThisThread() {
+        signers.remove();
+    }
+
     private ContentSigner newSigner() {
         // The software fast path only for a key nvsgen holds; a key with its own provider (a token's, a
         // key store's) signs through that provider, in the token.
