@@ -19,6 +19,7 @@ public final class Page {
     public static final int FIRST_ENTRY_OFFSET = 64;
     /** Bytes in one entry: the NVS format's one name for 32 is {@link EntryCipher#ENTRY_SIZE}. */
     public static final int ENTRY_SIZE = EntryCipher.ENTRY_SIZE;
+
     public static final int ENTRY_COUNT = 126;
 
     private Page() {}
