@@ -1,10 +1,11 @@
 /**
  * Credential batches as a library: the provisioning model ({@code .model}: layouts, issuance policies,
  * partition specs; no YAML in it), the manifest reader that fills it from YAML (not exported), device
- * lists, the per-device issuance and the run on nvs-core's batch engine, and the run record.
+ * lists, the per-device issuance and the run on the factory module's batch engine, and the run record.
  */
 module dev.nvsgen.provisioning {
     requires transitive dev.nvsgen.crypto;
+    requires transitive dev.nvsgen.factory;
     requires tools.jackson.core;
     requires tools.jackson.dataformat.yaml;
 

@@ -1,6 +1,6 @@
 package dev.nvsgen.cli;
 
-import dev.nvsgen.nvs.batch.DeviceRecord;
+import dev.nvsgen.factory.DeviceRecord;
 import dev.nvsgen.provisioning.Batch;
 import dev.nvsgen.provisioning.RunSummary;
 import java.io.PrintWriter;

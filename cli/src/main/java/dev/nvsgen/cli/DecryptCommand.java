@@ -2,10 +2,10 @@ package dev.nvsgen.cli;
 
 import dev.nvsgen.crypto.NvsEncryption;
 import dev.nvsgen.crypto.NvsKeys;
+import dev.nvsgen.factory.OutputPlan;
 import dev.nvsgen.nvs.NvsFormatException;
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.files.InputFiles;
-import dev.nvsgen.nvs.files.OutputPlan;
+import dev.nvsgen.nvs.util.InputFiles;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

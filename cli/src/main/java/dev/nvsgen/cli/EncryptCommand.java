@@ -2,12 +2,12 @@ package dev.nvsgen.cli;
 
 import dev.nvsgen.crypto.NvsEncryption;
 import dev.nvsgen.crypto.NvsKeys;
+import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.factory.OutputPlan;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.EspIdfCsv;
-import dev.nvsgen.nvs.files.OutputPlan;
-import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.factory.TempFiles;
 import dev.nvsgen.nvs.NvsException;
-import dev.nvsgen.nvs.files.TempFiles;
+import dev.nvsgen.partitions.PartitionTableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             }
         }
         int status;
-        if (e instanceof NvsException || e instanceof CliException) {
+        if (e instanceof NvsException || e instanceof PartitionTableException || e instanceof CliException) {
             err.println(command + ": error: " + e.getMessage());
             status = e instanceof CliException c ? c.status : ExitCode.INPUT;
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {

@@ -2,9 +2,9 @@ package dev.nvsgen.cli;
 
 import dev.nvsgen.crypto.flash.FlashCipher;
 import dev.nvsgen.crypto.flash.FlashEncryptionKey;
+import dev.nvsgen.factory.OutputPlan;
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.files.InputFiles;
-import dev.nvsgen.nvs.files.OutputPlan;
+import dev.nvsgen.nvs.util.InputFiles;
 import java.math.BigInteger;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -1,12 +1,12 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.factory.OutputPlan;
 import dev.nvsgen.nvs.Bytes;
-import dev.nvsgen.nvs.files.OutputPlan;
-import dev.nvsgen.nvs.partitions.FlashArgsFiles;
-import dev.nvsgen.nvs.partitions.FlashLayout;
-import dev.nvsgen.nvs.partitions.NvsTarget;
-import dev.nvsgen.nvs.partitions.PartitionEntry;
 import dev.nvsgen.nvs.util.AtomicFiles;
+import dev.nvsgen.partitions.FlashArgsFiles;
+import dev.nvsgen.partitions.FlashLayout;
+import dev.nvsgen.partitions.PartitionEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.factory.OutputPlan;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.EspIdfCsv;
-import dev.nvsgen.nvs.files.OutputPlan;
-import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.factory.TempFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -33,6 +34,8 @@ public final class Main {
 
     /** Runs one command line; returns the exit status. */
     static int run(Path workingDir, PrintWriter out, PrintWriter err, String... args) {
+        // Temporary files of every command are removed on Ctrl-C: the library installs no hook itself.
+        TempFiles.install();
         try {
             Integer status = DirectRun.tryRun(new Main(workingDir), out, err, args);
             if (status == null) {

@@ -1,21 +1,20 @@
 package dev.nvsgen.cli;
 
-import dev.nvsgen.crypto.DeviceEncryptions;
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsKeys;
+import dev.nvsgen.factory.BatchListener;
+import dev.nvsgen.factory.BatchSummary;
+import dev.nvsgen.factory.DeviceEncryption;
+import dev.nvsgen.factory.DeviceEncryptions;
+import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.factory.OutputExistsException;
+import dev.nvsgen.factory.OutputPlan;
+import dev.nvsgen.factory.SummaryFile;
+import dev.nvsgen.factory.mfg.MfgBatch;
+import dev.nvsgen.factory.mfg.MfgConfig;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.PartitionSize;
-import dev.nvsgen.nvs.batch.BatchListener;
-import dev.nvsgen.nvs.batch.BatchSummary;
-import dev.nvsgen.nvs.batch.DeviceEncryption;
-import dev.nvsgen.nvs.batch.OutputExistsException;
-import dev.nvsgen.nvs.batch.SummaryFile;
-import dev.nvsgen.nvs.files.OutputPlan;
-import dev.nvsgen.nvs.mfg.MfgBatch;
-import dev.nvsgen.nvs.mfg.MfgConfig;
-import dev.nvsgen.nvs.partitions.FlashArgsFiles;
-import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -333,7 +332,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
                     .register();
             BatchListener listener = summaryFile == null ? progress : progress.andThen(summaryFile);
             if (target != null) {
-                listener = listener.andThen(FlashArgsFiles.perDevice(target));
+                listener = listener.andThen(target.flashArgsWriter());
             }
             try {
                 done = plan.run(listener);

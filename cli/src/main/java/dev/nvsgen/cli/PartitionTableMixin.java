@@ -1,13 +1,15 @@
 package dev.nvsgen.cli;
 
+import dev.nvsgen.factory.NvsTarget;
 import dev.nvsgen.nvs.PartitionSize;
-import dev.nvsgen.nvs.partitions.NvsTarget;
-import dev.nvsgen.nvs.partitions.PartitionTable;
-import dev.nvsgen.nvs.partitions.PartitionTableOptions;
+import dev.nvsgen.nvs.util.InputFiles;
+import dev.nvsgen.partitions.PartitionTable;
+import dev.nvsgen.partitions.PartitionTableOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,7 +85,13 @@ final class PartitionTableMixin {
             PartitionTableOptions options = PartitionTableOptions.defaults()
                     .withTableOffset(Addresses.parse("--partition-table-offset", tableOffset))
                     .withVariables(System.getenv());
-            table = PartitionTable.read(main.resolve(tableFile), options);
+            // Read here rather than with PartitionTable.read: InputFiles words a bad file as every input's.
+            Path file = main.resolve(tableFile);
+            String source = Objects.toString(file.getFileName(), file.toString());
+            table = PartitionTable.parse(
+                    InputFiles.read(file, source, InputFiles.MAX_PARTITION_TABLE, "a partition table"),
+                    source,
+                    options);
             printWarnings(table.warnings());
         }
         return table;

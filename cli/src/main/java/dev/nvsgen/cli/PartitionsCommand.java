@@ -1,13 +1,13 @@
 package dev.nvsgen.cli;
 
-import dev.nvsgen.nvs.files.InputFiles;
-import dev.nvsgen.nvs.files.OutputPlan;
-import dev.nvsgen.nvs.partitions.PartitionEntry;
-import dev.nvsgen.nvs.partitions.PartitionTable;
-import dev.nvsgen.nvs.partitions.PartitionTableOptions;
-import dev.nvsgen.nvs.partitions.SecureBoot;
+import dev.nvsgen.factory.OutputPlan;
 import dev.nvsgen.nvs.util.AtomicFiles;
+import dev.nvsgen.nvs.util.InputFiles;
 import dev.nvsgen.nvs.util.JsonText;
+import dev.nvsgen.partitions.PartitionEntry;
+import dev.nvsgen.partitions.PartitionTable;
+import dev.nvsgen.partitions.PartitionTableOptions;
+import dev.nvsgen.partitions.SecureBoot;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.nvsgen.cli;
 
-import dev.nvsgen.nvs.files.OutputPlan;
+import dev.nvsgen.factory.OutputPlan;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;

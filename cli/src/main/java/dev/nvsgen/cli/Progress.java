@@ -1,7 +1,7 @@
 package dev.nvsgen.cli;
 
-import dev.nvsgen.nvs.batch.BatchListener;
-import dev.nvsgen.nvs.batch.DeviceRecord;
+import dev.nvsgen.factory.BatchListener;
+import dev.nvsgen.factory.DeviceRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

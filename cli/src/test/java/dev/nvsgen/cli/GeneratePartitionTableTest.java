@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nvsgen.nvs.conformance.PartitionTableVectors;
-import dev.nvsgen.nvs.partitions.PartitionEntry;
-import dev.nvsgen.nvs.partitions.PartitionTable;
-import dev.nvsgen.nvs.partitions.PartitionTableOptions;
+import dev.nvsgen.partitions.PartitionEntry;
+import dev.nvsgen.partitions.PartitionTable;
+import dev.nvsgen.partitions.PartitionTableOptions;
+import dev.nvsgen.partitions.conformance.PartitionTableVectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

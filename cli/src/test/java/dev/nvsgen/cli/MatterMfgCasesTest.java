@@ -1,6 +1,5 @@
 package dev.nvsgen.cli;
 
-import dev.nvsgen.crypto.credentials.CredentialReader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +12,7 @@ import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import dev.nvsgen.crypto.NvsKeys;
-import dev.nvsgen.crypto.credentials.CertificateAuthority;
+import dev.nvsgen.crypto.credentials.CredentialReader;
 import dev.nvsgen.crypto.credentials.P256Keys;
 import dev.nvsgen.matter.AttestationCertificates;
 import dev.nvsgen.matter.Passcode;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nvsgen.nvs.conformance.PartitionTableVectors;
+import dev.nvsgen.partitions.conformance.PartitionTableVectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

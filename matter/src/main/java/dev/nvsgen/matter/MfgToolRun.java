@@ -1,9 +1,9 @@
 package dev.nvsgen.matter;
 
-import dev.nvsgen.crypto.credentials.CredentialReader;
 import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
+import dev.nvsgen.crypto.credentials.CredentialReader;
 import dev.nvsgen.crypto.credentials.DeviceKey;
 import dev.nvsgen.crypto.credentials.P256Keys;
 import dev.nvsgen.matter.internal.PyCsv;

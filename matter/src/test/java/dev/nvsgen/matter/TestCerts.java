@@ -1,7 +1,6 @@
 package dev.nvsgen.matter;
 
 import dev.nvsgen.crypto.credentials.CredentialReader;
-import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.DeviceKey;
 import dev.nvsgen.crypto.testing.TestCa;
 import java.security.KeyPair;

@@ -45,7 +45,14 @@ public interface EntryCipher {
      *     has a valid CRC: encrypted already)
      */
     default byte[] encryptImage(byte[] image) {
-        return EncryptedImages.encrypt(image, this);
+        EntryCipher cipher = this;
+        // A class, not a method reference: lambda bootstrap would cost a one-image command's start.
+        return EncryptedImages.encrypt(image, new EncryptedImages.EntryBatch() {
+            @Override
+            public void apply(byte[] buf, int[] offsets, long[] partitionOffsets, int count) {
+                cipher.encryptEntries(buf, offsets, partitionOffsets, count);
+            }
+        });
     }
 
     /**
@@ -55,6 +62,12 @@ public interface EntryCipher {
      *     header has a valid CRC afterwards: wrong keys, or an image that is not encrypted)
      */
     default byte[] decryptImage(byte[] image) {
-        return EncryptedImages.decrypt(image, this);
+        EntryCipher cipher = this;
+        return EncryptedImages.decrypt(image, new EncryptedImages.EntryBatch() {
+            @Override
+            public void apply(byte[] buf, int[] offsets, long[] partitionOffsets, int count) {
+                cipher.decryptEntries(buf, offsets, partitionOffsets, count);
+            }
+        });
     }
 }

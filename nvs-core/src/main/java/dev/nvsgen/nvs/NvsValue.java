@@ -169,6 +169,20 @@ public sealed interface NvsValue
     }
 
     /**
+     * A string that is a secret (a private key's PEM, say): stored as {@link #string} stores it, equal to
+     * the same text given there, but its {@code toString} never shows the text, so that no log, exception
+     * or debugger view of an entry prints it.
+     */
+    static StringValue secretString(String text) {
+        return new StringValue(Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)), true);
+    }
+
+    /** A blob that is a secret (a private key's DER, say): as {@link #secretString}, for bytes. */
+    static BlobValue secretBlob(byte... data) {
+        return new BlobValue(Bytes.of(data), true);
+    }
+
+    /**
      * An integer. {@code value} holds the number itself for every type but {@link NvsType#U64}, where it
      * holds the 64 bits (read it with {@link Long#toUnsignedString(long)} or {@link #bigValue()}).
      */
@@ -267,8 +281,16 @@ public sealed interface NvsValue
         }
     }
 
-    /** A string, held as its UTF-8 bytes without the terminating NUL that NVS stores after it. */
-    record StringValue(Bytes utf8) implements NvsValue {
+    /**
+     * A string, held as its UTF-8 bytes without the terminating NUL that NVS stores after it.
+     *
+     * @param secret whether the text is a secret that {@link #toString} must not show; not part of equality
+     */
+    record StringValue(Bytes utf8, boolean secret) implements NvsValue {
+        public StringValue(Bytes utf8) {
+            this(utf8, false);
+        }
+
         @Override
         public NvsType type() {
             return NvsType.STRING;
@@ -285,21 +307,49 @@ public sealed interface NvsValue
         }
 
         @Override
+        public boolean equals(Object o) {
+            return o instanceof StringValue other && utf8.equals(other.utf8);
+        }
+
+        @Override
+        public int hashCode() {
+            return utf8.hashCode();
+        }
+
+        @Override
         public String toString() {
-            return "string \"" + text() + "\"";
+            return secret ? "string (secret, " + utf8.length() + " bytes)" : "string \"" + text() + "\"";
         }
     }
 
-    /** A blob: raw bytes. Version 1 images store it in one item, version 2 in chunks plus an index. */
-    record BlobValue(Bytes data) implements NvsValue {
+    /**
+     * A blob: raw bytes. Version 1 images store it in one item, version 2 in chunks plus an index.
+     *
+     * @param secret whether the bytes are a secret that {@link #toString} must not show; not part of equality
+     */
+    record BlobValue(Bytes data, boolean secret) implements NvsValue {
+        public BlobValue(Bytes data) {
+            this(data, false);
+        }
+
         @Override
         public NvsType type() {
             return NvsType.BLOB;
         }
 
         @Override
+        public boolean equals(Object o) {
+            return o instanceof BlobValue other && data.equals(other.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return data.hashCode();
+        }
+
+        @Override
         public String toString() {
-            return "blob " + data;
+            return secret ? "blob (secret, " + data.length() + " bytes)" : "blob " + data;
         }
     }
 }

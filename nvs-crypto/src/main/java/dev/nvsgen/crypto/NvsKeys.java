@@ -78,6 +78,15 @@ public final class NvsKeys implements EntryCipher {
                 Arrays.copyOfRange(contents, KeysPartition.TWEAK_KEY, KeysPartition.TWEAK_KEY + KEY_SIZE));
     }
 
+    /**
+     * True when {@code head}, a file's first 4096 bytes, is an nvs_keys partition as {@link #toKeysPartition}
+     * writes one (64 key bytes, their CRC, the rest 0xFF). For tools deciding whether a file in the way of
+     * an output may be replaced.
+     */
+    public static boolean looksLikeKeysPartition(byte[] head) {
+        return KeysPartition.looksLike(head);
+    }
+
     /** Reads a keys file (see {@link #parse}); a missing or unreadable file is an {@link NvsInputException}. */
     public static NvsKeys read(Path file) {
         return read(file, file.toString());

@@ -1,10 +1,10 @@
 package dev.nvsgen.provisioning;
 
+import dev.nvsgen.factory.BatchListener;
+import dev.nvsgen.factory.DeviceRecord;
+import dev.nvsgen.factory.RunFingerprint;
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.batch.BatchListener;
-import dev.nvsgen.nvs.batch.DeviceRecord;
-import dev.nvsgen.nvs.batch.RunFingerprint;
-import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.util.InputFiles;
 import dev.nvsgen.provisioning.internal.manifest.ManifestReader;
 import dev.nvsgen.provisioning.model.BatchSpec;
 import dev.nvsgen.provisioning.model.CaSource;

@@ -1,6 +1,5 @@
 package dev.nvsgen.provisioning;
 
-import dev.nvsgen.crypto.DeviceEncryptions;
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.crypto.credentials.CertificateAuthority;
@@ -12,11 +11,12 @@ import dev.nvsgen.crypto.credentials.DistinguishedName;
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
 import dev.nvsgen.crypto.credentials.Pem;
 import dev.nvsgen.crypto.credentials.SubjectAltName;
+import dev.nvsgen.factory.DeviceEncryption;
+import dev.nvsgen.factory.DeviceEncryptions;
 import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
-import dev.nvsgen.nvs.batch.DeviceEncryption;
 import dev.nvsgen.provisioning.model.BatchSpec;
 import dev.nvsgen.provisioning.model.CaSource;
 import dev.nvsgen.provisioning.model.Credential;
@@ -342,8 +342,8 @@ final class BatchPlan {
                         : NvsValue.string(credentials.certificate().pem());
             case PRIVATE_KEY ->
                 der
-                        ? NvsValue.blob(credentials.key().exportPkcs8Der())
-                        : NvsValue.string(credentials.key().exportPkcs8Pem());
+                        ? NvsValue.secretBlob(credentials.key().exportPkcs8Der())
+                        : NvsValue.secretString(credentials.key().exportPkcs8Pem());
             case CA_CERTIFICATE -> der ? NvsValue.blob(ca.chainDer().get(0)) : NvsValue.string(caCertificatePem);
             case CA_CHAIN -> der ? NvsValue.blob(ca.chainDer().get(0)) : NvsValue.string(caChainPem);
             case CERTIFICATE_CHAIN -> {

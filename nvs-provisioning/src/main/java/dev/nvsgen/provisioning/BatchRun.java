@@ -1,18 +1,17 @@
 package dev.nvsgen.provisioning;
 
+import dev.nvsgen.factory.BatchListener;
+import dev.nvsgen.factory.BatchRunner;
+import dev.nvsgen.factory.DeviceEncryption;
+import dev.nvsgen.factory.DeviceJob;
+import dev.nvsgen.factory.DeviceOutput;
+import dev.nvsgen.factory.DeviceRecord;
+import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.factory.OutputPlan;
+import dev.nvsgen.factory.RunFingerprint;
+import dev.nvsgen.factory.RunLock;
+import dev.nvsgen.factory.TempFiles;
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.batch.BatchListener;
-import dev.nvsgen.nvs.batch.BatchRunner;
-import dev.nvsgen.nvs.batch.DeviceEncryption;
-import dev.nvsgen.nvs.batch.DeviceJob;
-import dev.nvsgen.nvs.batch.DeviceOutput;
-import dev.nvsgen.nvs.batch.DeviceRecord;
-import dev.nvsgen.nvs.batch.RunFingerprint;
-import dev.nvsgen.nvs.batch.RunLock;
-import dev.nvsgen.nvs.files.OutputPlan;
-import dev.nvsgen.nvs.files.TempFiles;
-import dev.nvsgen.nvs.partitions.FlashArgsFiles;
-import dev.nvsgen.nvs.partitions.NvsTarget;
 import dev.nvsgen.provisioning.model.ProvisioningSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -225,7 +224,7 @@ final class BatchRun {
             };
             NvsTarget target = plan.spec().partition().target();
             if (target != null) {
-                record = record.andThen(FlashArgsFiles.perDevice(target));
+                record = record.andThen(target.flashArgsWriter());
             }
             engine.run(jobs, record.andThen(options.progress()));
             List<RunLog.Row> all = new ArrayList<>(devices.size());

@@ -1,6 +1,6 @@
 package dev.nvsgen.provisioning;
 
-import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.util.InputFiles;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 

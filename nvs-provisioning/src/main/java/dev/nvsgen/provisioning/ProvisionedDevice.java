@@ -2,7 +2,7 @@ package dev.nvsgen.provisioning;
 
 import dev.nvsgen.crypto.credentials.DeviceKey;
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
-import dev.nvsgen.nvs.batch.DeviceEncryption.KeyFile;
+import dev.nvsgen.factory.DeviceEncryption.KeyFile;
 import dev.nvsgen.nvs.util.Sha256;
 import java.util.List;
 import java.util.Optional;

@@ -4,12 +4,12 @@ import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
 import dev.nvsgen.crypto.credentials.KeyAlgorithm;
 import dev.nvsgen.crypto.credentials.SubjectAltName;
+import dev.nvsgen.factory.DeviceEncryption;
+import dev.nvsgen.factory.RunFingerprint;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.PartitionSize;
-import dev.nvsgen.nvs.batch.DeviceEncryption;
-import dev.nvsgen.nvs.batch.RunFingerprint;
 import dev.nvsgen.nvs.csv.ValueEncoding;
 import dev.nvsgen.provisioning.internal.manifest.ManifestReader;
 import dev.nvsgen.provisioning.model.Credential;
@@ -390,7 +390,7 @@ public final class Provisioner {
         }
 
         /**
-         * Encrypts every image with {@code encryption} (see {@code dev.nvsgen.crypto.DeviceEncryptions});
+         * Encrypts every image with {@code encryption} (see {@code dev.nvsgen.factory.DeviceEncryptions});
          * {@code description} is what the run record says of it. Per-device key files it returns go to
          * {@code keys/} in a folder run and to {@link ProvisionedDevice#keyFiles()} in memory.
          */

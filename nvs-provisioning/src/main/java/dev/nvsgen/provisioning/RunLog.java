@@ -1,11 +1,11 @@
 package dev.nvsgen.provisioning;
 
+import dev.nvsgen.factory.RunFingerprint;
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.batch.RunFingerprint;
-import dev.nvsgen.nvs.files.InputFiles;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.nvs.util.CsvParser;
 import dev.nvsgen.nvs.util.CsvText;
+import dev.nvsgen.nvs.util.InputFiles;
 import dev.nvsgen.nvs.util.Sha256;
 import dev.nvsgen.nvs.util.Utf8Text;
 import java.io.BufferedWriter;

@@ -1,6 +1,6 @@
 package dev.nvsgen.provisioning;
 
-import dev.nvsgen.nvs.batch.BatchListener;
+import dev.nvsgen.factory.BatchListener;
 import java.util.Objects;
 
 /**

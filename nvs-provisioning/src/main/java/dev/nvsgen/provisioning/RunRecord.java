@@ -1,7 +1,7 @@
 package dev.nvsgen.provisioning;
 
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
-import dev.nvsgen.nvs.batch.DeviceEncryption.KeyFile;
+import dev.nvsgen.factory.DeviceEncryption.KeyFile;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.nvs.util.CsvParser;
 import dev.nvsgen.nvs.util.Sha256;

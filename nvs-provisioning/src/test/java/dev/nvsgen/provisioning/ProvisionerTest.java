@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nvsgen.crypto.DeviceEncryptions;
 import dev.nvsgen.crypto.NvsEncryption;
 import dev.nvsgen.crypto.NvsKeys;
 import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
 import dev.nvsgen.crypto.testing.TestCa;
+import dev.nvsgen.factory.DeviceEncryptions;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsValue;
 import dev.nvsgen.nvs.PartitionSize;

@@ -5,7 +5,7 @@ import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
-import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.util.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,12 @@
 package dev.nvsgen.nvs.internal;
 
-import dev.nvsgen.nvs.EntryCipher;
 import dev.nvsgen.nvs.NvsFormatException;
+import dev.nvsgen.nvs.util.LittleEndian;
 
 /**
- * Walks a partition image for {@link EntryCipher#encryptImage} and {@link EntryCipher#decryptImage}: a
- * page at a time, every entry whose bitmap state is not EMPTY handed to the cipher in one batch.
+ * Walks a partition image for {@code EntryCipher.encryptImage} and {@code decryptImage}: a page at a
+ * time, every entry whose bitmap state is not EMPTY handed to the cipher in one batch. It knows the
+ * cipher only as an {@link EntryBatch}, so the structures do not depend on the API that uses them.
  *
  * <p>Both directions check the plaintext side: an image whose entries include item headers but none with
  * a valid CRC is refused, which catches a wrong keys file and an image encrypted twice.
@@ -13,21 +14,26 @@ import dev.nvsgen.nvs.NvsFormatException;
 public final class EncryptedImages {
     private EncryptedImages() {}
 
-    public static byte[] encrypt(byte[] image, EntryCipher cipher) {
+    /** Encrypts or decrypts {@code count} entries of {@code buf} in place, as {@code EntryCipher.encryptEntries}. */
+    public interface EntryBatch {
+        void apply(byte[] buf, int[] offsets, long[] partitionOffsets, int count);
+    }
+
+    public static byte[] encrypt(byte[] image, EntryBatch cipher) {
         checkPages(image);
         requireValidHeaders(
                 image,
                 "is not a plain NVS image: none of its %d written entries is an item header with a valid CRC"
                         + " (is it encrypted already?)");
         byte[] out = image.clone();
-        transform(out, cipher, true);
+        transform(out, cipher);
         return out;
     }
 
-    public static byte[] decrypt(byte[] image, EntryCipher cipher) {
+    public static byte[] decrypt(byte[] image, EntryBatch cipher) {
         checkPages(image);
         byte[] out = image.clone();
-        transform(out, cipher, false);
+        transform(out, cipher);
         requireValidHeaders(
                 out,
                 "does not decrypt with these keys: none of its %d written entries is an item header with a valid"
@@ -48,7 +54,7 @@ public final class EncryptedImages {
         return LittleEndian.i32(image, page) == PageState.UNINITIALIZED.code();
     }
 
-    private static void transform(byte[] image, EntryCipher cipher, boolean encrypt) {
+    private static void transform(byte[] image, EntryBatch cipher) {
         int[] offsets = new int[Page.ENTRY_COUNT];
         long[] tweaks = new long[Page.ENTRY_COUNT];
         for (int page = 0; page < image.length; page += Page.SIZE) {
@@ -63,11 +69,7 @@ public final class EncryptedImages {
                     n++;
                 }
             }
-            if (encrypt) {
-                cipher.encryptEntries(image, offsets, tweaks, n);
-            } else {
-                cipher.decryptEntries(image, offsets, tweaks, n);
-            }
+            cipher.apply(image, offsets, tweaks, n);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.nvsgen.nvs.internal;
 
+import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.util.Crc32;
+import dev.nvsgen.nvs.util.LittleEndian;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -23,29 +25,26 @@ import java.util.Arrays;
  * Immutable: holds a private copy of the 32 bytes.
  */
 public final class Item {
-    public static final int SIZE = 32;
     public static final int CHUNK_ANY = 0xFF;
-    /** Bytes a key may use; the 16th byte of the key field is its terminating NUL. */
-    public static final int MAX_KEY_BYTES = 15;
     /**
      * The largest total a blob index may name: 127 chunks (one version's half of the chunk numbers) of
      * 125 payload entries each. nvs_flash discards an index that claims more.
      */
     public static final long MAX_BLOB_INDEX_SIZE = 127L * (Page.ENTRY_COUNT - 1) * Page.ENTRY_SIZE;
 
-    private static final int NS_INDEX = 0;
-    private static final int TYPE = 1;
-    private static final int SPAN = 2;
-    private static final int CHUNK_INDEX = 3;
-    private static final int CRC = 4;
-    private static final int KEY = 8;
+    public static final int NS_INDEX_OFFSET = 0;
+    public static final int TYPE_OFFSET = 1;
+    public static final int SPAN_OFFSET = 2;
+    public static final int CHUNK_INDEX_OFFSET = 3;
+    public static final int CRC_OFFSET = 4;
+    public static final int KEY_OFFSET = 8;
     private static final int KEY_SIZE = 16;
-    private static final int DATA = 24;
+    public static final int DATA_OFFSET = 24;
     // Variable-length items: size, two reserved bytes, payload CRC.
-    private static final int VAR_SIZE = 24;
-    private static final int VAR_DATA_CRC = 28;
+    public static final int VAR_SIZE_OFFSET = 24;
+    public static final int VAR_DATA_CRC_OFFSET = 28;
     // Blob index: total size, chunk count, chunk start.
-    private static final int IDX_SIZE = 24;
+    public static final int IDX_SIZE_OFFSET = 24;
     private static final int IDX_CHUNK_COUNT = 28;
     private static final int IDX_CHUNK_START = 29;
 
@@ -73,7 +72,7 @@ public final class Item {
     }
 
     public static Item parse(byte[] buf, int offset) {
-        return new Item(Arrays.copyOfRange(buf, offset, offset + SIZE));
+        return new Item(Arrays.copyOfRange(buf, offset, offset + Page.ENTRY_SIZE));
     }
 
     /**
@@ -82,21 +81,21 @@ public final class Item {
      */
     public static Item integer(int nsIndex, ItemType type, byte[] key, long bits) {
         byte[] b = header(nsIndex, type, 1, CHUNK_ANY, key);
-        LittleEndian.putN(b, DATA, bits, type.valueType().width());
+        LittleEndian.putN(b, DATA_OFFSET, bits, type.valueType().width());
         return seal(b);
     }
 
     /** A string, v1 blob or blob_data header: {@code size} payload bytes with CRC {@code dataCrc} follow. */
     public static Item variableLength(int nsIndex, ItemType type, int chunkIndex, byte[] key, int size, int dataCrc) {
         byte[] b = header(nsIndex, type, 1 + Page.entriesFor(size), chunkIndex, key);
-        LittleEndian.putU16(b, VAR_SIZE, size);
-        LittleEndian.putI32(b, VAR_DATA_CRC, dataCrc);
+        LittleEndian.putU16(b, VAR_SIZE_OFFSET, size);
+        LittleEndian.putI32(b, VAR_DATA_CRC_OFFSET, dataCrc);
         return seal(b);
     }
 
     public static Item blobIndex(int nsIndex, byte[] key, long totalSize, int chunkCount, int chunkStart) {
         byte[] b = header(nsIndex, ItemType.BLOB_IDX, 1, CHUNK_ANY, key);
-        LittleEndian.putI32(b, IDX_SIZE, (int) totalSize);
+        LittleEndian.putI32(b, IDX_SIZE_OFFSET, (int) totalSize);
         b[IDX_CHUNK_COUNT] = (byte) chunkCount;
         b[IDX_CHUNK_START] = (byte) chunkStart;
         return seal(b);
@@ -106,36 +105,36 @@ public final class Item {
         if (key.length > KEY_SIZE - 1) {
             throw new IllegalArgumentException("key of " + key.length + " bytes; at most 15 fit");
         }
-        byte[] b = new byte[SIZE];
-        Arrays.fill(b, DATA, SIZE, (byte) 0xFF);
-        b[NS_INDEX] = (byte) nsIndex;
-        b[TYPE] = (byte) type.code();
-        b[SPAN] = (byte) span;
-        b[CHUNK_INDEX] = (byte) chunkIndex;
-        System.arraycopy(key, 0, b, KEY, key.length);
+        byte[] b = new byte[Page.ENTRY_SIZE];
+        Arrays.fill(b, DATA_OFFSET, Page.ENTRY_SIZE, (byte) 0xFF);
+        b[NS_INDEX_OFFSET] = (byte) nsIndex;
+        b[TYPE_OFFSET] = (byte) type.code();
+        b[SPAN_OFFSET] = (byte) span;
+        b[CHUNK_INDEX_OFFSET] = (byte) chunkIndex;
+        System.arraycopy(key, 0, b, KEY_OFFSET, key.length);
         return b;
     }
 
     private static Item seal(byte[] b) {
-        LittleEndian.putI32(b, CRC, computeCrc(b, 0));
+        LittleEndian.putI32(b, CRC_OFFSET, computeCrc(b, 0));
         return new Item(b);
     }
 
     /** The CRC an item at {@code offset} should carry: over bytes 0..3 and 8..31. */
     public static int computeCrc(byte[] buf, int offset) {
-        return Crc32.compute(buf, offset, CRC, offset + KEY, SIZE - KEY);
+        return Crc32.compute(buf, offset, CRC_OFFSET, offset + KEY_OFFSET, Page.ENTRY_SIZE - KEY_OFFSET);
     }
 
     public void writeTo(byte[] buf, int offset) {
-        System.arraycopy(raw, 0, buf, offset, SIZE);
+        System.arraycopy(raw, 0, buf, offset, Page.ENTRY_SIZE);
     }
 
     public int nsIndex() {
-        return raw[NS_INDEX] & 0xFF;
+        return raw[NS_INDEX_OFFSET] & 0xFF;
     }
 
     public int typeCode() {
-        return raw[TYPE] & 0xFF;
+        return raw[TYPE_OFFSET] & 0xFF;
     }
 
     /** The type, or null when the code names none. */
@@ -144,15 +143,15 @@ public final class Item {
     }
 
     public int span() {
-        return raw[SPAN] & 0xFF;
+        return raw[SPAN_OFFSET] & 0xFF;
     }
 
     public int chunkIndex() {
-        return raw[CHUNK_INDEX] & 0xFF;
+        return raw[CHUNK_INDEX_OFFSET] & 0xFF;
     }
 
     public int crc() {
-        return LittleEndian.i32(raw, CRC);
+        return LittleEndian.i32(raw, CRC_OFFSET);
     }
 
     public boolean crcValid() {
@@ -162,16 +161,16 @@ public final class Item {
     /** The key bytes up to the first NUL (all 16 when there is none). */
     public byte[] keyBytes() {
         int n = 0;
-        while (n < KEY_SIZE && raw[KEY + n] != 0) {
+        while (n < KEY_SIZE && raw[KEY_OFFSET + n] != 0) {
             n++;
         }
-        return Arrays.copyOfRange(raw, KEY, KEY + n);
+        return Arrays.copyOfRange(raw, KEY_OFFSET, KEY_OFFSET + n);
     }
 
     /** True when the key field holds a NUL within its 16 bytes, as every valid key does. */
     public boolean keyTerminated() {
         for (int i = 0; i < KEY_SIZE; i++) {
-            if (raw[KEY + i] == 0) {
+            if (raw[KEY_OFFSET + i] == 0) {
                 return true;
             }
         }
@@ -184,20 +183,20 @@ public final class Item {
 
     /** The 8-byte data field as a little-endian long. */
     public long dataBits() {
-        return LittleEndian.i64(raw, DATA);
+        return LittleEndian.i64(raw, DATA_OFFSET);
     }
 
     /** Payload size of a string, v1 blob or blob_data item. */
     public int varLengthSize() {
-        return LittleEndian.u16(raw, VAR_SIZE);
+        return LittleEndian.u16(raw, VAR_SIZE_OFFSET);
     }
 
     public int varLengthDataCrc() {
-        return LittleEndian.i32(raw, VAR_DATA_CRC);
+        return LittleEndian.i32(raw, VAR_DATA_CRC_OFFSET);
     }
 
     public long blobIndexSize() {
-        return LittleEndian.u32(raw, IDX_SIZE);
+        return LittleEndian.u32(raw, IDX_SIZE_OFFSET);
     }
 
     public int blobIndexChunkCount() {
@@ -249,13 +248,13 @@ public final class Item {
      * count, so a key field with anything but NULs there is not found by a lookup.
      */
     public int hash24() {
-        return hash24(raw[NS_INDEX], raw, KEY, raw[CHUNK_INDEX]);
+        return hash24(raw[NS_INDEX_OFFSET], raw, KEY_OFFSET, raw[CHUNK_INDEX_OFFSET]);
     }
 
     /** The hash a lookup of {@code key} (at most 15 bytes, NUL-padded as nvs_flash pads it) computes. */
     public static int lookupHash24(int nsIndex, byte[] key, int chunkIndex) {
         byte[] field = new byte[KEY_SIZE];
-        System.arraycopy(key, 0, field, 0, Math.min(key.length, MAX_KEY_BYTES));
+        System.arraycopy(key, 0, field, 0, Math.min(key.length, NvsEntry.MAX_KEY_BYTES));
         return hash24((byte) nsIndex, field, 0, (byte) chunkIndex);
     }
 
@@ -270,10 +269,10 @@ public final class Item {
     /** The key as nvs_flash copies it out of the item: the bytes before the first NUL, at most 15. */
     public byte[] lookupKey() {
         int n = 0;
-        while (n < MAX_KEY_BYTES && raw[KEY + n] != 0) {
+        while (n < NvsEntry.MAX_KEY_BYTES && raw[KEY_OFFSET + n] != 0) {
             n++;
         }
-        return Arrays.copyOfRange(raw, KEY, KEY + n);
+        return Arrays.copyOfRange(raw, KEY_OFFSET, KEY_OFFSET + n);
     }
 
     /**
@@ -281,9 +280,9 @@ public final class Item {
      * bytes): equal up to the first NUL, or over all 15 bytes.
      */
     public boolean keyMatches(byte[] key) {
-        for (int i = 0; i < MAX_KEY_BYTES; i++) {
+        for (int i = 0; i < NvsEntry.MAX_KEY_BYTES; i++) {
             int a = i < key.length ? key[i] : 0;
-            if (a != raw[KEY + i]) {
+            if (a != raw[KEY_OFFSET + i]) {
                 return false;
             }
             if (a == 0) {
@@ -296,11 +295,11 @@ public final class Item {
     /** True when the key field holds nothing but NULs after the key's terminating NUL. */
     public boolean keyPaddedWithNuls() {
         int n = 0;
-        while (n < KEY_SIZE && raw[KEY + n] != 0) {
+        while (n < KEY_SIZE && raw[KEY_OFFSET + n] != 0) {
             n++;
         }
         for (int i = n; i < KEY_SIZE; i++) {
-            if (raw[KEY + i] != 0) {
+            if (raw[KEY_OFFSET + i] != 0) {
                 return false;
             }
         }
@@ -311,7 +310,7 @@ public final class Item {
     public long integer(int width, boolean signed) {
         long v = 0;
         for (int i = width - 1; i >= 0; i--) {
-            v = v << 8 | (raw[DATA + i] & 0xFF);
+            v = v << 8 | (raw[DATA_OFFSET + i] & 0xFF);
         }
         if (signed && width < 8) {
             int shift = 64 - 8 * width;

@@ -1,5 +1,7 @@
 package dev.nvsgen.nvs.internal;
 
+import dev.nvsgen.nvs.EntryCipher;
+
 /**
  * Geometry of an NVS page (ESP-IDF {@code components/nvs_flash/src/nvs_page.hpp}).
  *
@@ -15,7 +17,9 @@ public final class Page {
     public static final int HEADER_OFFSET = 0;
     public static final int BITMAP_OFFSET = 32;
     public static final int FIRST_ENTRY_OFFSET = 64;
-    public static final int ENTRY_SIZE = 32;
+    /** Bytes in one entry: the NVS format's one name for 32 is {@link EntryCipher#ENTRY_SIZE}. */
+    public static final int ENTRY_SIZE = EntryCipher.ENTRY_SIZE;
+
     public static final int ENTRY_COUNT = 126;
 
     private Page() {}

@@ -1,6 +1,7 @@
 package dev.nvsgen.nvs.internal;
 
 import dev.nvsgen.nvs.util.Crc32;
+import dev.nvsgen.nvs.util.LittleEndian;
 import java.util.Arrays;
 
 /**
@@ -17,10 +18,10 @@ import java.util.Arrays;
  */
 public record PageHeader(int stateCode, long sequence, int versionByte, int crc) {
     public static final int SIZE = 32;
-    private static final int STATE = 0;
-    private static final int SEQUENCE = 4;
-    private static final int VERSION = 8;
-    private static final int CRC = 28;
+    public static final int STATE_OFFSET = 0;
+    public static final int SEQUENCE_OFFSET = 4;
+    public static final int VERSION_OFFSET = 8;
+    public static final int CRC_OFFSET = 28;
     private static final int CRC_FROM = 4;
     private static final int CRC_LENGTH = 24;
 
@@ -33,10 +34,10 @@ public record PageHeader(int stateCode, long sequence, int versionByte, int crc)
 
     public static PageHeader parse(byte[] buf, int offset) {
         return new PageHeader(
-                LittleEndian.i32(buf, offset + STATE),
-                LittleEndian.u32(buf, offset + SEQUENCE),
-                LittleEndian.u8(buf, offset + VERSION),
-                LittleEndian.i32(buf, offset + CRC));
+                LittleEndian.i32(buf, offset + STATE_OFFSET),
+                LittleEndian.u32(buf, offset + SEQUENCE_OFFSET),
+                LittleEndian.u8(buf, offset + VERSION_OFFSET),
+                LittleEndian.i32(buf, offset + CRC_OFFSET));
     }
 
     /** Writes a fresh header (unused bytes 0xFF, CRC computed) at {@code offset}. */
@@ -46,15 +47,15 @@ public record PageHeader(int stateCode, long sequence, int versionByte, int crc)
 
     /** Changes only the state word, as flash does when a page becomes FULL; the CRC does not cover it. */
     public static void writeState(byte[] buf, int offset, PageState state) {
-        LittleEndian.putI32(buf, offset + STATE, state.code());
+        LittleEndian.putI32(buf, offset + STATE_OFFSET, state.code());
     }
 
     private static void fill(byte[] buf, int offset, int stateCode, long sequence, int versionByte) {
         Arrays.fill(buf, offset, offset + SIZE, (byte) 0xFF);
-        LittleEndian.putI32(buf, offset + STATE, stateCode);
-        LittleEndian.putI32(buf, offset + SEQUENCE, (int) sequence);
-        buf[offset + VERSION] = (byte) versionByte;
-        LittleEndian.putI32(buf, offset + CRC, Crc32.compute(buf, offset + CRC_FROM, CRC_LENGTH));
+        LittleEndian.putI32(buf, offset + STATE_OFFSET, stateCode);
+        LittleEndian.putI32(buf, offset + SEQUENCE_OFFSET, (int) sequence);
+        buf[offset + VERSION_OFFSET] = (byte) versionByte;
+        LittleEndian.putI32(buf, offset + CRC_OFFSET, Crc32.compute(buf, offset + CRC_FROM, CRC_LENGTH));
     }
 
     /** The CRC the header's bytes 4..27 should have. */

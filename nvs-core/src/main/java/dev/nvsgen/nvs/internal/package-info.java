@@ -1,5 +1,5 @@
 /**
- * The on-flash structures (page header, entry-state bitmap, item), the NVS CRC32 and the page writer.
- * Not API: exported only to nvsgen's own modules.
+ * The on-flash structures (page header, entry-state bitmap, item) and the page writer.
+ * Not API: the module does not export this package.
  */
 package dev.nvsgen.nvs.internal;

@@ -9,13 +9,13 @@ import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.EntryStateBitmap;
 import dev.nvsgen.nvs.internal.Item;
 import dev.nvsgen.nvs.internal.ItemType;
-import dev.nvsgen.nvs.internal.LittleEndian;
 import dev.nvsgen.nvs.internal.Page;
 import dev.nvsgen.nvs.internal.PageHeader;
 import dev.nvsgen.nvs.internal.PageState;
 import dev.nvsgen.nvs.read.Finding.Kind;
 import dev.nvsgen.nvs.read.Finding.Severity;
 import dev.nvsgen.nvs.read.RuntimeStorage.Read;
+import dev.nvsgen.nvs.util.LittleEndian;
 import dev.nvsgen.nvs.util.Utf8Text;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
@@ -42,6 +42,33 @@ import java.util.Set;
  */
 public final class NvsReader {
     private NvsReader() {}
+
+    /**
+     * True when a file of {@code size} bytes whose first bytes are {@code head} (up to one 4096-byte page)
+     * looks like an NVS partition image: whole pages, the first one erased or starting with a page header
+     * as nvs_flash writes it (a known state and, for a used page, a matching CRC). For tools deciding
+     * whether a file in the way of an output may be replaced; reads nothing else.
+     */
+    public static boolean looksLikeImage(byte[] head, long size) {
+        if (size % Page.SIZE != 0 || head.length != Page.SIZE) {
+            return false;
+        }
+        PageHeader h = PageHeader.parse(head, Page.HEADER_OFFSET);
+        PageState state = h.state();
+        boolean written = state == PageState.ACTIVE
+                || state == PageState.FULL
+                || state == PageState.FREEING
+                || state == PageState.CORRUPT;
+        if (written) {
+            return h.crc() == PageHeader.computeCrc(head, Page.HEADER_OFFSET);
+        }
+        for (byte b : head) {
+            if (b != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Reads a plaintext image. */
     public static NvsImage read(byte[] image) {

@@ -4,13 +4,13 @@ import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.EntryStateBitmap;
 import dev.nvsgen.nvs.internal.Item;
 import dev.nvsgen.nvs.internal.ItemType;
-import dev.nvsgen.nvs.internal.LittleEndian;
 import dev.nvsgen.nvs.internal.Page;
 import dev.nvsgen.nvs.internal.PageHeader;
 import dev.nvsgen.nvs.internal.PageState;
 import dev.nvsgen.nvs.read.Finding.Kind;
 import dev.nvsgen.nvs.read.Finding.Severity;
 import dev.nvsgen.nvs.util.Crc32;
+import dev.nvsgen.nvs.util.LittleEndian;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -161,7 +161,7 @@ final class RuntimePage {
                     Kind.PAGE_HEADER_CRC,
                     Severity.ERROR,
                     number,
-                    28,
+                    PageHeader.CRC_OFFSET,
                     String.format(
                             "header CRC is 0x%08x, expected 0x%08x; nvs_flash ignores the page and its %d written entries",
                             header.crc(), expectedCrc, count(EntryState.WRITTEN)));
@@ -174,7 +174,7 @@ final class RuntimePage {
                     Kind.PAGE_VERSION,
                     Severity.ERROR,
                     number,
-                    8,
+                    PageHeader.VERSION_OFFSET,
                     String.format(
                             "format version byte 0x%02x names a version newer than 2 (0xfe); nvs_flash_init fails with"
                                     + " ESP_ERR_NVS_NEW_VERSION_FOUND (nvsgen skips the page)",
@@ -188,7 +188,7 @@ final class RuntimePage {
                     Kind.PAGE_STATE,
                     Severity.ERROR,
                     number,
-                    0,
+                    PageHeader.STATE_OFFSET,
                     String.format(
                             "state word 0x%08x is none of ACTIVE (0xfffffffe), FULL (0xfffffffc) or FREEING"
                                     + " (0xfffffff8); nvs_flash ignores the page and its %d written entries",
@@ -202,7 +202,7 @@ final class RuntimePage {
     }
 
     private void checkReservedHeaderBytes(byte[] img, int base) {
-        int dirty = firstNotErased(img, base + 9, base + 28);
+        int dirty = firstNotErased(img, base + PageHeader.VERSION_OFFSET + 1, base + PageHeader.CRC_OFFSET);
         if (dirty >= 0) {
             findings.page(
                     Kind.PAGE_HEADER_RESERVED,
@@ -455,7 +455,7 @@ final class RuntimePage {
                     Kind.ENTRY_CHUNK,
                     Severity.ERROR,
                     at,
-                    3,
+                    Item.CHUNK_INDEX_OFFSET,
                     String.format(
                             "%s: chunk index 0x%02x, expected 0xff; nvs_flash cannot look the item up by key",
                             describe(item), item.chunkIndex()));
@@ -468,7 +468,7 @@ final class RuntimePage {
                         Kind.PAYLOAD_CRC,
                         Severity.ERROR,
                         at,
-                        28,
+                        Item.VAR_DATA_CRC_OFFSET,
                         String.format(
                                 "%s: payload of %d bytes has CRC 0x%08x, the header says 0x%08x; nvs_flash will not"
                                         + " return the value",
@@ -478,7 +478,7 @@ final class RuntimePage {
                         Kind.STRING_UNTERMINATED,
                         Severity.WARNING,
                         at,
-                        24,
+                        Item.VAR_SIZE_OFFSET,
                         describe(item) + ": the string's " + payload.length + " bytes do not end with a NUL");
             }
         }
@@ -502,7 +502,7 @@ final class RuntimePage {
                         Kind.ENTRY_CRC,
                         Severity.ERROR,
                         at,
-                        4,
+                        Item.CRC_OFFSET,
                         String.format(
                                 "item header CRC is 0x%08x, expected 0x%08x; nvs_flash erases the item",
                                 item.crc(), Item.computeCrc(item.toByteArray(), 0)));
@@ -511,7 +511,7 @@ final class RuntimePage {
                         Kind.ENTRY_TYPE,
                         Severity.ERROR,
                         at,
-                        1,
+                        Item.TYPE_OFFSET,
                         String.format(
                                 "type code 0x%02x is not an NVS item type; nvs_flash erases the item",
                                 item.typeCode()));
@@ -521,7 +521,7 @@ final class RuntimePage {
                         Kind.ENTRY_CHUNK,
                         Severity.ERROR,
                         at,
-                        3,
+                        Item.CHUNK_INDEX_OFFSET,
                         String.format(
                                 "%s: chunk index 0x%02x is not allowed for its type; nvs_flash erases the item",
                                 describe(item), item.chunkIndex()));
@@ -530,7 +530,7 @@ final class RuntimePage {
                         Kind.ENTRY_SPAN,
                         Severity.ERROR,
                         at,
-                        24,
+                        Item.IDX_SIZE_OFFSET,
                         describe(item) + ": a blob index of " + item.blobIndexSize()
                                 + " bytes, more than a blob can hold (" + Item.MAX_BLOB_INDEX_SIZE
                                 + "); nvs_flash erases it");
@@ -558,7 +558,7 @@ final class RuntimePage {
                 Kind.SPAN_INCOMPLETE,
                 severity,
                 origin[slot],
-                2,
+                Item.SPAN_OFFSET,
                 describe(item) + ": payload entry " + missing + " is marked "
                         + table[missing].name().toLowerCase(Locale.ROOT)
                         + ", not written" + (severity == Severity.WARNING ? " (an interrupted write)" : "")

@@ -5,6 +5,7 @@ import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.Item;
 import dev.nvsgen.nvs.internal.ItemType;
 import dev.nvsgen.nvs.internal.Page;
+import dev.nvsgen.nvs.internal.PageHeader;
 import dev.nvsgen.nvs.internal.PageState;
 import dev.nvsgen.nvs.read.Finding.Kind;
 import dev.nvsgen.nvs.read.Finding.Severity;
@@ -203,7 +204,7 @@ final class RuntimeStorage {
                         Kind.PAGE_SEQUENCE,
                         Severity.WARNING,
                         p.number,
-                        4,
+                        PageHeader.SEQUENCE_OFFSET,
                         "sequence number " + p.sequence + " is also page " + prev.number
                                 + "'s; nvs_flash orders the two by position");
             }
@@ -332,7 +333,7 @@ final class RuntimeStorage {
                             Kind.ENTRY_TYPE,
                             Severity.ERROR,
                             p.origin(f.index()),
-                            1,
+                            Item.TYPE_OFFSET,
                             RuntimePage.describe(f.item())
                                     + ": an item in namespace 0, where only u8 namespace entries belong; nvs_flash"
                                     + " stops loading namespaces from this page here");
@@ -357,7 +358,7 @@ final class RuntimeStorage {
                     Kind.NAMESPACE_INDEX,
                     Severity.ERROR,
                     ns.origin(),
-                    24,
+                    Item.DATA_OFFSET,
                     "namespace '" + shown + "' has index " + ns.index() + ", which nvs_flash reserves");
         }
         Namespace sameName = byName.putIfAbsent(name, ns);
@@ -366,7 +367,7 @@ final class RuntimeStorage {
                     Kind.NAMESPACE_DUPLICATE,
                     Severity.ERROR,
                     ns.origin(),
-                    8,
+                    Item.KEY_OFFSET,
                     "namespace '" + shown + "' (index " + ns.index()
                             + ") is defined again; nvs_flash opens it as index " + sameName.index() + ", defined at "
                             + where(sameName.origin()));
@@ -377,7 +378,7 @@ final class RuntimeStorage {
                     Kind.NAMESPACE_DUPLICATE,
                     Severity.ERROR,
                     ns.origin(),
-                    24,
+                    Item.DATA_OFFSET,
                     "namespace '" + shown + "' gets index " + ns.index() + ", which namespace '"
                             + new String(sameIndex.name(), StandardCharsets.UTF_8) + "' already has ("
                             + where(sameIndex.origin()) + ")");
@@ -437,7 +438,7 @@ final class RuntimeStorage {
                     Kind.BLOB_INDEX_MISMATCH,
                     Severity.ERROR,
                     idx.origin,
-                    24,
+                    Item.IDX_SIZE_OFFSET,
                     "blob index '" + new String(idx.key, StandardCharsets.UTF_8) + "' (namespace index " + idx.nsIndex
                             + ") names " + idx.chunkCount + " chunks of " + idx.size + " bytes in all, but its chunks"
                             + " (from number " + idx.chunkStart + ") are " + idx.observedCount + " of "
@@ -465,7 +466,7 @@ final class RuntimeStorage {
                     Kind.BLOB_ORPHAN_CHUNK,
                     Severity.WARNING,
                     p.origin(f.index()),
-                    3,
+                    Item.CHUNK_INDEX_OFFSET,
                     RuntimePage.describe(c)
                             + ": no blob index claims the chunk (left by an interrupted write, or its index is lost);"
                             + " nvs_flash erases it at start-up");
@@ -545,7 +546,7 @@ final class RuntimeStorage {
                         Kind.BLOB_SHADOWED,
                         Severity.WARNING,
                         v1.page().origin(v1.index()),
-                        1,
+                        Item.TYPE_OFFSET,
                         RuntimePage.describe(v1.item()) + ": a version 2 blob of the same key replaces it;"
                                 + " nvs_flash reads that one");
             } else {

@@ -1,24 +1,50 @@
 package dev.nvsgen.nvs.util;
 
-import dev.nvsgen.nvs.files.TempFiles;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a file so that it is either complete or absent: a temporary file beside it, then a rename.
- * Temporary files are {@link TempFiles}' (named with the process id, removed on an interrupt).
+ *
+ * <p>Every temporary file is named {@code .TARGET.nvsgen-tmp-PID[-N]} beside its target, so that a later
+ * run can recognise the leftovers of a crashed one. This class installs nothing process-wide: an
+ * application that wants temporary files removed on Ctrl-C hands a {@link Tracker} to {@link #track}
+ * (nvsgen's factory module and command line do).
  */
 public final class AtomicFiles {
+    /** What every temporary file's name contains, followed by the writer's process id. */
+    public static final String TEMP_MARKER = ".nvsgen-tmp-";
+
     private static final Set<StandardOpenOption> CREATE_NEW =
             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    private static final FileAttribute<?>[] OWNER_ONLY = TempFiles.ownerOnly();
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final FileAttribute<?>[] OWNER_ONLY = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            }
+            : new FileAttribute<?>[0];
+    private static final FileAttribute<?>[] DEFAULT = new FileAttribute<?>[0];
+    private static final long PID = readPid();
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final Tracker NONE = new Tracker() {
+        @Override
+        public void created(Path tmp) {}
+
+        @Override
+        public void finished(Path tmp) {}
+    };
+
+    private static volatile Tracker tracker = NONE;
     /**
      * Fault injection for the tests only: how long to keep each temporary file before renaming it, so
      * that a test can interrupt a run while a write is under way. Zero (off) unless the system property
@@ -29,13 +55,50 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     /**
+     * Told about every temporary file while it exists, e.g. to remove it when the process is interrupted.
+     * {@link #created} may refuse a file (the process is shutting down) by throwing after removing it.
+     */
+    public interface Tracker {
+        /** {@code tmp} was just created (or truncated) and is about to be written. */
+        void created(Path tmp) throws IOException;
+
+        /** {@code tmp} was renamed into place or deleted. */
+        void finished(Path tmp);
+    }
+
+    /** Makes {@code t} (null: none) the tracker of every temporary file written from now on. */
+    public static void track(Tracker t) {
+        tracker = t == null ? NONE : t;
+    }
+
+    /** The temporary file's name for {@code target} in this process: unique per target, not per call. */
+    public static Path tempNameFor(Path target) {
+        return target.resolveSibling("." + target.getFileName() + TEMP_MARKER + PID);
+    }
+
+    /** The attributes that make a new file owner-only where the file system supports it. */
+    public static FileAttribute<?>[] ownerOnly() {
+        return OWNER_ONLY.clone();
+    }
+
+    /** This process's id, read once without {@code ProcessHandle}; temporary files and run locks name it. */
+    public static long pid() {
+        return PID;
+    }
+
+    /** Says that {@code tmp}, made by {@link #createTemp}, was renamed into place or deleted. */
+    public static void finished(Path tmp) {
+        tracker.finished(tmp);
+    }
+
+    /**
      * {@link #write} for batches of many small files in a folder that exists: the temporary file is
-     * named after the target ({@link TempFiles#nameFor}) and created with its final permissions, so a
+     * named after the target ({@link #tempNameFor}) and created with its final permissions, so a
      * file costs a create, a write and a rename and nothing more. A process must not write one target
      * from two threads at once (they would share the temporary file).
      */
     public static void writeInFolder(Path target, byte[] data, boolean ownerOnly) throws IOException {
-        Path tmp = TempFiles.nameFor(target);
+        Path tmp = tempNameFor(target);
         boolean done = false;
         try {
             if (ownerOnly) {
@@ -48,7 +111,7 @@ public final class AtomicFiles {
                     created = Files.newByteChannel(tmp, CREATE_NEW, OWNER_ONLY);
                 }
                 try (var channel = created) {
-                    TempFiles.register(tmp);
+                    tracker.created(tmp);
                     java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
                     while (buf.hasRemaining()) {
                         channel.write(buf);
@@ -58,7 +121,7 @@ public final class AtomicFiles {
                 // java.io rather than a channel: fewer layers per file, which counts at a million files.
                 // The name is this process's own, so truncating a leftover of a crashed run is harmless.
                 try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
-                    TempFiles.register(tmp);
+                    tracker.created(tmp);
                     out.write(data);
                 }
             }
@@ -71,7 +134,7 @@ public final class AtomicFiles {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
-            TempFiles.done(tmp);
+            tracker.finished(tmp);
         }
     }
 
@@ -99,19 +162,48 @@ public final class AtomicFiles {
             throw new FileSystemException(target.toString(), null, "cannot be written: " + reason(e));
         } finally {
             Files.deleteIfExists(tmp);
-            TempFiles.done(tmp);
+            tracker.finished(tmp);
         }
     }
 
     /**
      * Creates a new, empty temporary file beside {@code target} (and any missing folders), owner-only
-     * when asked, registered with {@link TempFiles}. The name is unique per process and call but not
-     * secret, so it needs no {@code SecureRandom}, whose seeding would cost a short command a noticeable
-     * part of its run time. The caller removes it, or renames it, and then calls {@link TempFiles#done}.
+     * when asked (from its creation, where the file system has POSIX permissions), and tells the
+     * {@link Tracker}. The name is unique per process and call but not secret, so it needs no
+     * {@code SecureRandom}, whose seeding would cost a short command a noticeable part of its run time. The
+     * caller removes it, or renames it, and then calls {@link #finished}.
      */
     public static Path createTemp(Path target, boolean ownerOnly) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
-        return TempFiles.create(target, ownerOnly);
+        return newTemp(target, ownerOnly);
+    }
+
+    /** {@link #createTemp} in a folder that exists. */
+    public static Path newTemp(Path target, boolean ownerOnly) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        String prefix = "." + target.getFileName() + TEMP_MARKER + PID + "-";
+        while (true) {
+            Path tmp = dir.resolve(prefix + COUNTER.incrementAndGet());
+            try {
+                Files.createFile(tmp, ownerOnly ? OWNER_ONLY : DEFAULT);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                continue; // left by an earlier process that had the same pid: take the next number
+            }
+            tracker.created(tmp);
+            return tmp;
+        }
+    }
+
+    /**
+     * This process's id. On Linux read from {@code /proc/self}: {@code ProcessHandle}'s class starts a thread
+     * pool and spins lambdas when it loads, some 20 ms of a one-image command's start.
+     */
+    private static long readPid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().pid();
+        }
     }
 
     private static void hold() throws java.io.InterruptedIOException {

@@ -207,7 +207,7 @@ class CorruptionTest {
                 .orElseThrow();
         byte[] b = IMAGE.clone();
         b[index.offset() + 24] ^= 1;
-        dev.nvsgen.nvs.internal.LittleEndian.putI32(b, index.offset() + 4, Item.computeCrc(b, index.offset()));
+        dev.nvsgen.nvs.util.LittleEndian.putI32(b, index.offset() + 4, Item.computeCrc(b, index.offset()));
         NvsImage read = NvsReader.read(b);
         assertFound(read, Kind.BLOB_INDEX_MISMATCH, index.page(), index.slot(), index.offset() + 24L, "blob index");
         assertFalse(read.entries().stream().anyMatch(e -> e.key().equals("cal")));

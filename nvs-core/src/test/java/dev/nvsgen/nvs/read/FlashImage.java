@@ -4,11 +4,11 @@ import dev.nvsgen.nvs.internal.EntryState;
 import dev.nvsgen.nvs.internal.EntryStateBitmap;
 import dev.nvsgen.nvs.internal.Item;
 import dev.nvsgen.nvs.internal.ItemType;
-import dev.nvsgen.nvs.internal.LittleEndian;
 import dev.nvsgen.nvs.internal.Page;
 import dev.nvsgen.nvs.internal.PageHeader;
 import dev.nvsgen.nvs.internal.PageState;
 import dev.nvsgen.nvs.util.Crc32;
+import dev.nvsgen.nvs.util.LittleEndian;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

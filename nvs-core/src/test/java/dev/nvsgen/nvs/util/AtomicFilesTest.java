@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nvsgen.nvs.files.TempFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,7 +18,7 @@ class AtomicFilesTest {
     @Test
     void anOwnerOnlyFileIsWrittenThroughAFreshTemporaryFile() throws Exception {
         Path target = dir.resolve("keys.bin");
-        Path leftover = TempFiles.nameFor(target);
+        Path leftover = AtomicFiles.tempNameFor(target);
         Files.write(leftover, new byte[] {1, 2, 3});
         Files.setPosixFilePermissions(leftover, PosixFilePermissions.fromString("rw-r--r--"));
 

@@ -2,6 +2,7 @@ package dev.nvsgen.crypto.internal;
 
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.util.Crc32;
+import dev.nvsgen.nvs.util.LittleEndian;
 import java.util.Arrays;
 
 /**
@@ -38,7 +39,7 @@ public final class KeysPartition {
         Arrays.fill(b, (byte) 0xFF);
         System.arraycopy(dataKey, 0, b, DATA_KEY, KEY_SIZE);
         System.arraycopy(tweakKey, 0, b, TWEAK_KEY, KEY_SIZE);
-        putI32(b, CRC, Crc32.compute(b, 0, BARE_SIZE));
+        LittleEndian.putI32(b, CRC, Crc32.compute(b, 0, BARE_SIZE));
         return b;
     }
 
@@ -54,7 +55,7 @@ public final class KeysPartition {
         if (contents.length != SIZE) {
             throw wrongSize(source, contents.length);
         }
-        if (i32(contents, CRC) != Crc32.compute(contents, 0, BARE_SIZE)) {
+        if (LittleEndian.i32(contents, CRC) != Crc32.compute(contents, 0, BARE_SIZE)) {
             if (isBlank(contents)) {
                 throw new NvsInputException(
                         source + ": the keys partition is blank (all 0xFF): no keys were ever written to it");
@@ -63,6 +64,22 @@ public final class KeysPartition {
             throw new NvsInputException(source + ": the CRC32 at offset 64 does not match the 64 key bytes before"
                     + " it; the file is damaged or not an NVS keys file");
         }
+    }
+
+    /**
+     * True when {@code page}, a file's first 4096 bytes, is an nvs_keys partition as {@link #format} writes
+     * one: 64 key bytes, their CRC, the rest 0xFF.
+     */
+    public static boolean looksLike(byte[] page) {
+        if (page.length != SIZE || LittleEndian.i32(page, CRC) != Crc32.compute(page, 0, BARE_SIZE)) {
+            return false;
+        }
+        for (int i = CRC + 4; i < page.length; i++) {
+            if (page[i] != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The error for a keys file of {@code size} bytes, which is neither size a keys file can have. */
@@ -78,15 +95,5 @@ public final class KeysPartition {
             }
         }
         return true;
-    }
-
-    private static void putI32(byte[] b, int off, int value) {
-        for (int i = 0; i < 4; i++) {
-            b[off + i] = (byte) (value >>> (8 * i));
-        }
-    }
-
-    private static int i32(byte[] b, int off) {
-        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | (b[off + 3] & 0xFF) << 24;
     }
 }

@@ -1,7 +1,7 @@
 package dev.nvsgen.crypto.internal;
 
 import dev.nvsgen.nvs.NvsInputException;
-import dev.nvsgen.nvs.files.InputFiles;
+import dev.nvsgen.nvs.util.InputFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

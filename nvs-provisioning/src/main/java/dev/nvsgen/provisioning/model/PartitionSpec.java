@@ -1,9 +1,9 @@
 package dev.nvsgen.provisioning.model;
 
+import dev.nvsgen.factory.DeviceEncryption;
+import dev.nvsgen.factory.NvsTarget;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.PartitionSize;
-import dev.nvsgen.nvs.batch.DeviceEncryption;
-import dev.nvsgen.nvs.partitions.NvsTarget;
 import java.util.Objects;
 
 /**
