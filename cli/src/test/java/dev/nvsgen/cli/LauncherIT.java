@@ -263,6 +263,94 @@ class LauncherIT {
         only(home.resolve(".cache/nvsgen"), ".aot");
     }
 
+    /**
+     * Issue 27: the runtime distribution, unpacked, with no java on PATH and no JAVA_HOME: generate and
+     * dump write and print what the jar does, byte for byte; a batch makes its eight devices (fresh keys
+     * each run, so its files are compared by name, and its images read back by the jar).
+     */
+    @Test
+    void runtimeDistributionNeedsNoJdk() throws Exception {
+        Path archive = ROOT.resolve("cli/target/nvsgen-" + version() + "-linux-x64.tar.gz");
+        assumeTrue(
+                Files.isRegularFile(archive),
+                "skipped: no runtime distribution (made by mvn package on Linux x64 with jmods)");
+        Path dist = unpack(archive);
+        Path emptyPath = Files.createDirectories(tmp.resolve("empty-bin"));
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", emptyPath.toString());
+        env.put("JAVA_HOME", null);
+        env.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
+        Path examples = dist.resolve("examples/generate");
+
+        Result viaJar = run(
+                examples,
+                Map.of(),
+                List.of(
+                        java(),
+                        "-jar",
+                        JAR.toString(),
+                        "generate",
+                        "factory.csv",
+                        tmp.resolve("jar.bin").toString(),
+                        "0x6000"));
+        Result viaRuntime = run(
+                examples,
+                env,
+                List.of(
+                        "/bin/sh",
+                        dist.resolve("bin/nvsgen").toString(),
+                        "generate",
+                        "factory.csv",
+                        tmp.resolve("rt.bin").toString(),
+                        "0x6000"));
+        assertEquals(0, viaRuntime.status(), viaRuntime.err());
+        assertEquals(viaJar.out().replace("jar.bin", "rt.bin"), viaRuntime.out());
+        assertEquals("", viaRuntime.err());
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("jar.bin")), Files.readAllBytes(tmp.resolve("rt.bin")));
+
+        Result dumpJar =
+                run(tmp, Map.of(), List.of(java(), "-jar", JAR.toString(), "dump", "rt.bin", "--format", "json"));
+        Result dumpRuntime = run(
+                tmp,
+                env,
+                List.of("/bin/sh", dist.resolve("bin/nvsgen").toString(), "dump", "rt.bin", "--format", "json"));
+        assertEquals(0, dumpRuntime.status(), dumpRuntime.err());
+        assertEquals(dumpJar.out(), dumpRuntime.out());
+
+        Path manifest = dist.resolve("examples/batch/manifest.yaml");
+        Result batchRuntime = run(
+                tmp,
+                env,
+                List.of(
+                        "/bin/sh",
+                        dist.resolve("bin/nvsgen").toString(),
+                        "batch",
+                        manifest.toString(),
+                        "--outdir",
+                        "rt-batch",
+                        "--quiet"));
+        assertEquals(0, batchRuntime.status(), batchRuntime.err());
+        Result batchJar = run(
+                tmp,
+                Map.of(),
+                List.of(
+                        java(),
+                        "-jar",
+                        JAR.toString(),
+                        "batch",
+                        manifest.toString(),
+                        "--outdir",
+                        "jar-batch",
+                        "--quiet"));
+        assertEquals(0, batchJar.status(), batchJar.err());
+        assertEquals(names(tmp.resolve("jar-batch/bin")), names(tmp.resolve("rt-batch/bin")));
+        assertEquals(8, names(tmp.resolve("rt-batch/bin")).size());
+        for (String name : names(tmp.resolve("rt-batch/bin"))) {
+            Result read = run(tmp, Map.of(), List.of(java(), "-jar", JAR.toString(), "verify", "rt-batch/bin/" + name));
+            assertEquals(0, read.status(), name + ": " + read.out() + read.err());
+        }
+    }
+
     /** The JDK-requiring distribution, unpacked into the test's folder (the launcher keys its cache by place). */
     private Path jdkDistribution() throws Exception {
         Path archive = ROOT.resolve("cli/target/nvsgen-" + version() + ".tar.gz");
