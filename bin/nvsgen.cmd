@@ -1,7 +1,7 @@
 @echo off
 rem nvsgen launcher for Windows, the same file in the source tree (runs cli\target\nvsgen.jar after
 rem "mvn package") and in the distribution (runs lib\nvsgen-cli.jar). Works from any folder; needs only
-rem a JDK 17+: JAVA_HOME's, else the java on PATH.
+rem a JDK 17+: JAVA_HOME's (refused without bin\java.exe), else the java on PATH.
 rem
 rem Class-data sharing: on JDK 19+ the JVM makes and refreshes an archive in a per-user cache
 rem (NVSGEN_CACHE_DIR, else %LOCALAPPDATA%\nvsgen); older JVMs ignore those flags. Any CDS problem only
@@ -13,7 +13,13 @@ set "JVM_FLAGS=-Xshare:auto"
 
 set "NVSGEN_HOME=%~dp0.."
 set "JAVA_EXE=java"
-if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" set "JAVA_EXE=%JAVA_HOME%\bin\java.exe"
+if not defined JAVA_HOME goto javafound
+rem Two lines, not a block: a JAVA_HOME like C:\Program Files (x86)\... would end a block early.
+if exist "%JAVA_HOME%\bin\java.exe" set "JAVA_EXE=%JAVA_HOME%\bin\java.exe"
+if exist "%JAVA_HOME%\bin\java.exe" goto javafound
+echo nvsgen: JAVA_HOME is %JAVA_HOME%, which has no bin\java.exe: point it at a JDK 17 (or newer), or unset it to use the java on PATH 1>&2
+exit /b 1
+:javafound
 
 set "CDS_FLAGS=-XX:+IgnoreUnrecognizedVMOptions -Xlog:cds=off -Xlog:cds+dynamic=off"
 

@@ -2,17 +2,23 @@ package dev.nvsgen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -112,13 +118,292 @@ class LauncherIT {
         assertEquals("", first.err());
         List<String> made = names(cache);
         assertEquals(1, made.size(), made.toString());
-        assertTrue(made.get(0).matches("nvsgen-\\d+-generate\\.aot"), made.toString());
+        assertTrue(made.get(0).matches("nvsgen-.+-generate\\.aot"), made.toString());
 
         Result second = launcher(env, "generate", CSV, tmp.resolve("a.bin").toString(), "0x6000");
         assertEquals(0, second.status(), second.err());
         assertEquals(expected, second.out());
         assertEquals("", second.err());
         assertEquals(made, names(cache));
+    }
+
+    /**
+     * Issue 22, N01: a JDK 17 archive cut short crashed every later run (exit 134, the JVM's report on
+     * stdout, an hs_err file in the working folder) and was never replaced. Now its size is checked
+     * first: the run that finds it damaged is the command's own, and a new archive replaces it.
+     */
+    @Test
+    void jdk17ArchiveCutShortIsMadeAgainNotMapped() throws Exception {
+        Path dist = jdkDistribution();
+        Path cache = tmp.resolve("cache");
+        Path image = image();
+        Map<String, String> env = Map.of("NVSGEN_CACHE_DIR", cache.toString());
+        Result first = dist(dist, env, "dump", image.toString(), "--format", "json");
+        assertEquals(0, first.status(), first.err());
+        Path archive = only(cache, ".jsa");
+        long size = Files.size(archive);
+        try (FileChannel ch = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            ch.truncate(100_000);
+        }
+        Result second = dist(dist, env, "dump", image.toString(), "--format", "json");
+        assertEquals(0, second.status(), second.err());
+        assertEquals(first.out(), second.out());
+        assertEquals(List.of(), hsErrFiles(tmp));
+        assertEquals(size, Files.size(only(cache, ".jsa")), "the archive is made again");
+    }
+
+    /** Issue 22: a jar newer than the JDK 17 archive kept the stale archive, silently, on every run. */
+    @Test
+    void jdk17ArchiveOlderThanTheJarIsMadeAgain() throws Exception {
+        Path dist = jdkDistribution();
+        Path cache = tmp.resolve("cache");
+        Map<String, String> env = Map.of("NVSGEN_CACHE_DIR", cache.toString());
+        assertEquals(0, dist(dist, env, "--help").status());
+        Path archive = only(cache, ".jsa");
+        Path jar = dist.resolve("lib/nvsgen-cli.jar");
+        // The jar replaced after the archive was made: the archive's time set back instead of the jar's forward.
+        FileTime old = FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000);
+        Files.setLastModifiedTime(archive, old);
+        Result again = dist(dist, env, "--help");
+        assertEquals(0, again.status(), again.err());
+        assertTrue(
+                Files.getLastModifiedTime(only(cache, ".jsa")).compareTo(Files.getLastModifiedTime(jar)) >= 0,
+                "a new archive, made after the jar");
+    }
+
+    /** Issue 22: with HOME unset (and no cache variable) the cache went to /.cache; now there is none. */
+    @Test
+    void noHomeMeansNoCache() throws Exception {
+        Path dist = jdkDistribution();
+        assumeTrue(!Files.exists(Path.of("/.cache/nvsgen")), "skipped: /.cache/nvsgen exists already");
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", null);
+        env.put("XDG_CACHE_HOME", null);
+        env.put("NVSGEN_CACHE_DIR", null);
+        Result r = dist(dist, env, "generate", CSV, tmp.resolve("a.bin").toString(), "0x6000");
+        assertEquals(0, r.status(), r.err());
+        assertFalse(Files.exists(Path.of("/.cache/nvsgen")), "/.cache/nvsgen");
+    }
+
+    /** Issue 22: a CDS flag of the user's own failed the command on JDK 17; the user's flags now replace ours. */
+    @Test
+    void ownArchiveFlagReplacesTheLaunchersOnJdk17() throws Exception {
+        Path dist = jdkDistribution();
+        Map<String, String> env = Map.of(
+                "NVSGEN_CACHE_DIR",
+                tmp.resolve("cache").toString(),
+                "NVSGEN_JAVA_OPTS",
+                "-XX:SharedArchiveFile=" + tmp.resolve("no-such.jsa") + " -Xlog:cds=off");
+        Result r = dist(dist, env, "generate", CSV, tmp.resolve("a.bin").toString(), "0x6000");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.size(tmp.resolve("a.bin")) == 0x6000);
+        assertEquals(List.of(), names(tmp.resolve("cache")));
+    }
+
+    /** Issue 25, item 9: a JAVA_HOME without bin/java silently fell back to the java on PATH; now refused. */
+    @Test
+    void invalidJavaHomeIsRefusedInOneLine() throws Exception {
+        Path missing = tmp.resolve("no-jdk");
+        Result r = launcher(Map.of("JAVA_HOME", missing.toString()), "--help");
+        assertEquals(1, r.status());
+        assertEquals("", r.out());
+        assertEquals(
+                "nvsgen: JAVA_HOME is " + missing
+                        + ", which has no bin/java: point it at a JDK 17 (or newer), or unset it to use the java on PATH\n",
+                r.err());
+    }
+
+    /**
+     * Issue 22, N01 on JDK 25: an AOT cache with scattered damage crashed every later run. Now the JVM
+     * checks its checksums and runs without it; a 0-byte cache (issue 22) is made again.
+     */
+    @Test
+    void jdk25DamagedOrEmptyAotCacheCostsOnlyTheSpeedUp() throws Exception {
+        Optional<Path> jdk = jdk25();
+        assumeTrue(jdk.isPresent(), "skipped: no JDK 25 or newer found");
+        Path dist = jdkDistribution();
+        Path cache = tmp.resolve("cache");
+        Path image = image();
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.get().toString(), "NVSGEN_CACHE_DIR", cache.toString());
+        Result first = dist(dist, env, "dump", image.toString(), "--format", "json");
+        assertEquals(0, first.status(), first.err());
+        Path aot = only(cache, ".aot");
+        byte[] bytes = Files.readAllBytes(aot);
+        java.util.Random random = new java.util.Random(27);
+        for (int i = 0; i < 50; i++) {
+            int at = 4096 + random.nextInt(bytes.length - 4096);
+            bytes[at] ^= (byte) 0xFF;
+        }
+        Files.write(aot, bytes);
+        Result damaged = dist(dist, env, "dump", image.toString(), "--format", "json");
+        assertEquals(0, damaged.status(), damaged.err());
+        assertEquals(first.out(), damaged.out());
+        assertEquals(List.of(), hsErrFiles(tmp));
+
+        Files.write(aot, new byte[0]);
+        assertEquals(
+                0, dist(dist, env, "dump", image.toString(), "--format", "json").status());
+        assertTrue(Files.size(only(cache, ".aot")) > 0, "a new cache replaces the empty one");
+    }
+
+    /** Issue 22: a HOME with a space never got an AOT cache (the record flags were split at the space). */
+    @Test
+    void jdk25HomeWithASpaceGetsItsCache() throws Exception {
+        Optional<Path> jdk = jdk25();
+        assumeTrue(jdk.isPresent(), "skipped: no JDK 25 or newer found");
+        Path dist = jdkDistribution();
+        Path home = tmp.resolve("my home");
+        Files.createDirectories(home);
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", jdk.get().toString());
+        env.put("HOME", home.toString());
+        env.put("XDG_CACHE_HOME", null);
+        env.put("NVSGEN_CACHE_DIR", null);
+        Result r = dist(dist, env, "generate", CSV, tmp.resolve("a.bin").toString(), "0x6000");
+        assertEquals(0, r.status(), r.err());
+        only(home.resolve(".cache/nvsgen"), ".aot");
+    }
+
+    /**
+     * Issue 27: the runtime distribution, unpacked, with no java on PATH and no JAVA_HOME: generate and
+     * dump write and print what the jar does, byte for byte; a batch makes its eight devices (fresh keys
+     * each run, so its files are compared by name, and its images read back by the jar).
+     */
+    @Test
+    void runtimeDistributionNeedsNoJdk() throws Exception {
+        Path archive = ROOT.resolve("cli/target/nvsgen-" + version() + "-linux-x64.tar.gz");
+        assumeTrue(
+                Files.isRegularFile(archive),
+                "skipped: no runtime distribution (made by mvn package on Linux x64 with jmods)");
+        Path dist = unpack(archive);
+        Path emptyPath = Files.createDirectories(tmp.resolve("empty-bin"));
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", emptyPath.toString());
+        env.put("JAVA_HOME", null);
+        env.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
+        Path examples = dist.resolve("examples/generate");
+
+        Result viaJar = run(
+                examples,
+                Map.of(),
+                List.of(
+                        java(),
+                        "-jar",
+                        JAR.toString(),
+                        "generate",
+                        "factory.csv",
+                        tmp.resolve("jar.bin").toString(),
+                        "0x6000"));
+        Result viaRuntime = run(
+                examples,
+                env,
+                List.of(
+                        "/bin/sh",
+                        dist.resolve("bin/nvsgen").toString(),
+                        "generate",
+                        "factory.csv",
+                        tmp.resolve("rt.bin").toString(),
+                        "0x6000"));
+        assertEquals(0, viaRuntime.status(), viaRuntime.err());
+        assertEquals(viaJar.out().replace("jar.bin", "rt.bin"), viaRuntime.out());
+        assertEquals("", viaRuntime.err());
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("jar.bin")), Files.readAllBytes(tmp.resolve("rt.bin")));
+
+        Result dumpJar =
+                run(tmp, Map.of(), List.of(java(), "-jar", JAR.toString(), "dump", "rt.bin", "--format", "json"));
+        Result dumpRuntime = run(
+                tmp,
+                env,
+                List.of("/bin/sh", dist.resolve("bin/nvsgen").toString(), "dump", "rt.bin", "--format", "json"));
+        assertEquals(0, dumpRuntime.status(), dumpRuntime.err());
+        assertEquals(dumpJar.out(), dumpRuntime.out());
+
+        Path manifest = dist.resolve("examples/batch/manifest.yaml");
+        Result batchRuntime = run(
+                tmp,
+                env,
+                List.of(
+                        "/bin/sh",
+                        dist.resolve("bin/nvsgen").toString(),
+                        "batch",
+                        manifest.toString(),
+                        "--outdir",
+                        "rt-batch",
+                        "--quiet"));
+        assertEquals(0, batchRuntime.status(), batchRuntime.err());
+        Result batchJar = run(
+                tmp,
+                Map.of(),
+                List.of(
+                        java(),
+                        "-jar",
+                        JAR.toString(),
+                        "batch",
+                        manifest.toString(),
+                        "--outdir",
+                        "jar-batch",
+                        "--quiet"));
+        assertEquals(0, batchJar.status(), batchJar.err());
+        assertEquals(names(tmp.resolve("jar-batch/bin")), names(tmp.resolve("rt-batch/bin")));
+        assertEquals(8, names(tmp.resolve("rt-batch/bin")).size());
+        for (String name : names(tmp.resolve("rt-batch/bin"))) {
+            Result read = run(tmp, Map.of(), List.of(java(), "-jar", JAR.toString(), "verify", "rt-batch/bin/" + name));
+            assertEquals(0, read.status(), name + ": " + read.out() + read.err());
+        }
+    }
+
+    /** The JDK-requiring distribution, unpacked into the test's folder (the launcher keys its cache by place). */
+    private Path jdkDistribution() throws Exception {
+        Path archive = ROOT.resolve("cli/target/nvsgen-" + version() + ".tar.gz");
+        assumeTrue(Files.isRegularFile(archive), "skipped: cli/target/nvsgen-VERSION.tar.gz is made by mvn package");
+        return unpack(archive);
+    }
+
+    private Path unpack(Path archive) throws Exception {
+        Path into = Files.createDirectories(tmp.resolve("unpacked-" + archive.getFileName()));
+        Result r = run(into, Map.of(), List.of("tar", "-xzf", archive.toString()));
+        assertEquals(0, r.status(), r.err());
+        try (Stream<Path> s = Files.list(into)) {
+            return s.findFirst().orElseThrow();
+        }
+    }
+
+    private static String version() throws IOException {
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve("cli/target/classes/dev/nvsgen/cli/version.properties"))) {
+            p.load(in);
+        }
+        return p.getProperty("version");
+    }
+
+    /** A small image of the bundled example, made by the jar. */
+    private Path image() throws Exception {
+        Path image = tmp.resolve("img.bin");
+        Result r = run(
+                ROOT, Map.of(), List.of(java(), "-jar", JAR.toString(), "generate", CSV, image.toString(), "0x6000"));
+        assertEquals(0, r.status(), r.err());
+        return image;
+    }
+
+    private Result dist(Path dist, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd =
+                new ArrayList<>(List.of("sh", dist.resolve("bin/nvsgen").toString()));
+        cmd.addAll(List.of(args));
+        return run(ROOT, env, cmd);
+    }
+
+    private static Path only(Path folder, String suffix) throws IOException {
+        List<String> found =
+                names(folder).stream().filter(n -> n.endsWith(suffix)).toList();
+        assertEquals(1, found.size(), folder + ": " + names(folder));
+        return folder.resolve(found.get(0));
+    }
+
+    private static List<String> hsErrFiles(Path folder) throws IOException {
+        List<String> found = new ArrayList<>(
+                names(folder).stream().filter(n -> n.startsWith("hs_err")).toList());
+        found.addAll(names(ROOT).stream().filter(n -> n.startsWith("hs_err")).toList());
+        return found;
     }
 
     private static List<String> names(Path folder) throws IOException {
@@ -137,25 +422,39 @@ class LauncherIT {
     }
 
     private Result run(Map<String, String> env, List<String> cmd) throws Exception {
+        return run(ROOT, env, cmd);
+    }
+
+    /** {@code cmd} in {@code dir}; an env value of null removes that variable. */
+    private Result run(Path dir, Map<String, String> env, List<String> cmd) throws Exception {
         assumeTrue(
                 !System.getProperty("os.name", "").startsWith("Windows"),
                 "skipped: bin/nvsgen is a POSIX shell script");
         assumeTrue(Files.isRegularFile(JAR), "skipped: cli/target/nvsgen.jar is made by mvn package");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().remove("NVSGEN_JAVA_OPTS");
         pb.environment().put("JAVA_HOME", javaHome().toString());
-        pb.environment().putAll(env);
-        Path out = tmp.resolve("stdout.txt");
-        Path err = tmp.resolve("stderr.txt");
+        env.forEach((name, value) -> {
+            if (value == null) {
+                pb.environment().remove(name);
+            } else {
+                pb.environment().put(name, value);
+            }
+        });
+        Path out = Files.createTempFile(tmp, "stdout", ".txt");
+        Path err = Files.createTempFile(tmp, "stderr", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + cmd);
         }
-        return new Result(
+        Result result = new Result(
                 p.exitValue(),
                 Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return result;
     }
 
     /** The JDK running the tests: the one that built the jar and its archives. */
