@@ -1,7 +1,9 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.factory.DeviceRecord;
+import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.provisioning.Batch;
+import dev.nvsgen.provisioning.RunFolderException;
 import dev.nvsgen.provisioning.RunSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -85,7 +87,23 @@ final class BatchCommand implements Callable<Integer> {
             throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Batch.Result result = Batch.run(
+        Batch.Result result;
+        try {
+            result = run(main, file, n, terminal, interrupted, err);
+        } catch (RunFolderException e) {
+            // The library names Batch.Request's fields; a command line names its flags.
+            throw new NvsInputException(e.message(FLAGS), e);
+        }
+        print(result, out);
+    }
+
+    /** The remedies for an output folder that cannot take the run, as flags of this command. */
+    static final RunFolderException.Words FLAGS = new RunFolderException.Words("--resume", "--force", "--outdir");
+
+    private Batch.Result run(
+            Main main, Path file, int n, PrintWriter terminal, InterruptNotice interrupted, PrintWriter err)
+            throws java.io.IOException {
+        return Batch.run(
                 new Batch.Request(
                         file,
                         manifest,
@@ -108,6 +126,9 @@ final class BatchCommand implements Callable<Integer> {
                         terminalPrompt(),
                         Instant.now()),
                 warning -> err.println("nvsgen batch: warning: " + warning));
+    }
+
+    private void print(Batch.Result result, PrintWriter out) {
         if (result instanceof Batch.Result.Checked c) {
             out.println(manifest + ": " + c.devices() + " device" + (c.devices() == 1 ? "" : "s")
                     + " checked; nothing written");

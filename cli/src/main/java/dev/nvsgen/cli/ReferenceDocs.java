@@ -138,6 +138,17 @@ final class ReferenceDocs {
             }
         }
 
+        if (name.equals("nvsgen-batch")) {
+            m.append(".SH MANIFEST\n.PP\n")
+                    .append(escapeLines("Every field of a batch manifest (YAML). Paths are relative to the"
+                            + " manifest's folder; ${column} in a value takes the device's column."))
+                    .append('\n');
+            for (ManifestReference.Field f : ManifestReference.FIELDS) {
+                m.append(".TP\n\\fB").append(escape(f.path())).append("\\fR\n");
+                m.append(escapeLines(f.meaning())).append('\n');
+            }
+        }
+
         m.append(".SH EXIT STATUS\n")
                 .append("0 success; 1 bad input (a CSV row, a value, a file), or findings for \\fBverify\\fR; ")
                 .append("2 bad command line, or an image \\fBdump\\fR or \\fBverify\\fR cannot read at all (no such")

@@ -36,7 +36,6 @@ public final class BatchExample {
                 .credential("certs", "ca_cert", Credential.CA_CERTIFICATE, Credential.Format.PEM)
                 .authority(ca)
                 .subject("CN=${serial},OU=${region},O=nvsgen example")
-                .validityDays(3650)
                 .build();
         return provisioner.writeAll(Devices.csv(batch.resolve("devices.csv")), outDir);
     }

@@ -20,7 +20,9 @@ import java.util.Objects;
  * with one set of keys for every device, or with keys made per device, random or derived from an HMAC
  * key (the eFuse scheme) made per device. Each returns the key files to keep for the device.
  *
- * <p>File names are patterns in which {@code %s} stands for the device's name ({@code keys-%s.bin}).
+ * <p>File names are patterns in which {@code ${serial}} stands for the device's name ({@code
+ * keys-${serial}.bin}), as in every other template of nvsgen; {@code %s} ({@code keys-%s.bin}) is read
+ * the same way.
  * Every implementation is safe to use from many threads; per-device keys come from a DRBG per thread.
  */
 public final class DeviceEncryptions {
@@ -123,7 +125,7 @@ public final class DeviceEncryptions {
                                         || !f.contentEquals(Files.readAllBytes(existing)))) {
                             throw new NvsInputException(keysDirShown + "/" + f.fileName()
                                     + " already exists and holds other keys; nvsgen does not overwrite key files,"
-                                    + " not even with --force (move it away first)");
+                                    + " not even when a run is forced (move it away first)");
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -146,13 +148,16 @@ public final class DeviceEncryptions {
 
     private static void checkPattern(String pattern) {
         Objects.requireNonNull(pattern, "file name pattern");
-        if (!pattern.contains("%s") || pattern.contains("/") || pattern.contains("\\")) {
-            throw new IllegalArgumentException(
-                    "a key file name pattern holds %s for the device's name and no folder: '" + pattern + "'");
+        if (!(pattern.contains(SERIAL) || pattern.contains("%s")) || pattern.contains("/") || pattern.contains("\\")) {
+            throw new IllegalArgumentException("a key file name pattern holds " + SERIAL
+                    + " for the device's name and no folder (keys-" + SERIAL + ".bin): '" + pattern + "'");
         }
     }
 
+    /** Where a file name pattern puts the device's name ({@code %s} is read the same way). */
+    private static final String SERIAL = "${serial}";
+
     private static String fileName(String pattern, String device) {
-        return pattern.replace("%s", device);
+        return pattern.replace(SERIAL, device).replace("%s", device);
     }
 }

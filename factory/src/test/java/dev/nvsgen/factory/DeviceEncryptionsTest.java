@@ -101,8 +101,24 @@ class DeviceEncryptionsTest {
         Files.write(tmp.resolve("keys-d.bin"), NvsKeys.generate().toKeysPartition());
         assertEquals(
                 "out/keys/keys-d.bin already exists and holds other keys; nvsgen does not overwrite key files,"
-                        + " not even with --force (move it away first)",
+                        + " not even when a run is forced (move it away first)",
                 assertThrows(NvsInputException.class, () -> e.encrypt("d", plain()))
+                        .getMessage());
+    }
+
+    @Test
+    void aPatternNamesTheDeviceAsEveryTemplateDoes() {
+        assertEquals(
+                List.of("keys-d.bin"),
+                DeviceEncryptions.keysPerDevice("keys-${serial}.bin").newKeyFileNames("d"));
+        assertEquals(
+                List.of("k-d.bin", "h-d.bin"),
+                DeviceEncryptions.hmacKeyPerDevice("k-${serial}.bin", "h-%s.bin")
+                        .newKeyFileNames("d"));
+        assertEquals(
+                "a key file name pattern holds ${serial} for the device's name and no folder"
+                        + " (keys-${serial}.bin): 'keys.bin'",
+                assertThrows(IllegalArgumentException.class, () -> DeviceEncryptions.keysPerDevice("keys.bin"))
                         .getMessage());
     }
 

@@ -133,7 +133,8 @@ public final class Batch {
                             r.threads(),
                             BatchListener.NONE,
                             fingerprint,
-                            inputs));
+                            inputs,
+                            RunFolderException.Words.BATCH_REQUEST));
             return new Result.Checked(devices);
         }
         RunSummary s;
@@ -141,7 +142,15 @@ public final class Batch {
             s = BatchRun.run(
                     plan,
                     new BatchRun.Options(
-                            outDir, shown, r.resume(), r.force(), r.threads(), progress, fingerprint, inputs));
+                            outDir,
+                            shown,
+                            r.resume(),
+                            r.force(),
+                            r.threads(),
+                            progress,
+                            fingerprint,
+                            inputs,
+                            RunFolderException.Words.BATCH_REQUEST));
         }
         return new Result.Ran(s, shown);
     }

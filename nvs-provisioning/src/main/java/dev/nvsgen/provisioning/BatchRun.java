@@ -56,7 +56,8 @@ final class BatchRun {
             int threads,
             BatchListener progress,
             RunFingerprint fingerprint,
-            Map<Path, String> inputs) {}
+            Map<Path, String> inputs,
+            RunFolderException.Words words) {}
 
     /** What a job learnt that the engine's record does not carry: the certificate it issued. */
     private record Issued(String serialHex, String sha256) {}
@@ -78,7 +79,7 @@ final class BatchRun {
 
     /**
      * Checks the output folder before anything is written (also for {@code --check}): a run record
-     * there needs --resume (with the same fingerprint) or --force; without one, no device's image,
+     * there needs a resume (with the same fingerprint) or force; without one, no device's image,
      * certificate or key file may be in the way unless forced. Returns the devices a resume keeps.
      */
     static Map<String, RunLog.Row> check(BatchPlan plan, Options options) {
@@ -89,15 +90,17 @@ final class BatchRun {
         boolean continuing = RunLog.exists(out) && !options.force();
         if (continuing) {
             if (!options.resume()) {
-                throw new NvsInputException(shown + " already holds a run (" + RunLog.CSV
-                        + "): pass --resume to finish it, --force to replace it, or choose another --outdir");
+                throw new RunFolderException(
+                        shown + " already holds a run (" + RunLog.CSV
+                                + "): pass {resume} to finish it, {force} to replace it, or choose another {outdir}",
+                        options.words());
             }
-            RunLog.checkFingerprint(out, shown, options.fingerprint());
+            RunLog.checkFingerprint(out, shown, options.fingerprint(), options.words());
             Set<String> serials = new HashSet<>();
             plan.devices().forEach(d -> serials.add(d.serial()));
             kept.putAll(RunLog.finished(out, shown, serials));
         } else if (!options.force()) {
-            checkNothingInTheWay(plan, out, shown);
+            checkNothingInTheWay(plan, out, shown, options.words());
         }
         if (continuing || options.force()) {
             // What may be replaced must be a regular file: never a rename over a FIFO, device or folder.
@@ -113,7 +116,7 @@ final class BatchRun {
     }
 
     /** Without a run record, a device's file already there is someone else's: found before the first image. */
-    private static void checkNothingInTheWay(BatchPlan plan, Path out, String shown) {
+    private static void checkNothingInTheWay(BatchPlan plan, Path out, String shown, RunFolderException.Words words) {
         boolean images = Files.isDirectory(out.resolve(IMAGES));
         boolean certs = Files.isDirectory(out.resolve(CERTIFICATES));
         boolean keys = Files.isDirectory(out.resolve(KEYS));
@@ -123,10 +126,12 @@ final class BatchRun {
         for (Device d : plan.devices()) {
             for (Path f : files(out, d)) {
                 if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    throw new NvsInputException(shown + "/" + relative(out, f) + " already exists (device "
-                            + d.serial() + ", " + d.origin() + "), but " + shown + " holds no run record ("
-                            + RunLog.CSV + "); not replacing it: move it away, choose another --outdir, or"
-                            + " --force to replace it");
+                    throw new RunFolderException(
+                            shown + "/" + relative(out, f) + " already exists (device " + d.serial() + ", "
+                                    + d.origin() + "), but " + shown + " holds no run record (" + RunLog.CSV
+                                    + "); not replacing it: move it away, choose another {outdir}, or {force} to"
+                                    + " replace it",
+                            words);
                 }
             }
         }

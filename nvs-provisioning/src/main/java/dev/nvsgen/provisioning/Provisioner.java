@@ -158,7 +158,8 @@ public final class Provisioner {
                         options.threads(),
                         options.progress(),
                         fingerprint(list),
-                        java.util.Map.of()));
+                        java.util.Map.of(),
+                        RunFolderException.Words.RUN_OPTIONS));
     }
 
     /**

@@ -140,12 +140,14 @@ final class RunLog implements AutoCloseable {
      * Refuses to resume the run in {@code dir} when {@code now} differs from the fingerprint it recorded,
      * naming what changed; a run without one (made before fingerprints were kept) is refused too.
      */
-    static void checkFingerprint(Path dir, String shownDir, RunFingerprint now) {
+    static void checkFingerprint(Path dir, String shownDir, RunFingerprint now, RunFolderException.Words words) {
         Path file = dir.resolve(FINGERPRINT);
         String name = shownDir + "/" + FINGERPRINT;
         if (!Files.exists(file)) {
-            throw new NvsInputException(name + ": missing, so nothing tells whether the run there was made from"
-                    + " this manifest; start over with --force, or choose another --outdir");
+            throw new RunFolderException(
+                    name + ": missing, so nothing tells whether the run there was made from"
+                            + " this manifest; start over with {force}, or choose another {outdir}",
+                    words);
         }
         List<String> lines;
         try {
@@ -156,9 +158,11 @@ final class RunLog implements AutoCloseable {
         }
         List<String> changed = now.changedSince(RunFingerprint.parse(lines));
         if (!changed.isEmpty()) {
-            throw new NvsInputException(shownDir + ": cannot resume: " + String.join(", ", changed)
-                    + (changed.size() == 1 ? " differs" : " differ") + " from the interrupted run's ("
-                    + FINGERPRINT + "); resume with what it had, or start over with --force");
+            throw new RunFolderException(
+                    shownDir + ": cannot resume: " + String.join(", ", changed)
+                            + (changed.size() == 1 ? " differs" : " differ") + " from the interrupted run's ("
+                            + FINGERPRINT + "); resume with what it had, or start over with {force}",
+                    words);
         }
     }
 

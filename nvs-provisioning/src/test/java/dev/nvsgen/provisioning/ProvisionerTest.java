@@ -156,7 +156,17 @@ class ProvisionerTest {
         assertEquals(4, record.size());
         assertTrue(record.get(1).startsWith("A-1,bin/A-1.bin,"), record.get(1));
         assertTrue(Files.readString(s.recordJson()).contains("\"manifest\" : \"provisioning API\""));
-        assertThrows(NvsInputException.class, () -> factory().build().writeAll(devices, tmp.resolve("out")));
+        RunFolderException again =
+                assertThrows(RunFolderException.class, () -> factory().build().writeAll(devices, tmp.resolve("out")));
+        // The library speaks the API's words; a command line maps them onto its flags.
+        assertEquals(
+                tmp.resolve("out") + " already holds a run (batch-run.csv): pass RunOptions.withResume() to finish"
+                        + " it, RunOptions.withForce() to replace it, or choose another output folder",
+                again.getMessage());
+        assertEquals(
+                tmp.resolve("out") + " already holds a run (batch-run.csv): pass --resume to finish it, --force"
+                        + " to replace it, or choose another --outdir",
+                again.message(new RunFolderException.Words("--resume", "--force", "--outdir")));
         assertEquals(
                 0,
                 factory()

@@ -99,13 +99,19 @@ public final class ManifestReader {
         };
     }
 
+    /**
+     * The preset {@code s} names. Manifest names are written with hyphens like every field
+     * ({@code esp-secure-cert}, {@code device-cert}); the partition's own spelling with underscores
+     * ({@code esp_secure_cert}) is read the same way.
+     */
     static Preset preset(Yaml.Scalar s) {
+        String given = s.required().replace('_', '-');
         for (Preset p : Preset.values()) {
-            if (p.manifestName().equals(s.required())) {
+            if (p.manifestName().replace('_', '-').equals(given)) {
                 return p;
             }
         }
-        throw s.error("unknown preset '" + s.text() + "' (expected esp_secure_cert or device-cert)");
+        throw s.error("unknown preset '" + s.text() + "' (expected esp-secure-cert or device-cert)");
     }
 
     /** Turns the YAML tree into a manifest, field by field. */
@@ -216,7 +222,11 @@ public final class ManifestReader {
                 if ("none".equals(s.text())) {
                     return new Encryption.None();
                 }
-                throw s.error("expected 'none', or fields keys: FILE|per-device or hmac-key: FILE|per-device");
+                if ("per-device".equals(s.text())) {
+                    return new Encryption.PerDeviceKeys(); // short for keys: per-device
+                }
+                throw s.error("expected 'none', 'per-device' (keys made per device), or fields keys: FILE|per-device"
+                        + " or hmac-key: FILE|per-device");
             }
             Yaml.Mapping m = n.asMapping().only("keys", "hmac-key");
             String which = m.oneOf("keys", "hmac-key");

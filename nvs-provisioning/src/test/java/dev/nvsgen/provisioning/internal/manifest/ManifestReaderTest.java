@@ -160,15 +160,37 @@ class ManifestReaderTest {
                 "sub/m.yaml:2: devices.range: the range ends (1) before it starts (5)",
                 refusal("partition: {size: 0x3000}\ndevices: {range: {from: 5, to: 1}}\nnamespaces: {a: {}}\n"));
         assertEquals(
-                "sub/m.yaml:1: unknown preset 'esp-secure-cert' (expected esp_secure_cert or device-cert)",
-                refusal("preset: esp-secure-cert\n").replace("preset: ", ""));
+                "sub/m.yaml:1: unknown preset 'secure-cert' (expected esp-secure-cert or device-cert)",
+                refusal("preset: secure-cert\n").replace("preset: ", ""));
         assertEquals(
                 "sub/m.yaml:1: nothing to write: give namespaces, or a preset",
                 refusal("partition: {size: 0x3000}\ndevices: {csv: d.csv}\n"));
         assertEquals(
-                "sub/m.yaml:1: partition.encryption: expected 'none', or fields keys: FILE|per-device or hmac-key:"
-                        + " FILE|per-device",
+                "sub/m.yaml:1: partition.encryption: expected 'none', 'per-device' (keys made per device), or fields"
+                        + " keys: FILE|per-device or hmac-key: FILE|per-device",
                 refusal("partition: {size: 0x3000, encryption: yes}\ndevices: {csv: d.csv}\nnamespaces: {a: {}}\n"));
+    }
+
+    @Test
+    void presetsInEitherSpellingAndPerDeviceEncryptionInShort() throws Exception {
+        for (String name : List.of("esp-secure-cert", "esp_secure_cert")) {
+            assertEquals(
+                    "esp_secure_cert",
+                    read("preset: " + name + "\ndevices: {csv: d.csv}\n"
+                                    + "credentials: {ca: {certificate: c, key: k}}\n")
+                            .provisioning()
+                            .layout()
+                            .namespaces()
+                            .get(0)
+                            .name(),
+                    name);
+        }
+        assertInstanceOf(
+                PartitionSpec.Encryption.PerDeviceKeys.class,
+                read("partition: {size: 0x3000, encryption: per-device}\ndevices: {csv: d.csv}\nnamespaces: {a: {}}\n")
+                        .provisioning()
+                        .partition()
+                        .encryption());
     }
 
     @Test

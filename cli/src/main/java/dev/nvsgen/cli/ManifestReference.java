@@ -1,0 +1,98 @@
+package dev.nvsgen.cli;
+
+import java.util.List;
+
+/**
+ * Every field of a batch manifest, with what it means: the MANIFEST section of nvsgen-batch(1) and the
+ * table in README.md are both this list (a test checks that README's table is, and that the manifest
+ * reader accepts no field that is missing here).
+ */
+final class ManifestReference {
+    private ManifestReference() {}
+
+    /** A field by its path ({@code credentials.ca.key}); {@code NAMESPACE} and {@code KEY} stand for names. */
+    record Field(String path, String meaning) {}
+
+    static final List<Field> FIELDS = List.of(
+            new Field("partition", "the NVS partition; optional with a preset"),
+            new Field("partition.size", "its size in bytes (0x6000, 24K); a whole number of 4096-byte pages"),
+            new Field(
+                    "partition.table",
+                    "instead of size: a partition table (CSV or binary) whose NVS partition sets it"),
+            new Field("partition.name", "with table: which data,nvs partition (default: the first)"),
+            new Field("partition.version", "NVS format version, 1 or 2 (default 2)"),
+            new Field("partition.encryption", "none (default); per-device, short for keys: per-device; or fields"),
+            new Field(
+                    "partition.encryption.keys",
+                    "an nvs_keys partition file shared by all, or per-device (keys/SERIAL.bin)"),
+            new Field(
+                    "partition.encryption.hmac-key",
+                    "an HMAC key file (keys derived per device), or per-device (keys/SERIAL-hmac-key.bin)"),
+            new Field("devices", "the devices: csv or range"),
+            new Field("devices.csv", "a CSV file: a header row, then one row per device; its columns fill ${column}"),
+            new Field("devices.serial-column", "with csv: the column naming each device (default: serial)"),
+            new Field("devices.range", "instead of csv: serials from a range"),
+            new Field("devices.range.prefix", "text before the number (SN-)"),
+            new Field("devices.range.from", "the first number"),
+            new Field("devices.range.to", "the last number"),
+            new Field("devices.range.digits", "zero-padded to this many digits (default: none)"),
+            new Field("credentials", "issue a key pair and certificate per device"),
+            new Field("credentials.ca", "the issuing CA: certificate and key, a PKCS#11 token's key, or a keystore"),
+            new Field(
+                    "credentials.ca.certificate",
+                    "the CA certificate (PEM or DER), optionally followed by the ones above it"),
+            new Field(
+                    "credentials.ca.key",
+                    "its key file (PEM or DER; PKCS#8, SEC1 or PKCS#1), or a pkcs11: URI (RFC 7512)"),
+            new Field("credentials.ca.passphrase-env", "an encrypted key's passphrase from this environment variable"),
+            new Field("credentials.ca.passphrase-file", "or from the first line of this file (else a prompt)"),
+            new Field("credentials.ca.pkcs11-library", "a pkcs11: key's PKCS#11 library (or the URI's module-path)"),
+            new Field("credentials.ca.pin-env", "the token's PIN from this environment variable (else a prompt)"),
+            new Field("credentials.ca.keystore", "instead of certificate and key: a PKCS#12 store with key and chain"),
+            new Field("credentials.ca.alias", "the store's key to use (optional when it holds one)"),
+            new Field(
+                    "credentials.ca.password-env",
+                    "the store's password from this environment variable (else a prompt)"),
+            new Field("credentials.key-type", "ec-p256 (default), ec-p384 or rsa-2048"),
+            new Field("credentials.csr", "instead of key-type: sign each device's request (csrs/${serial}.csr)"),
+            new Field("credentials.subject", "the certificates' subject (default CN=${serial})"),
+            new Field(
+                    "credentials.validity-days",
+                    "certificates valid this many days from not-before; at most until the CA expires"),
+            new Field(
+                    "credentials.not-before",
+                    "-1h, -30m, -2d back from the run's start, or a date or UTC time (default: now)"),
+            new Field(
+                    "credentials.not-after",
+                    "instead of validity-days: a date or UTC time (default: when the CA expires)"),
+            new Field("credentials.subject-alt-names", "a list: URI:, DNS:, IP:, email:, templated"),
+            new Field(
+                    "credentials.key-usage",
+                    "a list: exactly these key usages (digital-signature, key-agreement, ...)"),
+            new Field("credentials.extended-key-usage", "a list: exactly these, names (client-auth, default) or OIDs"),
+            new Field(
+                    "preset",
+                    "a ready layout: esp-secure-cert (esp_secure_cert_mgr's NVS layout; esp_secure_cert is read"
+                            + " too) or device-cert (the plain one, namespace certs)"),
+            new Field("namespaces", "the NVS namespaces, each a map of keys to entries (added to a preset's)"),
+            new Field(
+                    "namespaces.NAMESPACE.KEY.type",
+                    "u8, i8, u16, i16, u32, i32, u64, i64, float, double, string," + " hex2bin, base64, binary"),
+            new Field("namespaces.NAMESPACE.KEY.value", "the value as text, templated (${serial}, ${column})"),
+            new Field("namespaces.NAMESPACE.KEY.file", "instead of value: a file's contents (type optional: binary)"),
+            new Field(
+                    "namespaces.NAMESPACE.KEY.credential",
+                    "instead of type: certificate, private-key, ca-certificate," + " ca-chain or certificate-chain"),
+            new Field("namespaces.NAMESPACE.KEY.format", "with credential: der or pem"),
+            new Field("output", "where the run writes"),
+            new Field("output.dir", "the output folder, relative to the manifest, when no --outdir is given"));
+
+    /** README's table. */
+    static String markdown() {
+        StringBuilder s = new StringBuilder("| field | meaning |\n|---|---|\n");
+        for (Field f : FIELDS) {
+            s.append("| `").append(f.path()).append("` | ").append(f.meaning()).append(" |\n");
+        }
+        return s.toString();
+    }
+}
