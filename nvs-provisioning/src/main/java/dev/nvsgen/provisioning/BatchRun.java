@@ -120,7 +120,7 @@ final class BatchRun {
         boolean images = Files.isDirectory(out.resolve(IMAGES));
         boolean certs = Files.isDirectory(out.resolve(CERTIFICATES));
         boolean keys = Files.isDirectory(out.resolve(KEYS));
-        if (!images && !certs && !keys) {
+        if (!images && !certs && !keys && !Files.isDirectory(out.resolve(FlashEncryptionRun.FOLDER))) {
             return;
         }
         for (Device d : plan.devices()) {
@@ -190,6 +190,7 @@ final class BatchRun {
         for (String pattern : BatchPlan.KEY_FILES) {
             files.add(out.resolve(KEYS).resolve(pattern.replace("%s", d.serial())));
         }
+        files.addAll(FlashEncryptionRun.files(out, d));
         return files;
     }
 
@@ -210,9 +211,13 @@ final class BatchRun {
             ownerOnlyFolder(out.resolve(IMAGES));
         }
         Map<String, Issued> issued = new ConcurrentHashMap<>();
+        FlashEncryptionRun flash = plan.spec().flashEncryption() == null ? null : new FlashEncryptionRun(plan.spec());
+        if (flash != null) {
+            ownerOnlyFolder(out.resolve(FlashEncryptionRun.FOLDER));
+        }
         Iterator<DeviceJob> jobs = devices.stream()
                 .filter(d -> rows[d.index()] == null)
-                .map(d -> job(plan, d, out, issued))
+                .map(d -> job(plan, d, out, issued, flash))
                 .iterator();
         // A new run replaces nothing: a file already there may be an image or certificate in use. On
         // resume, files of a device missing from the log are what the interrupted run left half done.
@@ -228,7 +233,8 @@ final class BatchRun {
                 log.append(row);
             };
             NvsTarget target = plan.spec().partition().target();
-            if (target != null) {
+            if (target != null && flash == null) {
+                // With flash encryption, flash/SERIAL/flash_args names the encrypted keys partition instead.
                 record = record.andThen(target.flashArgsWriter());
             }
             engine.run(jobs, record.andThen(options.progress()));
@@ -236,7 +242,12 @@ final class BatchRun {
             for (RunLog.Row r : rows) {
                 all.add(r);
             }
-            log.finish(all, about(plan));
+            Map<String, String> about = about(plan);
+            if (flash != null) {
+                about.put("flash_encryption", flash.description());
+                flash.purposesByBlock().forEach((block, purpose) -> about.put("efuse_" + block, purpose));
+            }
+            log.finish(all, about);
         }
         return new RunSummary(
                 devices.size(),
@@ -248,7 +259,8 @@ final class BatchRun {
     }
 
     /** The job of one device: everything but the writing, which the engine does. */
-    private static DeviceJob job(BatchPlan plan, Device d, Path out, Map<String, Issued> issued) {
+    private static DeviceJob job(
+            BatchPlan plan, Device d, Path out, Map<String, Issued> issued, FlashEncryptionRun flash) {
         return new DeviceJob() {
             @Override
             public String id() {
@@ -280,7 +292,7 @@ final class BatchRun {
                     // Handed over to the engine, which writes it owner-only.
                     output = output.withSecretFile(out.resolve(KEYS).resolve(k.fileName()), k.exportContent());
                 }
-                return output;
+                return flash == null ? output : flash.add(output, d, made, out, imageFile);
             }
         };
     }

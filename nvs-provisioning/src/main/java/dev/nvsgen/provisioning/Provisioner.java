@@ -11,9 +11,12 @@ import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.ValueEncoding;
+import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.partitions.PartitionTable;
 import dev.nvsgen.provisioning.internal.manifest.ManifestReader;
 import dev.nvsgen.provisioning.model.Credential;
 import dev.nvsgen.provisioning.model.Entry;
+import dev.nvsgen.provisioning.model.FlashEncryption;
 import dev.nvsgen.provisioning.model.IssuancePolicy;
 import dev.nvsgen.provisioning.model.Layout;
 import dev.nvsgen.provisioning.model.Namespace;
@@ -181,6 +184,9 @@ public final class Provisioner {
                 throw new IllegalStateException("a loaded certificate encodes again", e);
             }
         }
+        if (spec.flashEncryption() != null) {
+            f.text("the flash encryption", spec.flashEncryption().description());
+        }
         return f.text(
                         "the partition",
                         spec.partition().size() + " v"
@@ -219,6 +225,8 @@ public final class Provisioner {
         private Set<CertificateProfile.KeyUsage> keyUsages;
         private final List<Template> subjectAltNames = new ArrayList<>();
         private PartitionSpec.Encryption encryption = new PartitionSpec.Encryption.None();
+        private PartitionTable table;
+        private FlashEncryption flashEncryption;
         private Path dir;
         private Instant now;
 
@@ -400,6 +408,42 @@ public final class Provisioner {
             return this;
         }
 
+        /**
+         * Keys every image with a fresh nvs_keys file per device (written to {@code keys/SERIAL.bin}); with
+         * {@link #flashEncryption} and a table, also pre-encrypted as the device's keys partition.
+         */
+        public Builder keysPerDevice() {
+            this.encryption = new PartitionSpec.Encryption.PerDeviceKeys();
+            return this;
+        }
+
+        /**
+         * Derives every image's keys from a fresh HMAC key per device ({@code keys/SERIAL-hmac-key.bin}),
+         * which the eFuse script burns as {@code HMAC_UP} when flash encryption is on.
+         */
+        public Builder hmacKeyPerDevice() {
+            this.encryption = new PartitionSpec.Encryption.PerDeviceHmacKey();
+            return this;
+        }
+
+        /**
+         * The device's partition table: the image goes to its first {@code data,nvs} partition (its size
+         * unless {@link #partitionSize} says the same), the keys to its {@code data,nvs_keys} partition.
+         */
+        public Builder partitionTable(PartitionTable table) {
+            this.table = Objects.requireNonNull(table, "table");
+            return this;
+        }
+
+        /**
+         * Pre-encrypts what goes on each device's flash and writes its eFuse script (needs
+         * {@link #partitionTable}); see {@link FlashEncryption}. Applies to {@link #writeAll} only.
+         */
+        public Builder flashEncryption(FlashEncryption flashEncryption) {
+            this.flashEncryption = Objects.requireNonNull(flashEncryption, "flashEncryption");
+            return this;
+        }
+
         /** The time certificates start (default: when {@link #build()} runs). */
         public Builder now(Instant now) {
             this.now = Objects.requireNonNull(now, "now");
@@ -443,16 +487,29 @@ public final class Provisioner {
                         usages,
                         where);
             }
-            PartitionSize partitionSize = size != null ? size : preset != null ? preset.partitionSize() : null;
+            NvsTarget target = table == null
+                    ? null
+                    : NvsTarget.resolve(table, null, null, !(encryption instanceof PartitionSpec.Encryption.None));
+            PartitionSize partitionSize = size != null
+                    ? size
+                    : target != null ? target.size() : preset != null ? preset.partitionSize() : null;
             if (partitionSize == null) {
                 throw where.error("give the partition's size (partitionSize), or a preset");
+            }
+            if (target != null) {
+                target.size(partitionSize);
+            }
+            if (flashEncryption != null && target == null) {
+                throw where.error("flash encryption needs the partition table (partitionTable): it says which"
+                        + " partitions are encrypted and where");
             }
             ProvisioningSpec spec = new ProvisioningSpec(
                     "provisioning API",
                     dir != null ? dir : Path.of("").toAbsolutePath(),
                     layout,
-                    new PartitionSpec(partitionSize, version, encryption, null),
-                    policy);
+                    new PartitionSpec(partitionSize, version, encryption, target),
+                    policy,
+                    flashEncryption);
             return new Provisioner(spec, ca, now != null ? now : Instant.now());
         }
 

@@ -5,6 +5,8 @@ import dev.nvsgen.crypto.credentials.KeyAlgorithm;
 import dev.nvsgen.crypto.credentials.Pkcs11Uri;
 import dev.nvsgen.crypto.credentials.SubjectAltName;
 import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.crypto.flash.Chip;
+import dev.nvsgen.crypto.flash.FlashCipher;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
@@ -20,6 +22,7 @@ import dev.nvsgen.provisioning.model.Credential;
 import dev.nvsgen.provisioning.model.DeviceSource;
 import dev.nvsgen.provisioning.model.Entry;
 import dev.nvsgen.provisioning.model.FileRef;
+import dev.nvsgen.provisioning.model.FlashEncryption;
 import dev.nvsgen.provisioning.model.IssuancePolicy;
 import dev.nvsgen.provisioning.model.Layout;
 import dev.nvsgen.provisioning.model.Namespace;
@@ -55,7 +58,7 @@ public final class ManifestReader {
     private ManifestReader() {}
 
     private static final List<String> TOP =
-            List.of("partition", "devices", "credentials", "preset", "namespaces", "output");
+            List.of("partition", "devices", "credentials", "preset", "namespaces", "output", "flash-encryption");
 
     /** Reads the manifest at {@code file}, shown as {@code name} in messages. */
     public static BatchSpec read(Path file, String name) {
@@ -152,8 +155,11 @@ public final class ManifestReader {
                             .map(Yaml.Scalar::required)
                             .orElse(null))
                     .orElse(null);
+            FlashEncryption flash = root.get("flash-encryption")
+                    .map(n -> flashEncryption(n.asMapping(), partition))
+                    .orElse(null);
             return new BatchSpec(
-                    new ProvisioningSpec(name, dir, layout, partition, policy),
+                    new ProvisioningSpec(name, dir, layout, partition, policy, flash),
                     devices,
                     credentials == null ? null : credentials.ca(),
                     outputDir);
@@ -215,6 +221,75 @@ public final class ManifestReader {
             }
             PartitionTable table = PartitionTable.parse(data, file.display(), PartitionTableOptions.defaults());
             return NvsTarget.resolve(table, name, null, !(encryption instanceof Encryption.None));
+        }
+
+        /** The {@code flash-encryption} section: chip, key, FLASH_CRYPT_CONFIG, reserved blocks, firmware, output. */
+        FlashEncryption flashEncryption(Yaml.Mapping m, PartitionSpec partition) {
+            m.only("chip", "key", "flash-crypt-conf", "reserve-blocks", "firmware", "output");
+            if (partition.target() == null) {
+                throw m.error("flash encryption needs partition.table: the table says which partitions are"
+                        + " encrypted and where");
+            }
+            Yaml.Scalar c = m.require("chip").asScalar();
+            Chip chip;
+            try {
+                chip = Chip.fromId(c.required());
+            } catch (IllegalArgumentException e) {
+                throw c.error(e.getMessage());
+            }
+            FileRef key = null;
+            if (m.has("key")) {
+                Yaml.Scalar k = m.require("key").asScalar();
+                key = "per-device".equals(k.required()) ? null : file(k);
+            }
+            int conf = FlashCipher.DEFAULT_FLASH_CRYPT_CONFIG;
+            if (m.has("flash-crypt-conf")) {
+                Yaml.Scalar f = m.require("flash-crypt-conf").asScalar();
+                if (chip != Chip.ESP32) {
+                    throw f.error("flash-crypt-conf is the ESP32's; " + chip.id() + " uses XTS-AES, which has none");
+                }
+                String t = f.required();
+                try {
+                    conf = t.startsWith("0x") || t.startsWith("0X")
+                            ? Integer.parseInt(t.substring(2), 16)
+                            : Integer.parseInt(t);
+                } catch (NumberFormatException e) {
+                    throw f.error("'" + t + "' is not a number (0x0 to 0xF)");
+                }
+                if (conf < 0 || conf > 0xF) {
+                    throw f.error("FLASH_CRYPT_CONFIG is 4 bits (0x0 to 0xF), not '" + t + "'");
+                }
+            }
+            List<String> reserved = new ArrayList<>();
+            if (m.has("reserve-blocks")) {
+                for (Yaml.Node n : m.require("reserve-blocks").asSequence().items()) {
+                    Yaml.Scalar b = n.asScalar();
+                    if (!chip.keyBlocks().contains(b.required())) {
+                        throw b.error(chip.id() + " has no key block " + b.text() + "; it has " + chip.keyBlocks());
+                    }
+                    reserved.add(b.text());
+                }
+            }
+            FlashEncryption.Firmware firmware = null;
+            if (m.has("firmware")) {
+                Yaml.Mapping f =
+                        m.require("firmware").asMapping().only("bootloader", "partition-table", "app", "otadata");
+                firmware = new FlashEncryption.Firmware(
+                        f.scalar("bootloader").map(this::file).orElse(null),
+                        f.scalar("partition-table").map(this::file).orElse(null),
+                        f.scalar("app").map(this::file).orElse(null),
+                        f.scalar("otadata").map(this::file).orElse(null));
+            }
+            boolean merged = false;
+            if (m.has("output")) {
+                Yaml.Scalar o = m.require("output").asScalar();
+                merged = switch (o.required()) {
+                    case "files" -> false;
+                    case "merged" -> true;
+                    default -> throw o.error("output is 'files' (per-partition files and flash_args) or 'merged'");
+                };
+            }
+            return new FlashEncryption(chip, key, conf, reserved, firmware, merged, m.where());
         }
 
         Encryption encryption(Yaml.Node n) {
