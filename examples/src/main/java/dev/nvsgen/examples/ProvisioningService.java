@@ -18,18 +18,31 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A provisioning service on the JDK's HTTP server: {@code GET /devices/SERIAL/nvs.bin} issues that
- * device a key pair and certificate and returns its NVS image, ready to flash. Every device is kept in
+ * device a key pair and certificate and returns its NVS image,
+ * ready to flash. Every device is kept in
  * an output folder as {@code nvsgen batch} keeps it (image, certificate, run record), once: asking
  * again returns the image the device was given, never a second key.
  */
 public final class ProvisioningService implements AutoCloseable {
     private static final Pattern PATH = Pattern.compile("/devices/([^/]+)/nvs\\.bin");
+    /**
+     * The JDK server reads a request in the executor's thread, so a station that sends half a request
+     * line and waits holds a thread: enough threads that a few slow or hostile stations leave the rest
+     * served, idle ones let go.
+     */
+    static final int THREADS = 64;
+    /** Seconds a connection may take to send its request before the server drops it. */
+    static final String MAX_REQUEST_SECONDS = "30";
+    /** Seconds {@link #close} waits for requests being answered. */
+    private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final Provisioner provisioner;
     private final RunRecord record;
@@ -43,12 +56,29 @@ public final class ProvisioningService implements AutoCloseable {
         this.workers = workers;
     }
 
-    /** Serves {@code provisioner}'s images on {@code port} of the loopback address (0: any free port). */
+    /**
+     * Serves {@code provisioner}'s images on {@code port} of the loopback address (0: any free port).
+     * The folder {@code outDir} is this service's alone while it runs (its run lock is held).
+     *
+     * @throws dev.nvsgen.nvs.NvsInputException when another service or run holds {@code outDir}
+     */
     public static ProvisioningService start(Provisioner provisioner, Path outDir, int port) throws IOException {
+        // The JDK server reads its timeouts once, when it is first used: a request line not finished in
+        // time is dropped instead of holding a thread for as long as the station likes.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+        }
         RunRecord record = RunRecord.open(outDir);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        ExecutorService workers =
-                Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException | RuntimeException e) {
+            record.close();
+            throw e;
+        }
+        ThreadPoolExecutor workers =
+                new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        workers.allowCoreThreadTimeOut(true);
         ProvisioningService service = new ProvisioningService(provisioner, record, server, workers);
         server.createContext("/devices/", service::handle);
         server.setExecutor(workers);
@@ -101,8 +131,18 @@ public final class ProvisioningService implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.stop(0);
-        workers.shutdownNow();
-        record.close();
+        // A request already being answered finishes its files before the record and its lock go.
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            record.close();
+        }
     }
 
     /**
