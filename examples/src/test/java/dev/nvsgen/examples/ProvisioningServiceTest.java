@@ -2,6 +2,7 @@ package dev.nvsgen.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.read.NvsImage;
 import dev.nvsgen.nvs.read.NvsReader;
+import dev.nvsgen.provisioning.Device;
 import dev.nvsgen.provisioning.Provisioner;
 import dev.nvsgen.provisioning.model.Preset;
 import java.io.ByteArrayInputStream;
@@ -34,6 +36,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +64,15 @@ class ProvisioningServiceTest {
                         CertificateAuthority.of(List.of(ca), Pem.privateKey(batch.resolve("ca/ca.key")), Instant.now()))
                 .subject("CN=${serial},O=nvsgen example")
                 .build();
-        service = ProvisioningService.start(provisioner, tmp.resolve("out"), 0);
+        service = ProvisioningService.start(provisioner, DEVICES, tmp.resolve("out"), 0);
     }
+
+    /** The devices the service serves: those the tests ask for, and one whose serial names no file. */
+    static final List<Device> DEVICES = Stream.concat(
+                    Stream.of("SN-7001", "SN-7002", "SN-7003", "bad serial"),
+                    IntStream.range(0, 12).mapToObj(i -> "ST-" + i))
+            .map(Device::of)
+            .toList();
 
     @AfterEach
     void stop() throws Exception {
@@ -194,6 +204,17 @@ class ProvisioningServiceTest {
     }
 
     @Test
+    void aSerialNotInTheDeviceListGetsNothing() throws Exception {
+        HttpResponse<byte[]> r = get("/devices/ANY-THING/nvs.bin");
+        assertEquals(404, r.statusCode());
+        assertEquals(
+                "no device 'ANY-THING' in this service's device list\n", new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals(404, get("/devices/SN-7001%0Aevil/nvs.bin").statusCode());
+        assertEquals(1, Files.readAllLines(tmp.resolve("out/batch-run.csv")).size());
+        assertFalse(Files.exists(tmp.resolve("out/bin/ANY-THING.bin")));
+    }
+
+    @Test
     void aSecondServiceOnTheSameFolderIsRefused() throws Exception {
         // N06: two services on one folder gave one serial three identities.
         Provisioner provisioner = Provisioner.builder()
@@ -203,7 +224,7 @@ class ProvisioningServiceTest {
                 .subject("CN=${serial},O=nvsgen example")
                 .build();
         NvsInputException e = assertThrows(
-                NvsInputException.class, () -> ProvisioningService.start(provisioner, tmp.resolve("out"), 0));
+                NvsInputException.class, () -> ProvisioningService.start(provisioner, DEVICES, tmp.resolve("out"), 0));
         assertTrue(e.getMessage().contains("another nvsgen run is writing to this folder"), e.getMessage());
         assertEquals(200, get("/devices/SN-7001/nvs.bin").statusCode());
     }
