@@ -2,14 +2,20 @@ package dev.nvsgen.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nvsgen.crypto.credentials.CertificateAuthority;
+import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.read.NvsImage;
 import dev.nvsgen.nvs.read.NvsReader;
+import dev.nvsgen.provisioning.Device;
 import dev.nvsgen.provisioning.Provisioner;
 import dev.nvsgen.provisioning.model.Preset;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,10 +31,12 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +64,15 @@ class ProvisioningServiceTest {
                         CertificateAuthority.of(List.of(ca), Pem.privateKey(batch.resolve("ca/ca.key")), Instant.now()))
                 .subject("CN=${serial},O=nvsgen example")
                 .build();
-        service = ProvisioningService.start(provisioner, tmp.resolve("out"), 0);
+        service = ProvisioningService.start(provisioner, DEVICES, tmp.resolve("out"), 0);
     }
+
+    /** The devices the service serves: those the tests ask for, and one whose serial names no file. */
+    static final List<Device> DEVICES = Stream.concat(
+                    Stream.of("SN-7001", "SN-7002", "SN-7003", "bad serial"),
+                    IntStream.range(0, 12).mapToObj(i -> "ST-" + i))
+            .map(Device::of)
+            .toList();
 
     @AfterEach
     void stop() throws Exception {
@@ -158,5 +173,59 @@ class ProvisioningServiceTest {
                 .contains("serial 'bad serial' cannot name the device's files"));
         assertEquals(404, get("/devices/SN-1/other.bin").statusCode());
         assertEquals(1, Files.readAllLines(tmp.resolve("out/batch-run.csv")).size());
+    }
+
+    @Test
+    void stationsThatSendHalfARequestAndWaitDoNotStopTheOthers() throws Exception {
+        // N05: as many unfinished request lines as the server had threads stopped it serving anyone.
+        int slow = Runtime.getRuntime().availableProcessors() + 2;
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < slow; i++) {
+                Socket s = new Socket("127.0.0.1", service.port());
+                OutputStream o = s.getOutputStream();
+                o.write("GET /devices/SN-7001/nvs.bin HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+                o.flush();
+                stalled.add(s);
+            }
+            // Generous bound: the point is that it answers at all while the slow stations hold on.
+            HttpResponse<byte[]> r = client.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + service.port() + "/devices/SN-7002/nvs.bin"))
+                            .timeout(Duration.ofSeconds(25))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode());
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aSerialNotInTheDeviceListGetsNothing() throws Exception {
+        HttpResponse<byte[]> r = get("/devices/ANY-THING/nvs.bin");
+        assertEquals(404, r.statusCode());
+        assertEquals(
+                "no device 'ANY-THING' in this service's device list\n", new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals(404, get("/devices/SN-7001%0Aevil/nvs.bin").statusCode());
+        assertEquals(1, Files.readAllLines(tmp.resolve("out/batch-run.csv")).size());
+        assertFalse(Files.exists(tmp.resolve("out/bin/ANY-THING.bin")));
+    }
+
+    @Test
+    void aSecondServiceOnTheSameFolderIsRefused() throws Exception {
+        // N06: two services on one folder gave one serial three identities.
+        Provisioner provisioner = Provisioner.builder()
+                .preset(Preset.ESP_SECURE_CERT)
+                .authority(CertificateAuthority.of(
+                        List.of(ca), Pem.privateKey(BatchExampleTest.BATCH.resolve("ca/ca.key")), Instant.now()))
+                .subject("CN=${serial},O=nvsgen example")
+                .build();
+        NvsInputException e = assertThrows(
+                NvsInputException.class, () -> ProvisioningService.start(provisioner, DEVICES, tmp.resolve("out"), 0));
+        assertTrue(e.getMessage().contains("another nvsgen run is writing to this folder"), e.getMessage());
+        assertEquals(200, get("/devices/SN-7001/nvs.bin").statusCode());
     }
 }

@@ -156,7 +156,24 @@ public sealed interface NvsValue
         return new DoubleValue(bits);
     }
 
+    /**
+     * A string, stored as UTF-8.
+     *
+     * @throws NvsInputException for text that UTF-8 cannot encode (an unpaired surrogate), which Java's
+     *     encoder would silently store as {@code ?}
+     */
     static StringValue string(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new NvsInputException(String.format(
+                        "string value is not valid text: an unpaired surrogate U+%04X at index %d cannot be"
+                                + " stored as UTF-8",
+                        (int) c, i));
+            }
+        }
         return new StringValue(Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 

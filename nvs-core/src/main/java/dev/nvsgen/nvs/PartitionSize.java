@@ -101,7 +101,18 @@ public record PartitionSize(int bytes) {
                 + hex(MAX_BYTES) + " (128 MiB, the largest flash size ESP-IDF configures) is accepted");
     }
 
+    /**
+     * A partition of {@code pages} 4096-byte pages.
+     *
+     * @throws NvsInputException for a negative count, or one larger than {@link #MAX_BYTES}
+     */
     public static PartitionSize ofPages(int pages) {
+        if (pages < 0) {
+            throw new NvsInputException("partition size of " + pages + " pages: a page count is never negative");
+        }
+        if (pages > MAX_BYTES / Page.SIZE) {
+            throw tooLarge("of " + pages + " pages (" + (long) pages * Page.SIZE + " bytes)");
+        }
         return new PartitionSize(pages * Page.SIZE);
     }
 

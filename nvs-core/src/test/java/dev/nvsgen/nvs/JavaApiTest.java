@@ -23,6 +23,31 @@ class JavaApiTest {
             """;
 
     @Test
+    void pageCountsBeyondAnyFlashAreRefusedWithoutOverflowing() {
+        assertEquals(3, PartitionSize.ofPages(3).pages());
+        assertEquals(
+                "partition size of 2147483647 pages (8796093018112 bytes) is larger than any ESP flash: at most"
+                        + " 0x8000000 (128 MiB, the largest flash size ESP-IDF configures) is accepted",
+                assertThrows(NvsInputException.class, () -> PartitionSize.ofPages(Integer.MAX_VALUE))
+                        .getMessage());
+        assertEquals(
+                "partition size of -1 pages: a page count is never negative",
+                assertThrows(NvsInputException.class, () -> PartitionSize.ofPages(-1))
+                        .getMessage());
+    }
+
+    @Test
+    void malformedTextIsRefusedNotStoredAsAQuestionMark() {
+        assertEquals(
+                "string value is not valid text: an unpaired surrogate U+D800 at index 1 cannot be stored as UTF-8",
+                assertThrows(NvsInputException.class, () -> NvsValue.string("a\uD800b"))
+                        .getMessage());
+        assertThrows(NvsInputException.class, () -> NvsValue.string("ab\uDC00"));
+        assertThrows(NvsInputException.class, () -> NvsValue.string("\uD83D"));
+        assertEquals("a\uD83D\uDE00b", NvsValue.string("a\uD83D\uDE00b").text());
+    }
+
+    @Test
     void csvFromMemoryReadsBackByNamespaceAndKey() {
         NvsImage image = NvsReader.read(EspIdfCsv.parse(CSV).toImage(PartitionSize.parse("0x3000")));
         assertEquals("dev-1", image.get("app", "name").orElseThrow().asString());

@@ -269,6 +269,11 @@ public final class Batch {
                         + (s.what().equals("passphrase") ? " is encrypted, but" : " needs a " + s.what() + ", but")
                         + " the environment variable " + s.env() + " (" + s.envField() + ") is not set");
             }
+            if (value.isEmpty() && s.what().equals("PIN")) {
+                // Refused here: a token counts every PIN it refuses, and may lock after a few.
+                throw new NvsInputException(s.owner() + " needs a PIN, but the environment variable " + s.env() + " ("
+                        + s.envField() + ") is empty; it was not tried on the token");
+            }
             return value.toCharArray();
         }
         if (s.file() != null) {

@@ -5,6 +5,7 @@ import dev.nvsgen.provisioning.model.FileRef;
 import dev.nvsgen.provisioning.model.Origin;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Device lists from the sources a manifest names, for the provisioning API: a CSV with a header row, or
@@ -33,8 +34,11 @@ public final class Devices {
     /**
      * Serials {@code prefix + n} for n from {@code from} to {@code to}, zero-padded to {@code digits};
      * each device has the field {@code number} (n without padding).
+     *
+     * @param prefix the serials' prefix; {@code ""} for none (null is refused: it made serials {@code null001})
      */
     public static List<Device> range(String prefix, long from, long to, int digits) {
+        Objects.requireNonNull(prefix, "prefix (\"\" for serials without one)");
         if (to < from || from < 0 || digits < 0 || digits > 19) {
             throw new IllegalArgumentException("a range runs from 0 <= from <= to, with 0 to 19 digits");
         }

@@ -2,6 +2,7 @@ package dev.nvsgen.provisioning;
 
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
 import dev.nvsgen.factory.DeviceEncryption.KeyFile;
+import dev.nvsgen.factory.RunLock;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.nvs.util.CsvParser;
 import dev.nvsgen.nvs.util.Sha256;
@@ -24,35 +25,49 @@ import java.util.Optional;
  * again gets the image it was given, never a second key or certificate, as long as that image is intact.
  *
  * <p>Safe to use from many threads: {@link #keep} and {@link #image} lock the record, issuance does not.
- * Files are written atomically, secrets owner-only, the image before its line in the record.
+ * Files are written atomically, secrets owner-only, the image before its line in the record. The record
+ * holds the folder's run lock ({@link RunLock}) while open: a second record, service or batch on the
+ * same folder is refused, since two writers would give one device two identities.
  */
 public final class RunRecord implements AutoCloseable {
     private final Path dir;
+    private final RunLock lock;
     private final BufferedWriter out;
     private final Map<String, RunLog.Row> rows = new HashMap<>();
 
-    private RunRecord(Path dir, BufferedWriter out, Map<String, RunLog.Row> rows) {
+    private RunRecord(Path dir, RunLock lock, BufferedWriter out, Map<String, RunLog.Row> rows) {
         this.dir = dir;
+        this.lock = lock;
         this.out = out;
         this.rows.putAll(rows);
     }
 
-    /** Opens the record in {@code dir}, creating the folder and {@code batch-run.csv} if they are not there. */
+    /**
+     * Opens the record in {@code dir}, creating the folder and {@code batch-run.csv} if they are not
+     * there, and takes the folder's run lock until {@link #close}.
+     *
+     * @throws dev.nvsgen.nvs.NvsInputException when another run or record holds the folder, naming it
+     */
     public static RunRecord open(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path csv = dir.resolve(RunLog.CSV);
-        Map<String, RunLog.Row> rows = new HashMap<>();
-        if (Files.exists(csv)) {
-            List<CsvParser.Record> records = CsvParser.parse(Files.readString(csv, StandardCharsets.UTF_8), false);
-            for (RunLog.Row row : RunLog.rows(records, csv.toString()).values()) {
-                // A later line for a serial (an image lost and made again) replaces the earlier one.
-                rows.put(row.serial(), row);
+        RunLock lock = RunLock.acquire(dir, dir.toString());
+        try {
+            Path csv = dir.resolve(RunLog.CSV);
+            Map<String, RunLog.Row> rows = new HashMap<>();
+            if (Files.exists(csv)) {
+                List<CsvParser.Record> records = CsvParser.parse(Files.readString(csv, StandardCharsets.UTF_8), false);
+                for (RunLog.Row row : RunLog.rows(records, csv.toString()).values()) {
+                    // A later line for a serial (an image lost and made again) replaces the earlier one.
+                    rows.put(row.serial(), row);
+                }
+            } else {
+                AtomicFiles.write(csv, RunLog.csv(List.of()).getBytes(StandardCharsets.UTF_8), false);
             }
-        } else {
-            AtomicFiles.write(csv, RunLog.csv(List.of()).getBytes(StandardCharsets.UTF_8), false);
+            BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            return new RunRecord(dir, lock, out, rows);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        return new RunRecord(dir, out, rows);
     }
 
     /** The image kept for {@code serial}, if the record has it and the file is still what it recorded. */
@@ -114,6 +129,10 @@ public final class RunRecord implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        out.close();
+        try {
+            out.close();
+        } finally {
+            lock.close();
+        }
     }
 }

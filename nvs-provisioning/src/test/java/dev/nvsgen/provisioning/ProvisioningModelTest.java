@@ -54,6 +54,24 @@ class ProvisioningModelTest {
                 chain: {credential: certificate-chain}
             """;
 
+    @Test
+    void aUriModulePathContradictingPkcs11LibraryIsRefused() throws Exception {
+        Fixture f = new Fixture(tmp)
+                .devices(1)
+                .write(
+                        "m.yaml",
+                        MANIFEST.replace(
+                                "ca: {certificate: ca/ca.pem, key: ca/ca.key}",
+                                "ca: {certificate: ca/ca.pem, key: \"pkcs11:token=t;object=k?module-path=/lib/a.so\","
+                                        + " pkcs11-library: /lib/b.so, pin-env: PIN}"))
+                .write("files/cloud.json", "{}");
+        NvsInputException e =
+                assertThrows(NvsInputException.class, () -> Provisioner.fromManifest(f.dir.resolve("m.yaml"), null));
+        assertTrue(
+                e.getMessage().contains("the URI's module-path /lib/a.so contradicts pkcs11-library /lib/b.so"),
+                e.getMessage());
+    }
+
     private Provisioner.Builder builder(CertificateAuthority ca) {
         return Provisioner.builder()
                 .baseDir(tmp)

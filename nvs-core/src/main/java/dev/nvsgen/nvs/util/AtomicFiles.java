@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -155,7 +156,13 @@ public final class AtomicFiles {
             throw new FileSystemException(target.toString(), null, "cannot be written: " + reason(e));
         }
         try {
-            Files.write(tmp, data);
+            // Reopened by name: never through a link someone put there since it was made (O_NOFOLLOW).
+            Files.write(
+                    tmp,
+                    data,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    LinkOption.NOFOLLOW_LINKS);
             hold();
             move(tmp, target);
         } catch (IOException e) {

@@ -102,7 +102,8 @@ public final class CertificateAuthority {
      * Loads a CA from its certificate file (PEM or DER; the CA's certificate first, then, optionally,
      * the certificates above it) and its private key file (PKCS#8 PEM or DER, encrypted or not; also
      * SEC1 and PKCS#1). Checks, at {@code now}: every certificate is valid, the first is a CA allowed to
-     * sign certificates, each is signed by the next, and the key belongs to the first.
+     * sign certificates, each is signed by the next, each above the first is a CA whose path length
+     * constraint allows the CAs below it, and the key belongs to the first.
      *
      * @param passphrase asked only when the key is encrypted; the array it returns is wiped after use
      * @throws NvsInputException naming the file and what is wrong with it
@@ -244,6 +245,36 @@ public final class CertificateAuthority {
                 throw new NvsInputException(certName + ": certificate " + (i + 1) + " ('" + subjectOf(chain.get(i))
                         + "') is not signed by certificate " + (i + 2) + " ('" + subjectOf(chain.get(i + 1))
                         + "'): list the CA first, then each certificate above it");
+            }
+        }
+        checkPathLengths(chain, certName);
+    }
+
+    /**
+     * RFC 5280 section 6.1.4 (k) and (l) along the chain: every certificate above the issuing CA is a CA,
+     * and its pathLenConstraint allows the non-self-issued CA certificates below it (the device's
+     * certificate, an end entity, does not count). A chain that breaks this issues certificates that
+     * {@code openssl verify} and every other path validator refuse.
+     */
+    private static void checkPathLengths(List<X509Certificate> chain, String certName) {
+        int below = 0;
+        for (int i = 1; i < chain.size(); i++) {
+            X509Certificate lower = chain.get(i - 1);
+            if (!lower.getSubjectX500Principal().equals(lower.getIssuerX500Principal())) {
+                below++;
+            }
+            X509Certificate c = chain.get(i);
+            int pathLen = c.getBasicConstraints();
+            if (pathLen < 0) {
+                throw new NvsInputException(certName + ": certificate " + (i + 1) + " ('" + subjectOf(c)
+                        + "') is not a CA certificate (its basicConstraints do not say cA=true), yet it signed"
+                        + " certificate " + i);
+            }
+            if (below > pathLen) {
+                throw new NvsInputException(certName + ": certificate " + (i + 1) + " ('" + subjectOf(c)
+                        + "') allows " + pathLen + " CA certificate" + (pathLen == 1 ? "" : "s")
+                        + " below it (basicConstraints pathLenConstraint " + pathLen + ") but " + below
+                        + (below == 1 ? " follows" : " follow") + ": no verifier accepts what this CA issues");
             }
         }
     }

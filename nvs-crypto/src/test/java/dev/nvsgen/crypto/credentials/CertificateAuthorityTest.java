@@ -138,6 +138,55 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void pathLengthConstraintAboveTheIssuingCaIsRefused() {
+        // N03: a root with pathlen:0 may sign end entities only; an intermediate under it issues
+        // certificates no RFC 5280 verifier accepts (openssl: error 25, path length constraint exceeded).
+        TestCa strictRoot = TestCa.builder("strict root").pathLen(0).build();
+        TestCa intermediate = TestCa.builder("issuing").signedBy(strictRoot).build();
+        NvsInputException e = assertThrows(
+                NvsInputException.class,
+                () -> load(
+                        concat(intermediate.certificatePem(), strictRoot.certificatePem()),
+                        intermediate.keyPem(),
+                        null));
+        assertEquals(
+                "ca.pem: certificate 2 ('CN=strict root,O=nvsgen tests') allows 0 CA certificates below it"
+                        + " (basicConstraints pathLenConstraint 0) but 1 follows: no verifier accepts what this CA issues",
+                e.getMessage());
+
+        // pathlen:1 over one intermediate, and pathlen:0 on the issuing CA itself, are fine.
+        TestCa okRoot = TestCa.builder("root one").pathLen(1).build();
+        TestCa okIntermediate =
+                TestCa.builder("issuing one").pathLen(0).signedBy(okRoot).build();
+        load(concat(okIntermediate.certificatePem(), okRoot.certificatePem()), okIntermediate.keyPem(), null);
+
+        // Two intermediates under pathlen:1.
+        TestCa middle = TestCa.builder("middle").signedBy(okRoot).build();
+        TestCa bottom = TestCa.builder("bottom").signedBy(middle).build();
+        NvsInputException deep = assertThrows(
+                NvsInputException.class,
+                () -> load(
+                        concat(concat(bottom.certificatePem(), middle.certificatePem()), okRoot.certificatePem()),
+                        bottom.keyPem(),
+                        null));
+        assertTrue(
+                deep.getMessage().contains("certificate 3 ('CN=root one,O=nvsgen tests') allows 1"), deep.getMessage());
+    }
+
+    @Test
+    void caCertificateAboveTheIssuingCaMustBeACa() {
+        TestCa leafLike = TestCa.builder("not a ca").notCa().build();
+        TestCa intermediate = TestCa.builder("issuing").signedBy(leafLike).build();
+        NvsInputException e = assertThrows(
+                NvsInputException.class,
+                () -> load(
+                        concat(intermediate.certificatePem(), leafLike.certificatePem()), intermediate.keyPem(), null));
+        assertTrue(
+                e.getMessage().contains("certificate 2 ('CN=not a ca,O=nvsgen tests') is not a CA certificate"),
+                e.getMessage());
+    }
+
+    @Test
     void csrKeepsTheDevicesPublicKey() throws Exception {
         CertificateAuthority ca = load(root.certificatePem(), root.keyPem(), null);
         KeyPair device = TestCa.generate("EC");

@@ -66,6 +66,7 @@ public final class TestCa {
         private Instant notBefore = Instant.now().minus(1, ChronoUnit.DAYS);
         private Instant notAfter = Instant.now().plus(3650, ChronoUnit.DAYS);
         private boolean ca = true;
+        private Integer pathLen;
         private TestCa parent;
         private KeyPair givenKeys;
         private java.security.Provider signer;
@@ -88,6 +89,12 @@ public final class TestCa {
 
         public Builder notCa() {
             this.ca = false;
+            return this;
+        }
+
+        /** A CA certificate whose basicConstraints carry pathLenConstraint {@code pathLen}. */
+        public Builder pathLen(int pathLen) {
+            this.pathLen = pathLen;
             return this;
         }
 
@@ -121,7 +128,10 @@ public final class TestCa {
                         subject,
                         keys.getPublic());
                 JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-                b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+                b.addExtension(
+                        Extension.basicConstraints,
+                        true,
+                        ca && pathLen != null ? new BasicConstraints(pathLen) : new BasicConstraints(ca));
                 if (ca) {
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                 }

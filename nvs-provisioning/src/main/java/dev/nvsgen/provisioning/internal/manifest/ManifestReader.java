@@ -522,6 +522,13 @@ public final class ManifestReader {
             FileRef library;
             if (ca.has("pkcs11-library")) {
                 library = file(ca.require("pkcs11-library").asScalar());
+                if (uri.modulePath().isPresent()
+                        && !dir.resolve(uri.modulePath().get())
+                                .normalize()
+                                .equals(library.path().normalize())) {
+                    throw key.error("the URI's module-path " + uri.modulePath().get() + " contradicts pkcs11-library "
+                            + library.display() + ": give the library once");
+                }
             } else if (uri.modulePath().isPresent()) {
                 library = new FileRef(
                         dir.resolve(uri.modulePath().get()), uri.modulePath().get(), key.where());
