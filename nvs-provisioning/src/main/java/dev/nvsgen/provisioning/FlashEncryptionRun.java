@@ -4,13 +4,13 @@ import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.crypto.flash.EfuseScript;
 import dev.nvsgen.crypto.flash.FlashCipher;
 import dev.nvsgen.crypto.flash.FlashEncryptionKey;
-import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.factory.DeviceEncryption;
 import dev.nvsgen.factory.DeviceOutput;
+import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.util.InputFiles;
 import dev.nvsgen.partitions.FlashImage;
 import dev.nvsgen.partitions.FlashLayout;
-import dev.nvsgen.factory.NvsTarget;
 import dev.nvsgen.partitions.PartitionEntry;
 import dev.nvsgen.partitions.PartitionTable;
 import dev.nvsgen.provisioning.model.FileRef;
@@ -231,8 +231,7 @@ final class FlashEncryptionRun {
         FlashLayout layout = layout(images, imageFile, made.image());
         if (spec.merged()) {
             output = output.withFile(dir.resolve(MERGED), layout.merged());
-            layout =
-                    FlashLayout.of(List.of(new FlashImage(layout.start(), dir.resolve(MERGED), new byte[0])));
+            layout = FlashLayout.of(List.of(new FlashImage(layout.start(), dir.resolve(MERGED), new byte[0])));
         } else {
             for (FlashImage i : images) {
                 output = output.withFile(i.file(), i.data());
