@@ -34,7 +34,7 @@ class CommandLineMistakesTest {
                 "generate nvs.csv a.bin 0x3000 --froce    | nvsgen generate: unknown option '--froce' (did you mean '--force'?)",
                 "genrate nvs.csv a.bin 0x3000             | nvsgen: unknown command 'genrate' (did you mean 'generate'?)",
                 "xyzzy                                    | nvsgen: unknown command 'xyzzy' (commands: generate, encrypt, decrypt,"
-                        + " generate-key, mfg, partitions, dump, verify, batch, help)",
+                        + " generate-key, mfg, matter-mfg, partitions, secure-cert, dump, verify, batch, espsecure, help)",
                 "mfg genrate                              | nvsgen mfg: unknown command 'genrate' (did you mean 'generate'?)",
                 "mfg generate v.csv c.csv p 0x3000 --prefix-nm 1 | nvsgen mfg generate: unknown option '--prefix-nm' (did you"
                         + " mean '--prefix-num'?)",
