@@ -5,6 +5,7 @@
  */
 module dev.nvsgen.provisioning {
     requires transitive dev.nvsgen.crypto;
+    requires transitive dev.nvsgen.securecert;
     requires tools.jackson.core;
     requires tools.jackson.dataformat.yaml;
 

@@ -20,6 +20,7 @@ import dev.nvsgen.provisioning.model.Namespace;
 import dev.nvsgen.provisioning.model.Origin;
 import dev.nvsgen.provisioning.model.PartitionSpec;
 import dev.nvsgen.provisioning.model.Preset;
+import dev.nvsgen.provisioning.model.SecureCert;
 import dev.nvsgen.provisioning.model.ProvisioningSpec;
 import dev.nvsgen.provisioning.model.Subject;
 import dev.nvsgen.provisioning.model.Template;
@@ -220,8 +221,19 @@ public final class Provisioner {
         private PartitionSpec.Encryption encryption = new PartitionSpec.Encryption.None();
         private Path dir;
         private Instant now;
+        private SecureCert secureCert;
 
         private Builder() {}
+
+        /**
+         * How the {@link Preset#ESP_SECURE_CERT} preset writes the partition (default: the TLV format for
+         * esp32c3, key in plaintext; {@code SecureCert} with {@code SecureCertLayout.NVS} for the legacy
+         * NVS layout the preset wrote before).
+         */
+        public Builder secureCert(SecureCert secureCert) {
+            this.secureCert = Objects.requireNonNull(secureCert, "secureCert");
+            return this;
+        }
 
         /** The partition's size; a preset gives 0x3000 when this is not set. */
         public Builder partitionSize(PartitionSize size) {
@@ -442,7 +454,31 @@ public final class Provisioner {
                         usages,
                         where);
             }
-            PartitionSize partitionSize = size != null ? size : preset != null ? preset.partitionSize() : null;
+            SecureCert sc = secureCert;
+            if (sc != null && preset != Preset.ESP_SECURE_CERT) {
+                throw where.error("secureCert goes with preset ESP_SECURE_CERT");
+            }
+            if (sc == null && preset == Preset.ESP_SECURE_CERT) {
+                sc = SecureCert.tlv(dev.nvsgen.securecert.Chip.ESP32C3);
+            }
+            if (sc != null && !sc.isNvs()) {
+                if (!given.isEmpty()) {
+                    throw where.error("the " + sc.format().id() + " esp_secure_cert partition holds the preset's"
+                            + " certificates and key, not namespaces; use SecureCertLayout.NVS for an NVS partition");
+                }
+                if (!(encryption instanceof PartitionSpec.Encryption.None)) {
+                    throw where.error("the " + sc.format().id() + " esp_secure_cert partition has no NVS encryption"
+                            + " (flash encryption protects it); use SecureCertLayout.NVS for an NVS partition");
+                }
+                if (sc.key() != dev.nvsgen.securecert.KeyProtection.PLAINTEXT && csr != null) {
+                    throw where.error(sc.key().id() + " needs the device's private key; with csr it stays in the device");
+                }
+            }
+            PartitionSize partitionSize = size != null
+                    ? size
+                    : sc != null && !sc.isNvs()
+                            ? new PartitionSize(sc.format().partitionSize())
+                            : preset != null ? preset.partitionSize() : null;
             if (partitionSize == null) {
                 throw where.error("give the partition's size (partitionSize), or a preset");
             }
@@ -450,7 +486,7 @@ public final class Provisioner {
                     "provisioning API",
                     dir != null ? dir : Path.of("").toAbsolutePath(),
                     layout,
-                    new PartitionSpec(partitionSize, version, encryption, null),
+                    new PartitionSpec(partitionSize, version, encryption, null, sc),
                     policy);
             return new Provisioner(spec, ca, now != null ? now : Instant.now());
         }
