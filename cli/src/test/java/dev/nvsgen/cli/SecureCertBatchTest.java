@@ -183,25 +183,35 @@ class SecureCertBatchTest {
     @Test
     void manifestsWrittenForTheOldLegacyDefaultAreRefusedWithWhatToWrite() {
         Fixture f = fixture(1);
-        f.write("partitions.csv", TABLE.replace("esp_secure_cert, 0x3F, , 0xD000, 0x2000, encrypted", "esp_secure_cert, data, nvs, 0xD000, 0x3000,"));
+        f.write(
+                "partitions.csv",
+                TABLE.replace(
+                        "esp_secure_cert, 0x3F, , 0xD000, 0x2000, encrypted",
+                        "esp_secure_cert, data, nvs, 0xD000, 0x3000,"));
         assertEquals(
                 "m.yaml:2: partition.table: partitions.csv:3: partition 'esp_secure_cert' is data,nvs; the cust_flash_tlv"
                         + " format goes in a partition of type 0x3F: change its line to 'esp_secure_cert,"
                         + " 0x3F, , 0xd000, 0x3000, encrypted', or add 'secure-cert: {format: nvs}' to keep the legacy"
                         + " NVS layout (firmware then needs CONFIG_ESP_SECURE_CERT_SUPPORT_LEGACY_FORMATS=y)",
-                refusal(f, "preset: esp_secure_cert\npartition: {table: partitions.csv}\ndevices: {csv: devices.csv}\n"
-                        + Fixture.credentials()));
+                refusal(
+                        f,
+                        "preset: esp_secure_cert\npartition: {table: partitions.csv}\ndevices: {csv: devices.csv}\n"
+                                + Fixture.credentials()));
         String namespaces = refusal(
                 f,
                 "preset: esp_secure_cert\ndevices: {csv: devices.csv}\n" + Fixture.credentials()
                         + "namespaces:\n  esp_secure_cert:\n    extra: {type: u8, value: 1}\n");
-        assertTrue(namespaces.endsWith("add 'secure-cert: {format: nvs}' to keep the legacy NVS layout (firmware then"
-                + " needs CONFIG_ESP_SECURE_CERT_SUPPORT_LEGACY_FORMATS=y)"), namespaces);
+        assertTrue(
+                namespaces.endsWith("add 'secure-cert: {format: nvs}' to keep the legacy NVS layout (firmware then"
+                        + " needs CONFIG_ESP_SECURE_CERT_SUPPORT_LEGACY_FORMATS=y)"),
+                namespaces);
         assertEquals(
                 "m.yaml:2: secure-cert.key: key: rsa-ds needs RSA keys (credentials.key-type: rsa-2048); for EC keys"
                         + " use ecdsa-peripheral or plaintext",
-                refusal(f, "preset: esp_secure_cert\nsecure-cert: {key: rsa-ds}\ndevices: {csv: devices.csv}\n"
-                        + Fixture.credentials()));
+                refusal(
+                        f,
+                        "preset: esp_secure_cert\nsecure-cert: {key: rsa-ds}\ndevices: {csv: devices.csv}\n"
+                                + Fixture.credentials()));
     }
 
     private String refusal(Fixture f, String manifest) {

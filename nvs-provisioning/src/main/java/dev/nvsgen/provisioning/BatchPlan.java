@@ -115,9 +115,8 @@ final class BatchPlan {
                         ? new AtomicReferenceArray<>(devices.devices().size())
                         : null;
         SecureCert sc = spec.partition().secureCert();
-        this.secureCertCa = spec.partition().isSecureCert() && ca != null
-                ? CertificateFile.of(ca.certificate(), true)
-                : null;
+        this.secureCertCa =
+                spec.partition().isSecureCert() && ca != null ? CertificateFile.of(ca.certificate(), true) : null;
         this.sharedHmacKey = sc != null && sc.hmacKey() != null
                 ? HmacKey.read(sc.hmacKey().path(), sc.hmacKey().display())
                 : null;
@@ -320,7 +319,9 @@ final class BatchPlan {
         }
         String file = sc.key() == KeyProtection.ECDSA_PERIPHERAL
                 ? BatchRun.KEYS + "/" + ECDSA_KEY_FILE
-                : sc.hmacKey() == null ? BatchRun.KEYS + "/" + KEY_FILES.get(1) : sc.hmacKey().display();
+                : sc.hmacKey() == null
+                        ? BatchRun.KEYS + "/" + KEY_FILES.get(1)
+                        : sc.hmacKey().display();
         String purpose = sc.key() == KeyProtection.RSA_DS ? EfuseKeyBurn.HMAC_DOWN_DIGITAL_SIGNATURE : "ECDSA_KEY";
         return "espefuse.py --chip " + sc.chip().id() + " -p " + PORT + " burn_key BLOCK_KEY" + sc.efuseKeyId() + " "
                 + file.replace("%s", "${serial}") + " " + purpose;

@@ -333,7 +333,9 @@ final class BatchRun {
             }
         }
         if (!manifest.partition().isSecureCert()) {
-            m.put("format_version", Integer.toString(manifest.partition().version().number()));
+            m.put(
+                    "format_version",
+                    Integer.toString(manifest.partition().version().number()));
             m.put("encryption", manifest.partition().encryption().description());
         }
         if (plan.ca() != null) {

@@ -20,8 +20,8 @@ import dev.nvsgen.provisioning.model.Namespace;
 import dev.nvsgen.provisioning.model.Origin;
 import dev.nvsgen.provisioning.model.PartitionSpec;
 import dev.nvsgen.provisioning.model.Preset;
-import dev.nvsgen.provisioning.model.SecureCert;
 import dev.nvsgen.provisioning.model.ProvisioningSpec;
+import dev.nvsgen.provisioning.model.SecureCert;
 import dev.nvsgen.provisioning.model.Subject;
 import dev.nvsgen.provisioning.model.Template;
 import java.io.IOException;
@@ -471,7 +471,8 @@ public final class Provisioner {
                             + " (flash encryption protects it); use SecureCertLayout.NVS for an NVS partition");
                 }
                 if (sc.key() != dev.nvsgen.securecert.KeyProtection.PLAINTEXT && csr != null) {
-                    throw where.error(sc.key().id() + " needs the device's private key; with csr it stays in the device");
+                    throw where.error(
+                            sc.key().id() + " needs the device's private key; with csr it stays in the device");
                 }
             }
             PartitionSize partitionSize = size != null

@@ -31,11 +31,11 @@ import dev.nvsgen.provisioning.model.Preset;
 import dev.nvsgen.provisioning.model.ProvisioningSpec;
 import dev.nvsgen.provisioning.model.Secret;
 import dev.nvsgen.provisioning.model.SecureCert;
+import dev.nvsgen.provisioning.model.Subject;
+import dev.nvsgen.provisioning.model.Template;
 import dev.nvsgen.securecert.Chip;
 import dev.nvsgen.securecert.KeyProtection;
 import dev.nvsgen.securecert.SecureCertLayout;
-import dev.nvsgen.provisioning.model.Subject;
-import dev.nvsgen.provisioning.model.Template;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +118,7 @@ public final class ManifestReader {
     static final String SECURE_CERT_PARTITION = "esp_secure_cert";
 
     static final int SECURE_CERT_TYPE = 0x3F;
+
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }
@@ -212,8 +213,9 @@ public final class ManifestReader {
                         case "tlv", "cust_flash_tlv" -> SecureCertLayout.CUST_FLASH_TLV;
                         case "cust_flash" -> SecureCertLayout.CUST_FLASH;
                         case "nvs" -> SecureCertLayout.NVS;
-                        default -> throw s.error("unknown format '" + s.text()
-                                + "' (expected tlv, the default, or the legacy cust_flash or nvs)");
+                        default ->
+                            throw s.error("unknown format '" + s.text()
+                                    + "' (expected tlv, the default, or the legacy cust_flash or nvs)");
                     })
                     .orElse(SecureCertLayout.CUST_FLASH_TLV);
             Chip chip = Chip.ESP32C3;
@@ -232,8 +234,9 @@ public final class ManifestReader {
                     case "plaintext" -> KeyProtection.PLAINTEXT;
                     case "rsa-ds", "rsa_ds" -> KeyProtection.RSA_DS;
                     case "ecdsa-peripheral", "ecdsa_peripheral" -> KeyProtection.ECDSA_PERIPHERAL;
-                    default -> throw s.error(
-                            "unknown key storage '" + s.text() + "' (expected plaintext, rsa-ds or ecdsa-peripheral)");
+                    default ->
+                        throw s.error("unknown key storage '" + s.text()
+                                + "' (expected plaintext, rsa-ds or ecdsa-peripheral)");
                 };
             }
             int efuseKeyId = SecureCert.DEFAULT_EFUSE_KEY_ID;
@@ -256,7 +259,8 @@ public final class ManifestReader {
                         .error("key: " + key.id().replace('_', '-') + " is written in the TLV format only;"
                                 + " drop format: " + format.id());
             }
-            SecureCert sc = new SecureCert(format, chip, key, efuseKeyId, hmacKey, m == null ? root.where() : m.where());
+            SecureCert sc =
+                    new SecureCert(format, chip, key, efuseKeyId, hmacKey, m == null ? root.where() : m.where());
             if (sc.isNvs()) {
                 return sc;
             }
@@ -302,9 +306,10 @@ public final class ManifestReader {
                     try {
                         size = PartitionSize.parse(s.required());
                         if (target != null && size.bytes() != target.nvs().size()) {
-                            throw new NvsInputException("partition '" + target.nvs().name() + "' is "
-                                    + hex(target.nvs().size()) + " bytes, but size says " + size
-                                    + "; leave size out to use the partition's size");
+                            throw new NvsInputException(
+                                    "partition '" + target.nvs().name() + "' is "
+                                            + hex(target.nvs().size()) + " bytes, but size says " + size
+                                            + "; leave size out to use the partition's size");
                         }
                     } catch (NvsInputException e) {
                         throw s.error(e.getMessage());
@@ -347,8 +352,10 @@ public final class ManifestReader {
                                     .filter(x -> x.type() == SECURE_CERT_TYPE)
                                     .findFirst())
                     .orElseThrow(() -> m.require("table")
-                            .error(file.display() + " has no " + (name != null ? "partition named '" + name + "'"
-                                    : "esp_secure_cert partition (type 0x3F)")
+                            .error(file.display() + " has no "
+                                    + (name != null
+                                            ? "partition named '" + name + "'"
+                                            : "esp_secure_cert partition (type 0x3F)")
                                     + ": add the line '" + SECURE_CERT_LINE + "' (or a free offset)"));
             // esp_secure_cert_mgr finds its partition by type 0x3F and name, any subtype.
             if (e.type() != SECURE_CERT_TYPE) {
