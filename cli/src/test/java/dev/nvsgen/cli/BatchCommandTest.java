@@ -159,7 +159,7 @@ class BatchCommandTest {
         }
         f.write(
                 "m.yaml",
-                "preset: esp_secure_cert\ndevices:\n  csv: devices.csv\n"
+                "preset: esp_secure_cert\nsecure-cert: {format: nvs}\ndevices:\n  csv: devices.csv\n"
                         + Fixture.credentials("csr: csrs/${serial}.csr", "validity-days: 30"));
         CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "-q");
         assertEquals(0, run.status(), run.err());
@@ -184,7 +184,7 @@ class BatchCommandTest {
         Fixture f = new Fixture(tmp);
         f.write(
                 "m.yaml",
-                "preset: esp_secure_cert\ndevices:\n  range: {prefix: \"dev-\", from: 8, to: 10}\n"
+                "preset: esp_secure_cert\nsecure-cert: {format: nvs}\ndevices:\n  range: {prefix: \"dev-\", from: 8, to: 10}\n"
                         + Fixture.credentials("key-type: ec-p384", "subject: \"CN=${serial},serialNumber=${number}\""));
         CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "out", "-q");
         assertEquals(0, run.status(), run.err());
@@ -247,7 +247,7 @@ class BatchCommandTest {
                 """);
         f.write(
                 "m.yaml",
-                "preset: esp_secure_cert\npartition: {table: partitions.csv, name: esp_secure_cert}\n"
+                "preset: esp_secure_cert\nsecure-cert: {format: nvs}\npartition: {table: partitions.csv, name: esp_secure_cert}\n"
                         + "devices: {csv: devices.csv}\n" + Fixture.credentials());
         CliRun run = CliRun.in(tmp, "batch", "m.yaml", "--outdir", "ok", "-q");
         assertEquals(0, run.status(), run.err());
@@ -262,7 +262,7 @@ class BatchCommandTest {
 
         f.write(
                 "m.yaml",
-                "preset: esp_secure_cert\npartition: {table: partitions.csv, name: certs}\n"
+                "preset: esp_secure_cert\nsecure-cert: {format: nvs}\npartition: {table: partitions.csv, name: certs}\n"
                         + "devices: {csv: devices.csv}\n" + Fixture.credentials());
         assertRefused(
                 f,

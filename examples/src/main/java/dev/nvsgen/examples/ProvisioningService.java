@@ -188,6 +188,9 @@ public final class ProvisioningService implements AutoCloseable {
         Path batch = Path.of(args[0]);
         Provisioner provisioner = Provisioner.builder()
                 .preset(Preset.ESP_SECURE_CERT)
+                // The legacy NVS layout, read here with NvsReader; without this line the preset writes the
+                // TLV partition esp_secure_cert_mgr reads by default.
+                .secureCert(dev.nvsgen.provisioning.model.SecureCert.legacyNvs())
                 .authority(CertificateAuthority.of(
                         List.of(Pem.certificate(batch.resolve("ca/ca.pem"))),
                         Pem.privateKey(batch.resolve("ca/ca.key")),

@@ -200,6 +200,13 @@ public final class Batch {
         } else if (e instanceof PartitionSpec.Encryption.HmacKeyFile h) {
             f.file("the HMAC key " + h.file().display(), h.file().path());
         }
+        if (m.partition().secureCert() != null) {
+            f.text("the esp_secure_cert layout", m.partition().secureCert().description());
+            if (m.partition().secureCert().hmacKey() != null) {
+                FileRef h = m.partition().secureCert().hmacKey();
+                f.file("the DS HMAC key " + h.display(), h.path());
+            }
+        }
         if (m.partition().target() != null) {
             f.text(
                     "the partition table",
@@ -237,6 +244,11 @@ public final class Batch {
             } else if (key instanceof CaSource.KeyStore k) {
                 inputs.put(k.file().path(), k.file().display());
             }
+        }
+        if (batch.provisioning().partition().secureCert() != null
+                && batch.provisioning().partition().secureCert().hmacKey() != null) {
+            FileRef h = batch.provisioning().partition().secureCert().hmacKey();
+            inputs.put(h.path(), h.display());
         }
         PartitionSpec.Encryption e = batch.provisioning().partition().encryption();
         if (e instanceof PartitionSpec.Encryption.KeysFile k) {

@@ -26,17 +26,31 @@ import dev.nvsgen.provisioning.model.Namespace;
 import dev.nvsgen.provisioning.model.PartitionSpec;
 import dev.nvsgen.provisioning.model.ProvisioningSpec;
 import dev.nvsgen.provisioning.model.Secret;
+import dev.nvsgen.provisioning.model.SecureCert;
 import dev.nvsgen.provisioning.model.Subject;
 import dev.nvsgen.provisioning.model.Template;
+import dev.nvsgen.securecert.CertificateFile;
+import dev.nvsgen.securecert.EfuseKeyBurn;
+import dev.nvsgen.securecert.KeyProtection;
+import dev.nvsgen.securecert.PrivateKeyFile;
+import dev.nvsgen.securecert.SecureCertGenerator;
+import dev.nvsgen.securecert.SecureCertImage;
+import dev.nvsgen.securecert.SecureCertItem;
+import dev.nvsgen.securecert.SecureCertLayout;
+import dev.nvsgen.securecert.SecureCertRequest;
+import dev.nvsgen.securecert.TlvSubtype;
+import dev.nvsgen.securecert.TlvType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +83,15 @@ final class BatchPlan {
      * nor verifies a CSR a second time; taken (and cleared) when the device is issued.
      */
     private final AtomicReferenceArray<PublicKey> checkedCsrKeys;
+    /** The esp_secure_cert partition's CA certificate TLV, the same for every device; null for NVS. */
+    private final CertificateFile secureCertCa;
+    /** The HMAC key every device's DS data is made with, when one is given; null for one per device. */
+    private final HmacKey sharedHmacKey;
+    /** Bytes of the first device's TLVs, learnt by {@link #checkDevices}; what the others are measured by. */
+    private int secureCertSampleLength;
+
+    /** The randomness of DS data (IV, per-device HMAC keys); SecureRandom is safe on many threads. */
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private BatchPlan(
             ProvisioningSpec spec,
@@ -91,6 +114,12 @@ final class BatchPlan {
                 devices != null && spec.issuance() != null && spec.issuance().csrMode()
                         ? new AtomicReferenceArray<>(devices.devices().size())
                         : null;
+        SecureCert sc = spec.partition().secureCert();
+        this.secureCertCa =
+                spec.partition().isSecureCert() && ca != null ? CertificateFile.of(ca.certificate(), true) : null;
+        this.sharedHmacKey = sc != null && sc.hmacKey() != null
+                ? HmacKey.read(sc.hmacKey().path(), sc.hmacKey().display())
+                : null;
     }
 
     /** The credentials issued to one device: its key (none when it sent a CSR) and its certificate. */
@@ -185,8 +214,11 @@ final class BatchPlan {
         return plan;
     }
 
-    /** A device made in memory: its image (encrypted if the plan encrypts), credentials and key files. */
-    record Made(byte[] image, Credentials credentials, List<DeviceEncryption.KeyFile> keyFiles) {}
+    /**
+     * A device made in memory: its image (encrypted if the plan encrypts), credentials and key files; for an
+     * esp_secure_cert partition whose key needs an eFuse key, the espefuse command that burns it (else null).
+     */
+    record Made(byte[] image, Credentials credentials, List<DeviceEncryption.KeyFile> keyFiles, String burnKey) {}
 
     /**
      * Makes {@code d} (the only device of {@code list}) in memory, with the checks a run makes before it
@@ -195,13 +227,104 @@ final class BatchPlan {
     Made make(DeviceList list, Device d) {
         checkColumns(spec, list);
         Credentials credentials = issuesCredentials() ? issue(d) : null;
+        if (spec.partition().isSecureCert()) {
+            checkSubject(d);
+            return secureCert(d, credentials);
+        }
         return seal(d, credentials, readable(d, partition(d, credentials)));
     }
 
     /** Makes {@code d} as a run does, its devices checked before it started. */
     Made make(Device d) {
         Credentials credentials = issuesCredentials() ? issue(d) : null;
+        if (spec.partition().isSecureCert()) {
+            return secureCert(d, credentials);
+        }
         return seal(d, credentials, partition(d, credentials));
+    }
+
+    /** The per-device key file of an ECDSA peripheral key, as configure_esp_secure_cert.py's ecdsa_key.bin. */
+    static final String ECDSA_KEY_FILE = "%s-ecdsa-key.bin";
+
+    /** The port espefuse commands name: the operator fills in the device's. */
+    static final String PORT = "PORT";
+
+    /**
+     * The device's esp_secure_cert partition (TLV or cust_flash) as configure_esp_secure_cert.py writes it for
+     * the same certificates and key: the CA certificate, the device's certificate, its key (plaintext, as DS
+     * data made from its HMAC key, or for the ECDSA peripheral). The eFuse key it needs comes back as a key
+     * file (owner-only) and the espefuse line that burns it.
+     */
+    private Made secureCert(Device d, Credentials credentials) {
+        SecureCert sc = spec.partition().secureCert();
+        SecureCertRequest.Builder b = SecureCertRequest.builder(sc.format(), sc.chip());
+        if (sc.format() == SecureCertLayout.CUST_FLASH_TLV) {
+            b.partitionSize(spec.partition().size().bytes());
+        }
+        b.add(new SecureCertItem.Certificate(TlvType.CA_CERT, TlvSubtype.SUBTYPE_0, secureCertCa));
+        b.add(new SecureCertItem.Certificate(
+                TlvType.DEV_CERT,
+                TlvSubtype.SUBTYPE_0,
+                CertificateFile.of(credentials.certificate().toX509Certificate(), true)));
+        if (credentials.key() != null && storesPrivateKey) {
+            PrivateKeyFile key = PrivateKeyFile.of(credentials.key().exportPrivateKey(), true, d.serial());
+            b.add(new SecureCertItem.PrivateKey(
+                    TlvSubtype.SUBTYPE_0,
+                    key,
+                    sc.key(),
+                    sc.key() == KeyProtection.PLAINTEXT ? -1 : sc.efuseKeyId(),
+                    Optional.ofNullable(sharedHmacKey)));
+        }
+        SecureCertImage image;
+        try {
+            image = SecureCertGenerator.generate(b.build(), RANDOM);
+        } catch (NvsInputException e) {
+            throw new NvsInputException(d + ": " + e.getMessage());
+        }
+        List<DeviceEncryption.KeyFile> keyFiles = new ArrayList<>(1);
+        String burnKey = null;
+        for (EfuseKeyBurn burn : image.efuseKeys()) {
+            String file;
+            if (burn.isEcdsa()) {
+                file = ECDSA_KEY_FILE.replace("%s", d.serial());
+                byte[] key = burn.exportEcdsaKey();
+                try {
+                    keyFiles.add(new DeviceEncryption.KeyFile(file, key));
+                } finally {
+                    Arrays.fill(key, (byte) 0);
+                }
+                file = BatchRun.KEYS + "/" + file;
+            } else if (burn.generated()) {
+                file = KEY_FILES.get(1).replace("%s", d.serial());
+                byte[] key = burn.hmacKey().orElseThrow().unsafeExportRawKeyBytes();
+                try {
+                    keyFiles.add(new DeviceEncryption.KeyFile(file, key));
+                } finally {
+                    Arrays.fill(key, (byte) 0);
+                }
+                file = BatchRun.KEYS + "/" + file;
+            } else {
+                file = sc.hmacKey().display();
+            }
+            burnKey = burn.commandLine(sc.chip(), PORT, file);
+        }
+        return new Made(image.bytes(), credentials, keyFiles, burnKey);
+    }
+
+    /** The espefuse line of the run record: {@code ${serial}} stands for each device's serial; null if none. */
+    String burnKeyTemplate() {
+        SecureCert sc = spec.partition().secureCert();
+        if (sc == null || sc.key() == KeyProtection.PLAINTEXT) {
+            return null;
+        }
+        String file = sc.key() == KeyProtection.ECDSA_PERIPHERAL
+                ? BatchRun.KEYS + "/" + ECDSA_KEY_FILE
+                : sc.hmacKey() == null
+                        ? BatchRun.KEYS + "/" + KEY_FILES.get(1)
+                        : sc.hmacKey().display();
+        String purpose = sc.key() == KeyProtection.RSA_DS ? EfuseKeyBurn.HMAC_DOWN_DIGITAL_SIGNATURE : "ECDSA_KEY";
+        return "espefuse.py --chip " + sc.chip().id() + " -p " + PORT + " burn_key BLOCK_KEY" + sc.efuseKeyId() + " "
+                + file.replace("%s", "${serial}") + " " + purpose;
     }
 
     /** The image of {@code partition}, encrypted if the plan encrypts, with the device's key files. */
@@ -209,7 +332,7 @@ final class BatchPlan {
         byte[] image = image(d, partition);
         List<DeviceEncryption.KeyFile> keyFiles =
                 encryption == null ? List.of() : encryption.encrypt(d.serial(), image);
-        return new Made(image, credentials, keyFiles);
+        return new Made(image, credentials, keyFiles, null);
     }
 
     ProvisioningSpec spec() {
@@ -221,7 +344,7 @@ final class BatchPlan {
     }
 
     /** The per-device key files under {@code keys/}, {@code %s} for the serial: a keys file, an HMAC key. */
-    static final List<String> KEY_FILES = List.of("%s.bin", "%s-hmac-key.bin");
+    static final List<String> KEY_FILES = List.of("%s.bin", "%s-hmac-key.bin", "%s-ecdsa-key.bin");
 
     /**
      * The encryption {@code e} asks for, or null for none; every file it needs is read here, before
@@ -471,6 +594,9 @@ final class BatchPlan {
             checkSubject(first);
             sample = issue(first);
             sampleSubject = subjectLength(first);
+            if (spec.partition().isSecureCert()) {
+                secureCertSampleLength = secureCert(first, sample).image().length;
+            }
         }
         Credentials sampleCredentials = sample;
         int baseSubject = sampleSubject;
@@ -511,6 +637,10 @@ final class BatchPlan {
             checkedCsrKeys.set(d.index(), readCsr(d).publicKey());
         }
         int extra = Math.max(0, subjectLength(d) - baseSubject);
+        if (spec.partition().isSecureCert()) {
+            checkSecureCertFits(d, extra);
+            return;
+        }
         checkFits(d, readable(d, partition(d, c -> padded(c, credential(c, sample), extra))));
     }
 
@@ -554,6 +684,23 @@ final class BatchPlan {
     }
 
     private static final int SLACK = 4;
+
+    /**
+     * A TLV partition fits if the first device's did with room for this device's longer subject and what
+     * varies between issuances (each TLV padded to 16 bytes). The cust_flash layout has regions of fixed
+     * size, checked by the generator for the sample and again for each device as it is made.
+     */
+    private void checkSecureCertFits(Device d, int subjectExtra) {
+        if (spec.partition().secureCert().format() != SecureCertLayout.CUST_FLASH_TLV) {
+            return;
+        }
+        int worst = secureCertSampleLength + subjectExtra + 2 * (SLACK + 16);
+        int size = spec.partition().size().bytes();
+        if (worst > size) {
+            throw new NvsInputException(d + ": its TLVs may take " + worst + " bytes but the esp_secure_cert"
+                    + " partition holds " + size + " (0x" + Integer.toHexString(size) + ")");
+        }
+    }
 
     private static NvsValue padded(Entry.DeviceCredential c, NvsValue sample, int subjectExtra) {
         int der = switch (c.credential()) {

@@ -44,6 +44,8 @@ final class BatchRun {
     static final String IMAGES = "bin";
     static final String CERTIFICATES = "certs";
     static final String KEYS = "keys";
+    /** Beside an esp_secure_cert image whose key needs an eFuse key: the espefuse line that burns it. */
+    static final String BURN_KEY = "-burn-key.txt";
 
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -191,6 +193,7 @@ final class BatchRun {
             files.add(out.resolve(KEYS).resolve(pattern.replace("%s", d.serial())));
         }
         files.addAll(FlashEncryptionRun.files(out, d));
+        files.add(out.resolve(IMAGES).resolve(d.serial() + BURN_KEY));
         return files;
     }
 
@@ -288,6 +291,11 @@ final class BatchRun {
                                     credentials.certificate().serialHex(),
                                     credentials.certificate().sha256Fingerprint()));
                 }
+                if (made.burnKey() != null) {
+                    output = output.withFile(
+                            out.resolve(IMAGES).resolve(d.serial() + BURN_KEY),
+                            (made.burnKey() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
                 for (DeviceEncryption.KeyFile k : keyFiles) {
                     // Handed over to the engine, which writes it owner-only.
                     output = output.withSecretFile(out.resolve(KEYS).resolve(k.fileName()), k.exportContent());
@@ -333,8 +341,19 @@ final class BatchRun {
                 m.put("keys_flash_offset", "0x" + Long.toHexString(k.offset()));
             });
         }
-        m.put("format_version", Integer.toString(manifest.partition().version().number()));
-        m.put("encryption", manifest.partition().encryption().description());
+        if (manifest.partition().secureCert() != null) {
+            m.put("esp_secure_cert", manifest.partition().secureCert().description());
+            String burn = plan.burnKeyTemplate();
+            if (burn != null) {
+                m.put("burn_key", burn);
+            }
+        }
+        if (!manifest.partition().isSecureCert()) {
+            m.put(
+                    "format_version",
+                    Integer.toString(manifest.partition().version().number()));
+            m.put("encryption", manifest.partition().encryption().description());
+        }
         if (plan.ca() != null) {
             m.put("ca", plan.ca().certificate().getSubjectX500Principal().getName());
         }

@@ -24,6 +24,7 @@ import dev.nvsgen.provisioning.model.Origin;
 import dev.nvsgen.provisioning.model.PartitionSpec;
 import dev.nvsgen.provisioning.model.Preset;
 import dev.nvsgen.provisioning.model.ProvisioningSpec;
+import dev.nvsgen.provisioning.model.SecureCert;
 import dev.nvsgen.provisioning.model.Subject;
 import dev.nvsgen.provisioning.model.Template;
 import java.io.IOException;
@@ -229,8 +230,19 @@ public final class Provisioner {
         private FlashEncryption flashEncryption;
         private Path dir;
         private Instant now;
+        private SecureCert secureCert;
 
         private Builder() {}
+
+        /**
+         * How the {@link Preset#ESP_SECURE_CERT} preset writes the partition (default: the TLV format for
+         * esp32c3, key in plaintext; {@code SecureCert} with {@code SecureCertLayout.NVS} for the legacy
+         * NVS layout the preset wrote before).
+         */
+        public Builder secureCert(SecureCert secureCert) {
+            this.secureCert = Objects.requireNonNull(secureCert, "secureCert");
+            return this;
+        }
 
         /** The partition's size; a preset gives 0x3000 when this is not set. */
         public Builder partitionSize(PartitionSize size) {
@@ -487,12 +499,37 @@ public final class Provisioner {
                         usages,
                         where);
             }
-            NvsTarget target = table == null
+            SecureCert sc = secureCert;
+            if (sc != null && preset != Preset.ESP_SECURE_CERT) {
+                throw where.error("secureCert goes with preset ESP_SECURE_CERT");
+            }
+            if (sc == null && preset == Preset.ESP_SECURE_CERT) {
+                sc = SecureCert.tlv(dev.nvsgen.securecert.Chip.ESP32C3);
+            }
+            if (sc != null && !sc.isNvs()) {
+                if (!given.isEmpty()) {
+                    throw where.error("the " + sc.format().id() + " esp_secure_cert partition holds the preset's"
+                            + " certificates and key, not namespaces; use SecureCertLayout.NVS for an NVS partition");
+                }
+                if (!(encryption instanceof PartitionSpec.Encryption.None)) {
+                    throw where.error("the " + sc.format().id() + " esp_secure_cert partition has no NVS encryption"
+                            + " (flash encryption protects it); use SecureCertLayout.NVS for an NVS partition");
+                }
+                if (sc.key() != dev.nvsgen.securecert.KeyProtection.PLAINTEXT && csr != null) {
+                    throw where.error(
+                            sc.key().id() + " needs the device's private key; with csr it stays in the device");
+                }
+            }
+            NvsTarget target = table == null || (sc != null && !sc.isNvs())
                     ? null
                     : NvsTarget.resolve(table, null, null, !(encryption instanceof PartitionSpec.Encryption.None));
             PartitionSize partitionSize = size != null
                     ? size
-                    : target != null ? target.size() : preset != null ? preset.partitionSize() : null;
+                    : target != null
+                            ? target.size()
+                            : sc != null && !sc.isNvs()
+                                    ? new PartitionSize(sc.format().partitionSize())
+                                    : preset != null ? preset.partitionSize() : null;
             if (partitionSize == null) {
                 throw where.error("give the partition's size (partitionSize), or a preset");
             }
@@ -507,7 +544,7 @@ public final class Provisioner {
                     "provisioning API",
                     dir != null ? dir : Path.of("").toAbsolutePath(),
                     layout,
-                    new PartitionSpec(partitionSize, version, encryption, target),
+                    new PartitionSpec(partitionSize, version, encryption, target, sc),
                     policy,
                     flashEncryption);
             return new Provisioner(spec, ca, now != null ? now : Instant.now());

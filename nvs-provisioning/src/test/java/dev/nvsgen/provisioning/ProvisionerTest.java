@@ -76,6 +76,7 @@ class ProvisionerTest {
     void aPresetNeedsNoLayout() {
         ProvisionedDevice d = Provisioner.builder()
                 .preset(Preset.ESP_SECURE_CERT)
+                .secureCert(dev.nvsgen.provisioning.model.SecureCert.legacyNvs())
                 .authority(authority())
                 .build()
                 .provision(Device.of("dev-42"));
@@ -200,6 +201,7 @@ class ProvisionerTest {
         Files.write(tmp.resolve("SN-9.csr"), TestCa.csrPem(device, "CN=ignored"));
         ProvisionedDevice d = Provisioner.builder()
                 .preset(Preset.ESP_SECURE_CERT)
+                .secureCert(dev.nvsgen.provisioning.model.SecureCert.legacyNvs())
                 .authority(authority())
                 .csr(tmp.resolve("${serial}.csr").toString())
                 .build()

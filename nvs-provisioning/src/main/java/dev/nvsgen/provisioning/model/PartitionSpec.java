@@ -7,14 +7,32 @@ import dev.nvsgen.nvs.PartitionSize;
 import java.util.Objects;
 
 /**
- * Each device's NVS partition: its size, format version and encryption; with a partition table, also
- * where it goes on flash ({@code target}, null without a table).
+ * Each device's partition: its size, format version and encryption; with a partition table, also
+ * where it goes on flash ({@code target}, null without a table; for an esp_secure_cert partition its
+ * {@code nvs()} is the {@code esp_secure_cert} partition). {@code secureCert} is null for an NVS partition;
+ * else it says how the esp_secure_cert preset lays the partition out (the TLV format, or a legacy layout:
+ * for the legacy NVS layout the partition is made as any NVS partition is).
  */
-public record PartitionSpec(PartitionSize size, FormatVersion version, Encryption encryption, NvsTarget target) {
+public record PartitionSpec(
+        PartitionSize size, FormatVersion version, Encryption encryption, NvsTarget target, SecureCert secureCert) {
     public PartitionSpec {
         Objects.requireNonNull(size, "size");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(encryption, "encryption");
+        if (secureCert != null && !secureCert.isNvs() && !(encryption instanceof Encryption.None)) {
+            throw new IllegalArgumentException("NVS encryption applies to NVS partitions, not to "
+                    + secureCert.format().id() + " (flash encryption protects it: the 'encrypted' flag)");
+        }
+    }
+
+    /** An NVS partition. */
+    public PartitionSpec(PartitionSize size, FormatVersion version, Encryption encryption, NvsTarget target) {
+        this(size, version, encryption, target, null);
+    }
+
+    /** True if each device's image is an esp_secure_cert partition not in NVS format (TLV or cust_flash). */
+    public boolean isSecureCert() {
+        return secureCert != null && !secureCert.isNvs();
     }
 
     /** A plain partition of {@code size}, format version 2, no table. */

@@ -13,6 +13,10 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.ValueEncoding;
 import dev.nvsgen.nvs.util.InputFiles;
+import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.partitions.PartitionEntry;
+import dev.nvsgen.partitions.PartitionTable;
+import dev.nvsgen.partitions.PartitionTableOptions;
 import dev.nvsgen.nvs.util.Utf8Text;
 import dev.nvsgen.partitions.PartitionTable;
 import dev.nvsgen.partitions.PartitionTableOptions;
@@ -32,8 +36,11 @@ import dev.nvsgen.provisioning.model.PartitionSpec.Encryption;
 import dev.nvsgen.provisioning.model.Preset;
 import dev.nvsgen.provisioning.model.ProvisioningSpec;
 import dev.nvsgen.provisioning.model.Secret;
+import dev.nvsgen.provisioning.model.SecureCert;
 import dev.nvsgen.provisioning.model.Subject;
 import dev.nvsgen.provisioning.model.Template;
+import dev.nvsgen.securecert.KeyProtection;
+import dev.nvsgen.securecert.SecureCertLayout;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +52,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,7 +66,9 @@ public final class ManifestReader {
     private ManifestReader() {}
 
     private static final List<String> TOP =
-            List.of("partition", "devices", "credentials", "preset", "namespaces", "output", "flash-encryption");
+            List.of(
+                    "partition", "devices", "credentials", "preset", "secure-cert", "namespaces", "output",
+                    "flash-encryption");
 
     /** Reads the manifest at {@code file}, shown as {@code name} in messages. */
     public static BatchSpec read(Path file, String name) {
@@ -117,6 +127,17 @@ public final class ManifestReader {
         throw s.error("unknown preset '" + s.text() + "' (expected esp-secure-cert or device-cert)");
     }
 
+    /** The partition esp_secure_cert_mgr reads: its name, type and the table line that makes it. */
+    static final String SECURE_CERT_PARTITION = "esp_secure_cert";
+
+    static final int SECURE_CERT_TYPE = 0x3F;
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    static final String SECURE_CERT_LINE = "esp_secure_cert, 0x3F, , 0xD000, 0x2000, encrypted";
+
     /** Turns the YAML tree into a manifest, field by field. */
     private static final class Binder {
         private final String name;
@@ -134,12 +155,19 @@ public final class ManifestReader {
             root.only(TOP);
             boolean hasPreset = root.scalar("preset").isPresent();
             Preset p = hasPreset ? preset(root.get("preset").orElseThrow().asScalar()) : null;
-            PartitionSpec partition =
-                    partition(root.get("partition").map(Yaml.Node::asMapping).orElse(null), root, p);
+            Yaml.Mapping partitionNode =
+                    root.get("partition").map(Yaml.Node::asMapping).orElse(null);
+            SecureCert secureCert = secureCert(root, p, partitionNode);
+            PartitionSpec partition = secureCert != null && !secureCert.isNvs()
+                    ? secureCertPartition(partitionNode, secureCert)
+                    : withSecureCert(partition(partitionNode, root, p), secureCert);
             DeviceSource devices = devices(root.require("devices").asMapping());
             Credentials credentials =
                     root.get("credentials").map(n -> credentials(n.asMapping())).orElse(null);
             IssuancePolicy policy = credentials == null ? null : credentials.policy();
+            if (secureCert != null) {
+                checkSecureCertKey(root, secureCert, policy);
+            }
             Layout layout = p == null ? Layout.empty() : p.layout(policy != null && policy.csrMode(), root.where());
             if (root.has("namespaces")) {
                 layout = layout.merge(namespaces(root.require("namespaces").asMapping()));
@@ -163,6 +191,232 @@ public final class ManifestReader {
                     devices,
                     credentials == null ? null : credentials.ca(),
                     outputDir);
+        }
+
+        private static PartitionSpec withSecureCert(PartitionSpec p, SecureCert secureCert) {
+            return secureCert == null
+                    ? p
+                    : new PartitionSpec(p.size(), p.version(), p.encryption(), p.target(), secureCert);
+        }
+
+        /** The line every refusal of a manifest written for the preset's old, legacy NVS layout ends with. */
+        private static final String KEEP_LEGACY = "add 'secure-cert: {format: nvs}' to keep the legacy NVS layout"
+                + " (firmware then needs CONFIG_ESP_SECURE_CERT_SUPPORT_LEGACY_FORMATS=y)";
+
+        /**
+         * The {@code secure-cert} section of the {@code esp_secure_cert} preset (null for other presets). Without
+         * {@code format} the preset writes the TLV partition, which esp_secure_cert_mgr reads by default; a
+         * manifest whose other fields only make sense for the legacy NVS layout this preset wrote before
+         * (namespaces of its own, an NVS format version or encryption, a table whose esp_secure_cert partition
+         * is data,nvs) is refused with the line to add, rather than silently getting a partition its firmware
+         * cannot find.
+         */
+        SecureCert secureCert(Yaml.Mapping root, Preset p, Yaml.Mapping partition) {
+            Optional<Yaml.Node> node = root.get("secure-cert");
+            if (p != Preset.ESP_SECURE_CERT) {
+                if (node.isPresent()) {
+                    throw node.get().error("secure-cert goes with preset: esp_secure_cert");
+                }
+                return null;
+            }
+            Yaml.Mapping m = node.map(Yaml.Node::asMapping).orElse(null);
+            if (m != null) {
+                m.only("format", "chip", "key", "efuse-key-id", "hmac-key");
+            }
+            Optional<Yaml.Scalar> formatField = m == null ? Optional.empty() : m.scalar("format");
+            SecureCertLayout format = formatField
+                    .map(s -> switch (s.required()) {
+                        case "tlv", "cust_flash_tlv" -> SecureCertLayout.CUST_FLASH_TLV;
+                        case "cust_flash" -> SecureCertLayout.CUST_FLASH;
+                        case "nvs" -> SecureCertLayout.NVS;
+                        default ->
+                            throw s.error("unknown format '" + s.text()
+                                    + "' (expected tlv, the default, or the legacy cust_flash or nvs)");
+                    })
+                    .orElse(SecureCertLayout.CUST_FLASH_TLV);
+            dev.nvsgen.securecert.Chip chip = dev.nvsgen.securecert.Chip.ESP32C3;
+            if (m != null && m.has("chip")) {
+                Yaml.Scalar s = m.require("chip").asScalar();
+                try {
+                    chip = dev.nvsgen.securecert.Chip.of(s.required());
+                } catch (NvsInputException e) {
+                    throw s.error(e.getMessage());
+                }
+            }
+            KeyProtection key = KeyProtection.PLAINTEXT;
+            if (m != null && m.has("key")) {
+                Yaml.Scalar s = m.require("key").asScalar();
+                key = switch (s.required()) {
+                    case "plaintext" -> KeyProtection.PLAINTEXT;
+                    case "rsa-ds", "rsa_ds" -> KeyProtection.RSA_DS;
+                    case "ecdsa-peripheral", "ecdsa_peripheral" -> KeyProtection.ECDSA_PERIPHERAL;
+                    default ->
+                        throw s.error("unknown key storage '" + s.text()
+                                + "' (expected plaintext, rsa-ds or ecdsa-peripheral)");
+                };
+            }
+            int efuseKeyId = SecureCert.DEFAULT_EFUSE_KEY_ID;
+            if (m != null && m.has("efuse-key-id")) {
+                if (key == KeyProtection.PLAINTEXT) {
+                    throw m.require("efuse-key-id").error("efuse-key-id goes with key: rsa-ds or ecdsa-peripheral");
+                }
+                efuseKeyId = Math.toIntExact(number(m.require("efuse-key-id").asScalar(), 0, 5));
+            }
+            FileRef hmacKey = null;
+            if (m != null && m.has("hmac-key")) {
+                Yaml.Scalar s = m.require("hmac-key").asScalar();
+                if (key != KeyProtection.RSA_DS) {
+                    throw s.error("hmac-key goes with key: rsa-ds (the DS peripheral's HMAC key)");
+                }
+                hmacKey = "per-device".equals(s.required()) ? null : file(s);
+            }
+            if (key != KeyProtection.PLAINTEXT && format != SecureCertLayout.CUST_FLASH_TLV) {
+                throw m.require("key")
+                        .error("key: " + key.id().replace('_', '-') + " is written in the TLV format only;"
+                                + " drop format: " + format.id());
+            }
+            SecureCert sc =
+                    new SecureCert(format, chip, key, efuseKeyId, hmacKey, m == null ? root.where() : m.where());
+            if (sc.isNvs()) {
+                return sc;
+            }
+            String why = formatField.isEmpty()
+                    ? "preset esp_secure_cert writes the TLV partition esp_secure_cert_mgr reads by default, "
+                    : "format " + format.id() + " is no NVS partition, ";
+            String fix = formatField.isEmpty() ? KEEP_LEGACY : "or write format: nvs";
+            if (root.has("namespaces")) {
+                throw root.require("namespaces")
+                        .error(why + "which holds the preset's certificates and key, not namespaces: " + fix);
+            }
+            if (partition != null) {
+                for (String nvsOnly : List.of("version", "encryption")) {
+                    if (partition.has(nvsOnly)) {
+                        throw partition
+                                .require(nvsOnly)
+                                .error(why + "which has no NVS " + nvsOnly
+                                        + (nvsOnly.equals("encryption")
+                                                ? " (flash encryption protects it: the 'encrypted' flag)"
+                                                : "")
+                                        + ": " + fix);
+                    }
+                }
+            }
+            return sc;
+        }
+
+        /** A TLV or cust_flash partition: its size, and with a table the esp_secure_cert partition (type 0x3F). */
+        PartitionSpec secureCertPartition(Yaml.Mapping m, SecureCert sc) {
+            int fixed = sc.format().partitionSize();
+            NvsTarget target = null;
+            PartitionSize size = null;
+            if (m != null) {
+                m.only("size", "table", "name", "version", "encryption");
+                if (m.has("name") && !m.has("table")) {
+                    throw m.require("name").error("name picks a partition of a table: give table too");
+                }
+                if (m.has("table")) {
+                    target = secureCertTarget(m, sc);
+                }
+                if (m.has("size")) {
+                    Yaml.Scalar s = m.require("size").asScalar();
+                    try {
+                        size = PartitionSize.parse(s.required());
+                        if (target != null && size.bytes() != target.nvs().size()) {
+                            throw new NvsInputException(
+                                    "partition '" + target.nvs().name() + "' is "
+                                            + hex(target.nvs().size()) + " bytes, but size says " + size
+                                            + "; leave size out to use the partition's size");
+                        }
+                    } catch (NvsInputException e) {
+                        throw s.error(e.getMessage());
+                    }
+                } else if (target != null) {
+                    size = new PartitionSize(Math.toIntExact(target.nvs().size()));
+                }
+                if (size != null && sc.format() == SecureCertLayout.CUST_FLASH && size.bytes() < fixed) {
+                    throw (m.has("size") ? m.require("size") : m.require("table"))
+                            .error("the cust_flash layout takes 0x" + Integer.toHexString(fixed)
+                                    + " bytes; the partition holds " + size);
+                }
+            }
+            if (size == null) {
+                size = new PartitionSize(fixed);
+            }
+            return new PartitionSpec(size, FormatVersion.V2, new Encryption.None(), target, sc);
+        }
+
+        /**
+         * The esp_secure_cert partition of the manifest's table: the one named {@code name}, else the one
+         * called esp_secure_cert, else the first of type 0x3F (where esp_secure_cert_mgr looks).
+         */
+        NvsTarget secureCertTarget(Yaml.Mapping m, SecureCert sc) {
+            FileRef file = file(m.require("table").asScalar());
+            byte[] data;
+            try {
+                data = InputFiles.read(
+                        file.path(), file.display(), InputFiles.MAX_PARTITION_TABLE, "a partition table");
+            } catch (NvsInputException e) {
+                throw file.origin().error(e.getMessage());
+            }
+            PartitionTable table = PartitionTable.parse(data, file.display(), PartitionTableOptions.defaults());
+            String name = m.scalar("name").map(Yaml.Scalar::required).orElse(null);
+            String wanted = name != null ? name : SECURE_CERT_PARTITION;
+            PartitionEntry e = table.byName(wanted)
+                    .or(() -> name != null
+                            ? Optional.empty()
+                            : table.entries().stream()
+                                    .filter(x -> x.type() == SECURE_CERT_TYPE)
+                                    .findFirst())
+                    .orElseThrow(() -> m.require("table")
+                            .error(file.display() + " has no "
+                                    + (name != null
+                                            ? "partition named '" + name + "'"
+                                            : "esp_secure_cert partition (type 0x3F)")
+                                    + ": add the line '" + SECURE_CERT_LINE + "' (or a free offset)"));
+            // esp_secure_cert_mgr finds its partition by type 0x3F and name, any subtype.
+            if (e.type() != SECURE_CERT_TYPE) {
+                boolean nvs = e.isNvs();
+                throw m.require("table")
+                        .error(table.origin(e) + ": partition '" + e.name() + "' is " + e.typeName() + ","
+                                + e.subtypeName() + "; the " + sc.format().id()
+                                + " format goes in a partition of type 0x3F: change its line to '"
+                                + e.name() + ", 0x3F, , " + hex(e.offset()) + ", "
+                                + hex(e.size()) + ", encrypted'"
+                                + (nvs ? ", or " + KEEP_LEGACY : ""));
+            }
+            List<String> warnings = new ArrayList<>();
+            if (!e.encrypted()) {
+                warnings.add(table.origin(e) + ": partition '" + e.name() + "' has no 'encrypted' flag: under flash"
+                        + " encryption its certificates and key would be stored in the clear");
+            }
+            int needs = sc.format() == SecureCertLayout.CUST_FLASH ? sc.format().partitionSize() : 0x1000;
+            if (e.size() < needs) {
+                throw m.require("table")
+                        .error(table.origin(e) + ": partition '" + e.name() + "' holds " + hex(e.size())
+                                + " bytes; the " + sc.format().id() + " layout needs " + hex(needs));
+            }
+            return new NvsTarget(table, e, Optional.empty(), warnings);
+        }
+
+        /** Key storage that needs a key of a kind: DS an RSA key, the ECDSA peripheral an EC key; none from a CSR. */
+        void checkSecureCertKey(Yaml.Mapping root, SecureCert sc, IssuancePolicy policy) {
+            if (sc.key() == KeyProtection.PLAINTEXT) {
+                return;
+            }
+            Yaml.Node where = root.require("secure-cert").asMapping().require("key");
+            if (policy == null || policy.csrMode()) {
+                throw where.error("key: " + sc.key().id().replace('_', '-')
+                        + " needs the device's private key: issue key pairs (credentials.key-type), not CSRs");
+            }
+            boolean rsa = policy.keyType().name().startsWith("RSA");
+            if (sc.key() == KeyProtection.RSA_DS && !rsa) {
+                throw where.error("key: rsa-ds needs RSA keys (credentials.key-type: rsa-2048);"
+                        + " for EC keys use ecdsa-peripheral or plaintext");
+            }
+            if (sc.key() == KeyProtection.ECDSA_PERIPHERAL && rsa) {
+                throw where.error("key: ecdsa-peripheral needs EC keys (credentials.key-type: ec-p256); for RSA"
+                        + " keys use rsa-ds");
+            }
         }
 
         PartitionSpec partition(Yaml.Mapping m, Yaml.Mapping root, Preset preset) {

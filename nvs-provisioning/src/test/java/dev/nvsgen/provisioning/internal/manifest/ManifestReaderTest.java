@@ -94,6 +94,7 @@ class ManifestReaderTest {
     void presetGivesSizeAndEntriesAndTheManifestOverridesThem() throws Exception {
         BatchSpec batch = read("""
                 preset: esp_secure_cert
+                secure-cert: {format: nvs}
                 devices: {range: {from: 1, to: 2}}
                 credentials: {ca: {certificate: ca.pem, key: ca.key}}
                 namespaces:
