@@ -13,11 +13,8 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.PartitionSize;
 import dev.nvsgen.nvs.csv.ValueEncoding;
 import dev.nvsgen.nvs.util.InputFiles;
-import dev.nvsgen.factory.NvsTarget;
-import dev.nvsgen.partitions.PartitionEntry;
-import dev.nvsgen.partitions.PartitionTable;
-import dev.nvsgen.partitions.PartitionTableOptions;
 import dev.nvsgen.nvs.util.Utf8Text;
+import dev.nvsgen.partitions.PartitionEntry;
 import dev.nvsgen.partitions.PartitionTable;
 import dev.nvsgen.partitions.PartitionTableOptions;
 import dev.nvsgen.provisioning.model.BatchSpec;
@@ -65,10 +62,8 @@ import java.util.Set;
 public final class ManifestReader {
     private ManifestReader() {}
 
-    private static final List<String> TOP =
-            List.of(
-                    "partition", "devices", "credentials", "preset", "secure-cert", "namespaces", "output",
-                    "flash-encryption");
+    private static final List<String> TOP = List.of(
+            "partition", "devices", "credentials", "preset", "secure-cert", "namespaces", "output", "flash-encryption");
 
     /** Reads the manifest at {@code file}, shown as {@code name} in messages. */
     public static BatchSpec read(Path file, String name) {
