@@ -60,6 +60,7 @@ class ProvisioningServiceTest {
         ca = Pem.certificate(batch.resolve("ca/ca.pem"));
         Provisioner provisioner = Provisioner.builder()
                 .preset(Preset.ESP_SECURE_CERT)
+                .secureCert(dev.nvsgen.provisioning.model.SecureCert.legacyNvs())
                 .authority(
                         CertificateAuthority.of(List.of(ca), Pem.privateKey(batch.resolve("ca/ca.key")), Instant.now()))
                 .subject("CN=${serial},O=nvsgen example")
@@ -219,6 +220,7 @@ class ProvisioningServiceTest {
         // N06: two services on one folder gave one serial three identities.
         Provisioner provisioner = Provisioner.builder()
                 .preset(Preset.ESP_SECURE_CERT)
+                .secureCert(dev.nvsgen.provisioning.model.SecureCert.legacyNvs())
                 .authority(CertificateAuthority.of(
                         List.of(ca), Pem.privateKey(BatchExampleTest.BATCH.resolve("ca/ca.key")), Instant.now()))
                 .subject("CN=${serial},O=nvsgen example")
