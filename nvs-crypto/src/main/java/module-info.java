@@ -7,6 +7,9 @@ module dev.nvsgen.crypto {
     requires transitive dev.nvsgen.nvs;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
+    // Only for the java -jar launcher agent that exports the JDK's PKCS#11 wrapper on first use
+    // (internal.pkcs11.WrapperExport); a runtime without java.instrument never loads that class.
+    requires static java.instrument;
 
     exports dev.nvsgen.crypto;
     exports dev.nvsgen.crypto.credentials;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nvsgen.crypto.testing.SoftHsm;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -349,6 +350,40 @@ class LauncherIT {
         for (String name : names(tmp.resolve("rt-batch/bin"))) {
             Result read = run(tmp, Map.of(), List.of(java(), "-jar", JAR.toString(), "verify", "rt-batch/bin/" + name));
             assertEquals(0, read.status(), name + ": " + read.out() + read.err());
+        }
+    }
+
+    /**
+     * A CA key in a PKCS#11 token needs the JDK's wrapper exported to nvsgen. {@code java -jar} with no
+     * option (the jar's launcher agent exports it on first use), bin/nvsgen, and the runtime distribution
+     * (whose launcher passes the option to batches) each issue from the token. Skipped without softhsm2.
+     */
+    @Test
+    void tokenCaNeedsNoJvmOptionOnAnyLauncher() throws Exception {
+        var reason = SoftHsm.unavailable();
+        assumeTrue(reason.isEmpty(), () -> "skipped: " + reason.orElse(""));
+        SoftHsm hsm = SoftHsm.get();
+        Files.write(tmp.resolve("ca.pem"), hsm.ecCa.certificatePem());
+        Files.writeString(tmp.resolve("devices.csv"), "serial\nSN-0001\nSN-0002\n");
+        Files.writeString(tmp.resolve("m.yaml"), BatchTokenCaTest.manifest(BatchTokenCaTest.tokenCa(SoftHsm.EC_TOKEN)));
+        Map<String, String> env = new HashMap<>(hsm.environment());
+        env.put("NVSGEN_PKCS11_PIN", SoftHsm.PIN);
+        env.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
+
+        List<List<String>> launchers = new ArrayList<>();
+        launchers.add(List.of(java(), "-jar", JAR.toString()));
+        launchers.add(List.of("sh", LAUNCHER.toString()));
+        Path archive = ROOT.resolve("cli/target/nvsgen-" + version() + "-linux-x64.tar.gz");
+        if (Files.isRegularFile(archive)) {
+            launchers.add(List.of("sh", unpack(archive).resolve("bin/nvsgen").toString()));
+        }
+        for (int i = 0; i < launchers.size(); i++) {
+            List<String> cmd = new ArrayList<>(launchers.get(i));
+            cmd.addAll(List.of("batch", "m.yaml", "--outdir", "out-" + i, "--quiet"));
+            Result r = run(tmp, env, cmd);
+            assertEquals(0, r.status(), cmd + ": " + r.err());
+            assertEquals(
+                    List.of("SN-0001.bin", "SN-0002.bin"), names(tmp.resolve("out-" + i + "/bin")), cmd.toString());
         }
     }
 

@@ -192,8 +192,9 @@ public final class CertificateAuthority {
      * to with {@code pin} and signs in the token, the key never leaving it. A token that holds the key
      * alone, with no certificate object beside it, works. PKCS#11 keeps a token logged in for the rest of
      * the process once a login succeeded, so a later call for the same token does not check its PIN again.
-     * The JVM must export {@code jdk.crypto.cryptoki/sun.security.pkcs11.wrapper} to nvsgen (nvsgen's jar
-     * manifest does; otherwise {@code --add-exports ...=ALL-UNNAMED}), or this refuses saying so.
+     * The JVM must export {@code jdk.crypto.cryptoki/sun.security.pkcs11.wrapper} to nvsgen ({@code java
+     * -jar} on nvsgen's jar and bin/nvsgen do; otherwise {@code --add-exports ...=ALL-UNNAMED}, or {@code
+     * =dev.nvsgen.crypto} on the module path), or this refuses saying so.
      *
      * @param library the token's PKCS#11 library (e.g. {@code /usr/lib/softhsm/libsofthsm2.so})
      * @param pin the user PIN; not wiped

@@ -14,15 +14,22 @@ import java.util.Optional;
  * The few PKCS#11 calls nvsgen makes, through the JDK's own PKCS#11 wrapper ({@code
  * sun.security.pkcs11.wrapper}, the layer under SunPKCS11), reached by reflection so that the code
  * compiles with {@code --release 17}. The JVM must export that package to nvsgen: {@code
- * --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED} (nvsgen's jar says so in
- * its manifest). Why not SunPKCS11's KeyStore alone: it lists a private key only when a certificate
+ * --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED} (bin/nvsgen and the runtime
+ * distribution pass it), or, under {@code java -jar}, the jar's launcher agent {@link WrapperExport} exports
+ * it on first use. Why not SunPKCS11's KeyStore alone: it lists a private key only when a certificate
  * with the same CKA_ID sits beside it, and most tokens hold the CA key alone.
  *
  * <p>One instance per library; PKCS#11 errors come out as {@link Pkcs11Error} with the CKR_ code.
  */
 final class Cryptoki {
     static final String PACKAGE = "sun.security.pkcs11.wrapper";
-    static final String ADD_EXPORTS = "--add-exports jdk.crypto.cryptoki/" + PACKAGE + "=ALL-UNNAMED";
+
+    /** The JVM option that exports the wrapper to nvsgen, named as this JVM runs it (class or module path). */
+    static String addExports() {
+        Module nvsgen = Cryptoki.class.getModule();
+        return "--add-exports jdk.crypto.cryptoki/" + PACKAGE + "="
+                + (nvsgen.isNamed() ? nvsgen.getName() : "ALL-UNNAMED");
+    }
 
     // PKCS#11 v2.40 constants (pkcs11t.h).
     static final long CKF_SERIAL_SESSION = 0x4;
@@ -74,9 +81,11 @@ final class Cryptoki {
         if (cryptoki.isEmpty()) {
             return Optional.of("this Java runtime has no PKCS#11 support (module jdk.crypto.cryptoki is missing)");
         }
-        if (!cryptoki.get().isExported(PACKAGE, Cryptoki.class.getModule())) {
-            return Optional.of("PKCS#11 keys need the JVM option " + ADD_EXPORTS
-                    + " (nvsgen's jar and bin/nvsgen set it; add it when running from your own class path)");
+        Module nvsgen = Cryptoki.class.getModule();
+        if (!cryptoki.get().isExported(PACKAGE, nvsgen) && !WrapperExport.exportTo(cryptoki.get(), PACKAGE, nvsgen)) {
+            return Optional.of("PKCS#11 keys need the JVM option " + addExports()
+                    + " (java -jar nvsgen.jar and bin/nvsgen set it; add it when running nvsgen from your own"
+                    + " class or module path)");
         }
         return Optional.empty();
     }
