@@ -80,6 +80,15 @@ class PartitionTableTest {
     }
 
     @Test
+    void anEmptySubtypeOnACustomTypeIsUndefinedAsGenEsp32partReadsIt() {
+        // gen_esp32part.py's parse_subtype: empty means data's 'undefined' (6) for every type but app.
+        PartitionTable t = csv("esp_secure_cert,0x3F,,0xD000,0x2000,encrypted\nx,0x40,,,0x1000\n");
+        assertEquals(
+                List.of(6, 6), t.entries().stream().map(PartitionEntry::subtype).toList());
+        assertEquals(0x3F, t.entries().get(0).type());
+    }
+
+    @Test
     void namesAndNumbersForTypesCaseInsensitiveNames() {
         PartitionTable t = csv("a,DATA,NVS,,0x6000\nb,1,0x82,,0x1000\nc,0x40,7,,0x1000\nd,data,,,0x1000\n");
         assertEquals(
