@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class BatchRunner {
-    private static final HexFormat HEX = HexFormat.of();
 
     private final int threads;
     private final int window;
