@@ -246,6 +246,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
                 .checkValuesFirst(!noPrecheck)
                 .encryption(keys)
                 .resume(resume)
+                .remedyNames("--resume", "--force")
                 .keyFiles(newKeys, keyFiles)
                 .input(main.resolve(config), config)
                 .fingerprint("the encryption", encryptionSetting());

@@ -85,6 +85,8 @@ public final class MfgBatch {
     final DeviceEncryption encryption;
     final boolean checkValues;
     final boolean resume;
+    final String resumeRemedy;
+    final String forceRemedy;
     /** Key file name patterns ({@code keys-%s.bin}) the encryption writes under {@code keys/}. */
     final List<String> keyFiles;
     /** True when those files hold new random keys: then an existing one is never replaced. */
@@ -119,6 +121,8 @@ public final class MfgBatch {
         this.encryption = b.encryption;
         this.checkValues = b.checkValues;
         this.resume = b.resume;
+        this.resumeRemedy = b.resumeRemedy;
+        this.forceRemedy = b.forceRemedy;
         this.keyFiles = List.of(b.keyFiles);
         this.newKeys = b.newKeys;
         this.inputs = Map.copyOf(b.inputs);
@@ -153,6 +157,8 @@ public final class MfgBatch {
         private DeviceEncryption encryption;
         private boolean checkValues = true;
         private boolean resume;
+        private String resumeRemedy = "resume(true)";
+        private String forceRemedy = "overwrite(true)";
         private String[] keyFiles = {};
         private boolean newKeys;
         private final Map<Path, String> inputs = new HashMap<>();
@@ -249,6 +255,16 @@ public final class MfgBatch {
         }
 
         /**
+         * How the caller names {@link #resume} and {@link #overwrite} in messages that suggest them (a
+         * command line: its flags); by default this builder's method names.
+         */
+        public Builder remedyNames(String resume, String overwrite) {
+            this.resumeRemedy = Objects.requireNonNull(resume, "resume");
+            this.forceRemedy = Objects.requireNonNull(overwrite, "overwrite");
+            return this;
+        }
+
+        /**
          * Finish the run that an interrupt or a crash stopped in the output folder: devices its progress
          * file lists, with their images intact, are kept (reported again, not made again); the others are
          * made, replacing what the interrupted run left of them. Refused if the config, the values, the
@@ -332,15 +348,16 @@ public final class MfgBatch {
                 if (!changed.isEmpty()) {
                     throw new NvsInputException(progressShown + ": cannot resume: " + String.join(", ", changed)
                             + (changed.size() == 1 ? " differs" : " differ")
-                            + " from the interrupted run's; resume with what it had, or start over with --force");
+                            + " from the interrupted run's; resume with what it had, or start over with "
+                            + forceRemedy);
                 }
                 kept = intact(earlier.rows());
                 resuming = true;
             } else if (!overwrite) {
                 throw new OutputExistsException(
                         progressFile,
-                        progressShown + " records an unfinished run of " + prefix
-                                + ": --resume finishes it, --force starts over");
+                        progressShown + " records an unfinished run of " + prefix + ": " + resumeRemedy
+                                + " finishes it, " + forceRemedy + " starts over");
             }
         }
         boolean binTaken = !overwrite && !resuming && hasEntries(outDir.resolve("bin"));
@@ -519,8 +536,8 @@ public final class MfgBatch {
             throw new OutputExistsException(
                     file,
                     shown("keys/" + file.getFileName()) + " already exists (the device of " + valuesName + ":"
-                            + row.line() + "); nvsgen never replaces key files, not even with --force: move it"
-                            + " away first, or finish an interrupted run with --resume");
+                            + row.line() + "); nvsgen never replaces key files, not even with " + forceRemedy
+                            + ": move it away first, or finish an interrupted run with " + resumeRemedy);
         }
     }
 

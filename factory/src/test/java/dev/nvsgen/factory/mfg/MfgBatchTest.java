@@ -56,6 +56,23 @@ class MfgBatchTest {
     }
 
     @Test
+    void anUnfinishedRunIsReportedInTheCallersWords() throws IOException {
+        String config = "ns,namespace,\nserial,data,string\n";
+        write("out/P-progress.csv", "anything\n");
+        MfgBatch.Builder api = batch(config, "serial\nA\n");
+        Exception e = assertThrows(Exception.class, () -> api.build().check());
+        assertEquals(
+                "out/P-progress.csv records an unfinished run of P: resume(true) finishes it, overwrite(true)"
+                        + " starts over",
+                e.getMessage());
+        MfgBatch.Builder cli = batch(config, "serial\nA\n").remedyNames("--resume", "--force");
+        e = assertThrows(Exception.class, () -> cli.build().check());
+        assertEquals(
+                "out/P-progress.csv records an unfinished run of P: --resume finishes it, --force starts over",
+                e.getMessage());
+    }
+
+    @Test
     void repeatTakesTheFirstDevicesValueAndColumnsMayComeInAnyOrder() throws IOException {
         String config = "ns,namespace,\nserial,data,string\nrev,data,u8,REPEAT\n";
         run(batch(config, "rev,unused,serial\n7,x,A\n9,y,B\n,z,C\n"));
