@@ -212,7 +212,7 @@ final class MfgGenerateCommand implements Callable<Integer> {
                             + (keygen ? " (each device's keys go to keys/keys-PREFIX-ID.bin)" : ""));
         }
         String summaryName = summary != null ? summary : join(outdir, prefix + "-summary.csv");
-        OutputPlan files = new OutputPlan()
+        OutputPlan files = new OutputPlan("--force")
                 .input(main.resolve(config), config, "the config file")
                 .input(main.resolve(values), values, "the values file");
         if (inputKey != null) {

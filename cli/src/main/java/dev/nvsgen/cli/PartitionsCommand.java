@@ -124,7 +124,7 @@ final class PartitionsCommand implements Callable<Integer> {
         Path target = main.resolve(output);
         byte[] bytes =
                 f == Format.bin ? table.toBinary() : render(f, table, file).getBytes(StandardCharsets.UTF_8);
-        new OutputPlan()
+        new OutputPlan("--force")
                 .input(input, file, "the partition table it converts")
                 .output(target, output, "the output (-o)", OutputPlan.Kind.ANY)
                 .check(false);

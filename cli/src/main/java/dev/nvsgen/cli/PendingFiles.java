@@ -20,7 +20,7 @@ import java.util.List;
 final class PendingFiles {
     private final Main main;
     private final List<Pending> files = new ArrayList<>();
-    private final OutputPlan plan = new OutputPlan();
+    private final OutputPlan plan = new OutputPlan("--force");
 
     /** One file to write: {@code what} it holds and how the command's output names it ({@code shown}). */
     record Pending(Path path, byte[] data, boolean secret, String what, String shown) {}

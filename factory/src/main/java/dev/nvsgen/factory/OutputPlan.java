@@ -25,7 +25,7 @@ import java.util.Set;
  * that is not itself keys, forced or not.
  *
  * <pre>{@code
- * OutputPlan plan = new OutputPlan()
+ * OutputPlan plan = new OutputPlan("--force")    // the caller's word for check(true)
  *         .input(csv, "input.csv", "a CSV input")
  *         .keyFile(keys, "keys.bin", "the keys file given with --inputkey")
  *         .output(image, "nvs.bin", "the image", OutputPlan.Kind.NVS_IMAGE);
@@ -104,9 +104,9 @@ public final class OutputPlan {
     private final List<Entry> outputs = new ArrayList<>();
     private final String forceOption;
 
-    /** A plan whose refusals point at {@code --force}. */
+    /** A plan whose refusals point at {@code check(true)}, this API's way to replace a file anyway. */
     public OutputPlan() {
-        this("--force");
+        this("check(true)");
     }
 
     /** A plan whose refusals point at {@code forceOption} as the way to replace a file anyway. */

@@ -23,7 +23,7 @@ class OutputPlanTest {
     }
 
     private OutputPlan image(String csv, String out) {
-        return new OutputPlan()
+        return new OutputPlan("--force")
                 .input(dir.resolve(csv), csv, "a CSV input")
                 .output(dir.resolve(out), out, "the image", OutputPlan.Kind.NVS_IMAGE);
     }
@@ -76,6 +76,11 @@ class OutputPlanTest {
                 "b.csv: exists and is not an NVS image; not replacing it (use --force to replace it)",
                 refused(image("x.csv", "b.csv"), false));
         assertDoesNotThrow(() -> image("x.csv", "b.csv").check(true));
+        // A plan made without the caller's word speaks this API's: check(true), not a command line's flag.
+        OutputPlan api = new OutputPlan().output(dir.resolve("b.csv"), "b.csv", "the image", OutputPlan.Kind.NVS_IMAGE);
+        assertEquals(
+                "b.csv: exists and is not an NVS image; not replacing it (use check(true) to replace it)",
+                refused(api, false));
         // Its own previous image, and an empty file, are replaced without --force.
         NvsPartition p =
                 NvsPartition.builder().namespace("ns").put("k", NvsValue.u8(1)).build();
