@@ -360,7 +360,7 @@ public final class CertificateAuthority {
         checkProfile(profile);
         X500Name name = subject.x500Name();
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded());
-        BigInteger serial = randomSerial();
+        BigInteger serial = randomSerial(SERIAL_BYTES);
         Validity v = validity(profile);
         X509v3CertificateBuilder b =
                 new X509v3CertificateBuilder(issuer, serial, v.notBefore(), v.notAfter(), name, spki);
@@ -508,9 +508,12 @@ public final class CertificateAuthority {
         return "CertificateAuthority[" + subjectOf(certificate) + ", private key redacted]";
     }
 
-    /** A positive serial of up to 127 random bits (CA/Browser Forum asks for at least 64), never zero. */
-    private static BigInteger randomSerial() {
-        byte[] bytes = new byte[SERIAL_BYTES];
+    /**
+     * A positive serial of {@code length} random bytes less the top bit (16 bytes: 127 bits, where the
+     * CA/Browser Forum asks for at least 64), never zero; at most 20 bytes, RFC 5280's bound.
+     */
+    static BigInteger randomSerial(int length) {
+        byte[] bytes = new byte[length];
         BigInteger serial;
         do {
             Randomness.current().nextBytes(bytes);

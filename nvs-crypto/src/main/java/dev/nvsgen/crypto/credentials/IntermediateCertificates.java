@@ -1,6 +1,5 @@
 package dev.nvsgen.crypto.credentials;
 
-import dev.nvsgen.crypto.internal.Randomness;
 import dev.nvsgen.nvs.Bytes;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -57,7 +56,7 @@ public final class IntermediateCertificates {
                 ? EnumSet.of(CertificateProfile.KeyUsage.KEY_CERT_SIGN, CertificateProfile.KeyUsage.CRL_SIGN)
                 : EnumSet.copyOf(keyUsages);
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded());
-        BigInteger serial = randomSerial();
+        BigInteger serial = CertificateAuthority.randomSerial(SERIAL_BYTES);
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(
                 issuer.issuerName(),
                 serial,
@@ -97,17 +96,6 @@ public final class IntermediateCertificates {
             v |= u.bit() < 8 ? 1 << (7 - u.bit()) : 1 << (15 + 8 - u.bit());
         }
         return v;
-    }
-
-    private static BigInteger randomSerial() {
-        byte[] bytes = new byte[SERIAL_BYTES];
-        BigInteger serial;
-        do {
-            Randomness.current().nextBytes(bytes);
-            bytes[0] &= 0x7F;
-            serial = new BigInteger(1, bytes);
-        } while (serial.signum() == 0);
-        return serial;
     }
 
     private static byte[] sha1(byte[] data) {

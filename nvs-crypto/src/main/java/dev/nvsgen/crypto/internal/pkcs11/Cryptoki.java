@@ -14,9 +14,9 @@ import java.util.Optional;
  * The few PKCS#11 calls nvsgen makes, through the JDK's own PKCS#11 wrapper ({@code
  * sun.security.pkcs11.wrapper}, the layer under SunPKCS11), reached by reflection so that the code
  * compiles with {@code --release 17}. The JVM must export that package to nvsgen: {@code
- * --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED} (bin/nvsgen and the runtime
- * distribution pass it), or, under {@code java -jar}, the jar's launcher agent {@link WrapperExport} exports
- * it on first use. Why not SunPKCS11's KeyStore alone: it lists a private key only when a certificate
+ * --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED} (the runtime distribution's
+ * launcher passes it to batches, naming this module), or, under {@code java -jar} (bin/nvsgen on a JDK
+ * runs the jar so), the jar's launcher agent {@link WrapperExport} exports it on first use. Why not SunPKCS11's KeyStore alone: it lists a private key only when a certificate
  * with the same CKA_ID sits beside it, and most tokens hold the CA key alone.
  *
  * <p>One instance per library; PKCS#11 errors come out as {@link Pkcs11Error} with the CKR_ code.
