@@ -40,6 +40,26 @@ public class NvsInputException extends NvsException {
         this.key = key != null ? key : inner == null ? null : inner.key;
     }
 
+    /**
+     * An error on line {@code line} of the input {@code file} (0: the file as a whole), about the key
+     * {@code key} when it is not null: the message is {@code file:line: key 'k': problem}, and the fields
+     * say the same for code that marks the place.
+     */
+    public static NvsInputException at(String file, int line, String key, String problem) {
+        StringBuilder message = new StringBuilder();
+        if (file != null) {
+            message.append(file);
+            if (line > 0) {
+                message.append(':').append(line);
+            }
+            message.append(": ");
+        }
+        if (key != null) {
+            message.append("key '").append(key).append("': ");
+        }
+        return new NvsInputException(message.append(problem).toString(), file, line, null, key, null);
+    }
+
     /** The input's name as messages show it (a file as the user gave it), if known. */
     public Optional<String> file() {
         return Optional.ofNullable(file);

@@ -63,7 +63,7 @@ final class DeviceList {
         try {
             records = CsvParser.parse(text, true);
         } catch (CsvParser.MalformedCsvException e) {
-            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage());
+            throw NvsInputException.at(name, e.line(), null, e.getMessage());
         }
         List<String> names = null;
         Header header = null;
@@ -80,16 +80,23 @@ final class DeviceList {
                 headerLine = r.line();
                 serialAt = names.indexOf(serialColumn);
                 if (serialAt < 0) {
-                    throw new NvsInputException(name + ":" + r.line() + ": no column '" + serialColumn
-                            + "' for the serial numbers (columns: " + String.join(", ", names) + ")"
-                            + (serialColumn.equals("serial") ? "; name it with devices.serial-column" : ""));
+                    throw NvsInputException.at(
+                            name,
+                            r.line(),
+                            null,
+                            "no column '" + serialColumn + "' for the serial numbers (columns: "
+                                    + String.join(", ", names) + ")"
+                                    + (serialColumn.equals("serial") ? "; name it with devices.serial-column" : ""));
                 }
                 header = Header.of(name, names);
                 continue;
             }
             if (r.fields().size() != names.size()) {
-                throw new NvsInputException(name + ":" + r.line() + ": "
-                        + r.fields().size() + " values for the " + names.size() + " columns of line " + headerLine);
+                throw NvsInputException.at(
+                        name,
+                        r.line(),
+                        null,
+                        r.fields().size() + " values for the " + names.size() + " columns of line " + headerLine);
             }
             String[] values = new String[header.positions.size()];
             for (int i = 0; i < names.size(); i++) {
@@ -105,7 +112,7 @@ final class DeviceList {
             devices.add(new Device(devices.size(), serial, header, values, r.line()));
         }
         if (header == null || devices.isEmpty()) {
-            throw new NvsInputException(name + ": lists no devices (a header row, then one row per device)");
+            throw NvsInputException.at(name, 0, null, "lists no devices (a header row, then one row per device)");
         }
         return new DeviceList(List.copyOf(header.positions.keySet()), devices, name);
     }
@@ -132,10 +139,10 @@ final class DeviceList {
         for (String f : r.fields()) {
             String c = f.strip();
             if (c.isEmpty()) {
-                throw new NvsInputException(name + ":" + r.line() + ": a column has no name");
+                throw NvsInputException.at(name, r.line(), null, "a column has no name");
             }
             if (!names.add(c)) {
-                throw new NvsInputException(name + ":" + r.line() + ": column '" + c + "' is named twice");
+                throw NvsInputException.at(name, r.line(), null, "column '" + c + "' is named twice");
             }
         }
         return List.copyOf(names);

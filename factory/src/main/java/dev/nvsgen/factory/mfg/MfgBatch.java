@@ -592,6 +592,10 @@ public final class MfgBatch {
                 throw new NvsInputException(
                         valuesName + ":" + from.line() + ": column " + (v.columns[i] + 1) + ": key '" + r.key() + "': "
                                 + e.getMessage(),
+                        valuesName,
+                        from.line(),
+                        null,
+                        r.key(),
                         e);
             }
         }

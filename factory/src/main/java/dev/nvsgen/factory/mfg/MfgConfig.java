@@ -64,80 +64,96 @@ public final class MfgConfig {
                 if (r.isBlank()) {
                     continue;
                 }
-                Row row = row(name + ":" + r.line(), r);
+                Row row = row(name, r);
                 if (rows.isEmpty() && !row.isNamespace()) {
-                    throw new NvsInputException(name + ":" + r.line() + ": key '" + row.key()
-                            + "' comes before any namespace; the first row must be NAME,namespace,");
+                    throw new NvsInputException(
+                            name + ":" + r.line() + ": key '" + row.key()
+                                    + "' comes before any namespace; the first row must be NAME,namespace,",
+                            name,
+                            r.line(),
+                            null,
+                            row.key(),
+                            null);
                 }
                 rows.add(row);
             }
         } catch (CsvParser.MalformedCsvException e) {
-            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage(), e);
+            throw new NvsInputException(name + ":" + e.line() + ": " + e.getMessage(), name, e.line(), null, null, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (rows.isEmpty()) {
-            throw new NvsInputException(name + ": has no rows; expected NAME,namespace, then key,type,encoding rows");
+            throw NvsInputException.at(
+                    name, 0, null, "has no rows; expected NAME,namespace, then key,type,encoding rows");
         }
         return new MfgConfig(name, rows);
     }
 
-    private static Row row(String where, CsvParser.Record r) {
+    private static Row row(String name, CsvParser.Record r) {
         List<String> f = r.fields();
+        int line = r.line();
         if (f.size() < 2) {
-            throw new NvsInputException(
-                    where + ": '" + String.join(",", f) + "' is not a config row; expected key,type,encoding[,REPEAT]");
+            throw NvsInputException.at(
+                    name,
+                    line,
+                    null,
+                    "'" + String.join(",", f) + "' is not a config row; expected key,type,encoding[,REPEAT]");
         }
         String key = f.get(0);
         String type = f.get(1);
         if (type.equals("namespace")) {
-            checkEmpty(where, f, 2, "a namespace row is NAME,namespace,");
-            checkName(where, "namespace name", key);
+            checkEmpty(name, line, f, 2, "a namespace row is NAME,namespace,");
+            checkName(name, line, "namespace name", key);
             return new Row(r.line(), key, type, null, false);
         }
         if (!type.equals("data") && !type.equals("file")) {
-            throw new NvsInputException(
-                    where + ": key '" + key + "': unknown type '" + type + "' (expected namespace, data or file)");
+            throw NvsInputException.at(
+                    name, line, key, "unknown type '" + type + "' (expected namespace, data or file)");
         }
         if (f.size() < 3 || f.get(2).isEmpty()) {
-            throw new NvsInputException(
-                    where + ": key '" + key + "': no encoding; expected key,type,encoding[,REPEAT]");
+            throw NvsInputException.at(name, line, key, "no encoding; expected key,type,encoding[,REPEAT]");
         }
         String encoding = f.get(2);
         try {
             ValueEncoding.named(encoding);
         } catch (IllegalArgumentException e) {
-            throw new NvsInputException(where + ": key '" + key + "': " + e.getMessage());
+            throw NvsInputException.at(name, line, key, e.getMessage());
         }
         boolean repeat = f.size() > 3 && f.get(3).equals("REPEAT");
         if (f.size() > 3 && !repeat && !f.get(3).isEmpty()) {
-            throw new NvsInputException(
-                    where + ": key '" + key + "': the fourth column is '" + f.get(3) + "'; it may only be REPEAT");
+            throw NvsInputException.at(
+                    name, line, key, "the fourth column is '" + f.get(3) + "'; it may only be REPEAT");
         }
-        checkEmpty(where, f, 4, "expected key,type,encoding[,REPEAT]");
-        checkName(where, "key", key);
+        checkEmpty(name, line, f, 4, "expected key,type,encoding[,REPEAT]");
+        checkName(name, line, "key", key);
         if (key.startsWith("#")) {
             // nvs_partition_gen would drop the row of the device CSV that mfg_gen writes as a comment.
-            throw new NvsInputException(where + ": key '" + key + "' starts with '#', which marks a comment in the"
-                    + " CSV nvs_partition_gen reads");
+            throw new NvsInputException(
+                    name + ":" + line + ": key '" + key + "' starts with '#', which marks a comment in the"
+                            + " CSV nvs_partition_gen reads",
+                    name,
+                    line,
+                    null,
+                    key,
+                    null);
         }
         return new Row(r.line(), key, type, encoding, repeat);
     }
 
-    private static void checkEmpty(String where, List<String> f, int from, String expected) {
+    private static void checkEmpty(String name, int line, List<String> f, int from, String expected) {
         for (int i = from; i < f.size(); i++) {
             if (!f.get(i).isEmpty()) {
-                throw new NvsInputException(
-                        where + ": unexpected '" + f.get(i) + "' in column " + (i + 1) + "; " + expected);
+                throw NvsInputException.at(
+                        name, line, null, "unexpected '" + f.get(i) + "' in column " + (i + 1) + "; " + expected);
             }
         }
     }
 
-    private static void checkName(String where, String what, String name) {
+    private static void checkName(String file, int line, String what, String name) {
         try {
             NvsEntry.checkName(what, name);
         } catch (IllegalArgumentException e) {
-            throw new NvsInputException(where + ": " + e.getMessage());
+            throw NvsInputException.at(file, line, null, e.getMessage());
         }
     }
 

@@ -50,8 +50,8 @@ final class ValuesFile implements Closeable {
         try {
             CsvParser.Record header = nextRecord();
             if (header == null) {
-                throw new NvsInputException(
-                        batch.valuesName + ": is empty; expected a header row of keys, then one row per device");
+                throw NvsInputException.at(
+                        batch.valuesName, 0, null, "is empty; expected a header row of keys, then one row per device");
             }
             List<String> keys = header.fields();
             this.headerSize = keys.size();
@@ -60,8 +60,11 @@ final class ValuesFile implements Closeable {
             if (batch.fileId != null) {
                 id = keys.indexOf(batch.fileId);
                 if (id < 0) {
-                    throw new NvsInputException(batch.valuesName + ":" + header.line() + ": the header has no column '"
-                            + batch.fileId + "' to name the devices by");
+                    throw NvsInputException.at(
+                            batch.valuesName,
+                            header.line(),
+                            null,
+                            "the header has no column '" + batch.fileId + "' to name the devices by");
                 }
             }
             this.idColumn = id;
@@ -95,13 +98,19 @@ final class ValuesFile implements Closeable {
                 }
             }
             if (col < 0) {
-                throw new NvsInputException(config.name() + ":" + row.line() + ": key '" + row.key() + "' "
-                        + (occurrence == 1
-                                ? "has no column in " + batch.valuesName
-                                : "is used " + occurrence + " times in " + config.name() + " but "
-                                        + batch.valuesName + " has " + (occurrence - 1) + " column"
-                                        + (occurrence == 2 ? "" : "s") + " of that name")
-                        + " (header at line " + headerLine + ")");
+                throw new NvsInputException(
+                        config.name() + ":" + row.line() + ": key '" + row.key() + "' "
+                                + (occurrence == 1
+                                        ? "has no column in " + batch.valuesName
+                                        : "is used " + occurrence + " times in " + config.name() + " but "
+                                                + batch.valuesName + " has " + (occurrence - 1) + " column"
+                                                + (occurrence == 2 ? "" : "s") + " of that name")
+                                + " (header at line " + headerLine + ")",
+                        config.name(),
+                        row.line(),
+                        null,
+                        row.key(),
+                        null);
             }
             cols[i] = col;
         }
@@ -118,10 +127,12 @@ final class ValuesFile implements Closeable {
             }
         } while (r.isBlank());
         if (r.fields().size() != headerSize) {
-            throw new NvsInputException(batch.valuesName + ":" + r.line() + ": the row has "
-                    + r.fields().size()
-                    + " value" + (r.fields().size() == 1 ? "" : "s") + " but the header has " + headerSize
-                    + " columns");
+            throw NvsInputException.at(
+                    batch.valuesName,
+                    r.line(),
+                    null,
+                    "the row has " + r.fields().size() + " value" + (r.fields().size() == 1 ? "" : "s")
+                            + " but the header has " + headerSize + " columns");
         }
         Row row = new Row(r.line(), count++, r.fields());
         if (first == null) {
@@ -142,7 +153,13 @@ final class ValuesFile implements Closeable {
             throw new NvsInputException(
                     batch.valuesName + ":" + (reader.line() + 1) + ": is not UTF-8 text (save the CSV as UTF-8)");
         } catch (CsvParser.MalformedCsvException e) {
-            throw new NvsInputException(batch.valuesName + ":" + e.line() + ": " + e.getMessage(), e);
+            throw new NvsInputException(
+                    batch.valuesName + ":" + e.line() + ": " + e.getMessage(),
+                    batch.valuesName,
+                    e.line(),
+                    null,
+                    null,
+                    e);
         } catch (IOException e) {
             throw new NvsInputException(batch.valuesName + ": cannot be read: " + e.getMessage(), e);
         }

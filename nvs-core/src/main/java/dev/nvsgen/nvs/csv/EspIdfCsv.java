@@ -121,18 +121,21 @@ public final class EspIdfCsv {
                 headerSize = record.fields().size();
                 continue;
             }
-            String where = name + ":" + record.line();
             List<String> f = record.fields();
             if (f.size() > headerSize) {
                 // The reference drops the extra fields: "hello, world" unquoted would store "hello".
-                throw new NvsInputException(where + ": the row has " + f.size() + " fields but the header has "
-                        + headerSize + "; a value with a comma must be quoted (\"hello, world\")");
+                throw NvsInputException.at(
+                        name,
+                        record.line(),
+                        null,
+                        "the row has " + f.size() + " fields but the header has " + headerSize
+                                + "; a value with a comma must be quoted (\"hello, world\")");
             }
             rows.add(
                     name,
                     record.line(),
                     field(f, columns, "key"),
-                    typeOf(where, f, columns),
+                    typeOf(name, record.line(), f, columns),
                     field(f, columns, "encoding"),
                     field(f, columns, "value"));
         }
@@ -140,11 +143,15 @@ public final class EspIdfCsv {
         // reference: a script may well write one for a device that has no entries of that kind.
     }
 
-    private static String typeOf(String where, List<String> f, Map<String, Integer> columns) {
+    private static String typeOf(String name, int line, List<String> f, Map<String, Integer> columns) {
         String type = field(f, columns, "type");
         if (type == null) {
-            throw new NvsInputException(where + ": the row has " + f.size() + " column" + (f.size() == 1 ? "" : "s")
-                    + "; expected key,type,encoding,value");
+            throw NvsInputException.at(
+                    name,
+                    line,
+                    null,
+                    "the row has " + f.size() + " column" + (f.size() == 1 ? "" : "s")
+                            + "; expected key,type,encoding,value");
         }
         return type;
     }
