@@ -113,7 +113,7 @@ final class FlashEncryptionRun {
             return out;
         }
         if (fw.bootloader() != null) {
-            long offset = bootloaderOffset(chip);
+            long offset = chip.bootloaderOffset();
             out.add(binary("bootloader.bin", offset, table.tableOffset() - offset, fw.bootloader(), true));
         }
         byte[] tableBinary = fw.partitionTable() == null
@@ -158,15 +158,6 @@ final class FlashEncryptionRun {
 
     private static String hex(long v) {
         return "0x" + Long.toHexString(v);
-    }
-
-    /** Where the ROM loads the second-stage bootloader from. */
-    static long bootloaderOffset(Chip chip) {
-        return switch (chip) {
-            case ESP32, ESP32S2 -> 0x1000;
-            case ESP32C5, ESP32P4 -> 0x2000;
-            default -> 0x0;
-        };
     }
 
     /** The eFuse script of a device whose flash key is {@code key}, as its folder names the files. */
