@@ -1,10 +1,10 @@
 package dev.nvsgen.cli;
 
 import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.util.AtomicFiles;
 import dev.nvsgen.securecert.CertificateFile;
-import dev.nvsgen.securecert.Chip;
 import dev.nvsgen.securecert.EfuseKeyBurn;
 import dev.nvsgen.securecert.KeyProtection;
 import dev.nvsgen.securecert.PrivateKeyFile;

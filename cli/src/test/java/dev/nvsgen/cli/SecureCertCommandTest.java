@@ -231,8 +231,8 @@ class SecureCertCommandTest {
         assertErr(
                 work,
                 2,
-                "--target_chip: unknown target chip 'esp33' (one of esp32, esp32s2, esp32c3, esp32s3,"
-                        + " esp32c6, esp32h2, esp32p4, esp32c5, esp32c61, esp32s31)",
+                "--target_chip: unknown target chip 'esp33' (one of esp32, esp32s2, esp32s3, esp32c2,"
+                        + " esp32c3, esp32c5, esp32c6, esp32h2, esp32p4, esp32c61, esp32s31)",
                 "--device-cert",
                 "device.pem",
                 "--target_chip",

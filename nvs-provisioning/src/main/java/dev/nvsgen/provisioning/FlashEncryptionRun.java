@@ -17,6 +17,8 @@ import dev.nvsgen.provisioning.model.FileRef;
 import dev.nvsgen.provisioning.model.FlashEncryption;
 import dev.nvsgen.provisioning.model.PartitionSpec;
 import dev.nvsgen.provisioning.model.ProvisioningSpec;
+import dev.nvsgen.provisioning.model.SecureCert;
+import dev.nvsgen.securecert.KeyProtection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +48,9 @@ final class FlashEncryptionRun {
 
     private final FlashEncryption spec;
     private final PartitionSpec.Encryption nvsEncryption;
+    /** The esp_secure_cert preset's settings when the run writes a TLV or cust_flash partition; else null. */
+    private final SecureCert secureCert;
+
     private final NvsTarget target;
     private final FlashEncryptionKey sharedKey;
     private final byte[] sharedNvsKeys;
@@ -59,7 +64,15 @@ final class FlashEncryptionRun {
         this.spec = provisioning.flashEncryption();
         this.nvsEncryption = provisioning.partition().encryption();
         this.target = provisioning.partition().target();
+        this.secureCert = provisioning.partition().isSecureCert()
+                ? provisioning.partition().secureCert()
+                : null;
         Chip chip = spec.chip();
+        if (secureCert != null && secureCert.key() != KeyProtection.PLAINTEXT && secureCert.chip() != chip) {
+            throw error("flash encryption is for " + chip + ", but the esp_secure_cert partition's"
+                    + (secureCert.key() == KeyProtection.RSA_DS ? " DS" : " ECDSA") + " key is for "
+                    + secureCert.chip() + ": one device, one chip");
+        }
         PartitionTable table = target.table();
         if ((nvsEncryption instanceof PartitionSpec.Encryption.PerDeviceHmacKey
                         || nvsEncryption instanceof PartitionSpec.Encryption.HmacKeyFile)
@@ -113,7 +126,7 @@ final class FlashEncryptionRun {
             return out;
         }
         if (fw.bootloader() != null) {
-            long offset = bootloaderOffset(chip);
+            long offset = chip.bootloaderOffset();
             out.add(binary("bootloader.bin", offset, table.tableOffset() - offset, fw.bootloader(), true));
         }
         byte[] tableBinary = fw.partitionTable() == null
@@ -160,15 +173,6 @@ final class FlashEncryptionRun {
         return "0x" + Long.toHexString(v);
     }
 
-    /** Where the ROM loads the second-stage bootloader from. */
-    static long bootloaderOffset(Chip chip) {
-        return switch (chip) {
-            case ESP32, ESP32S2 -> 0x1000;
-            case ESP32C5, ESP32P4 -> 0x2000;
-            default -> 0x0;
-        };
-    }
-
     /** The eFuse script of a device whose flash key is {@code key}, as its folder names the files. */
     private EfuseScript script(FlashEncryptionKey key, String serial) {
         EfuseScript.Builder b = EfuseScript.builder(spec.chip())
@@ -183,6 +187,14 @@ final class FlashEncryptionRun {
                     "../../" + BatchRun.KEYS + "/" + BatchPlan.KEY_FILES.get(1).replace("%s", serial));
         } else if (nvsEncryption instanceof PartitionSpec.Encryption.HmacKeyFile h) {
             b.hmacUpKey(fromDeviceFolder(h.file().path()));
+        }
+        if (secureCert != null && secureCert.key() == KeyProtection.RSA_DS) {
+            // The DS data names its eFuse key id: the key goes to that block, the others around it.
+            String file = secureCert.hmacKey() == null
+                    ? "../../" + BatchRun.KEYS + "/"
+                            + BatchPlan.KEY_FILES.get(1).replace("%s", serial)
+                    : fromDeviceFolder(secureCert.hmacKey().path());
+            b.digitalSignatureKey(file, "BLOCK_KEY" + secureCert.efuseKeyId());
         }
         return b.build();
     }
@@ -222,13 +234,19 @@ final class FlashEncryptionRun {
             PartitionEntry k = target.keys().orElseThrow();
             parts.add(new Plain(k.name() + ".bin", k.offset(), bytes, k.encrypted()));
         });
+        // An esp_secure_cert partition flagged 'encrypted' is read through the cipher: written encrypted
+        // here, beside the device's other encrypted files. An NVS partition stays plain in bin/.
+        boolean imageEncrypted = secureCert != null && target.nvs().encrypted();
+        if (imageEncrypted) {
+            parts.add(new Plain(target.nvs().name() + ".bin", target.nvs().offset(), made.image(), true));
+        }
         List<FlashImage> images = new ArrayList<>();
         for (Plain p : parts) {
             byte[] data = p.encrypted() ? cipher.encrypt(p.data(), p.offset()) : p.data();
             Path file = dir.resolve(p.name());
             images.add(new FlashImage(p.offset(), file, data));
         }
-        FlashLayout layout = layout(images, imageFile, made.image());
+        FlashLayout layout = imageEncrypted ? FlashLayout.of(images) : layout(images, imageFile, made.image());
         if (spec.merged()) {
             output = output.withFile(dir.resolve(MERGED), layout.merged());
             layout = FlashLayout.of(List.of(new FlashImage(layout.start(), dir.resolve(MERGED), new byte[0])));

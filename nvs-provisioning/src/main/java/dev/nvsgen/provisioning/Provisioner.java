@@ -4,6 +4,7 @@ import dev.nvsgen.crypto.credentials.CertificateAuthority;
 import dev.nvsgen.crypto.credentials.CertificateProfile;
 import dev.nvsgen.crypto.credentials.KeyAlgorithm;
 import dev.nvsgen.crypto.credentials.SubjectAltName;
+import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.factory.DeviceEncryption;
 import dev.nvsgen.factory.NvsTarget;
 import dev.nvsgen.factory.RunFingerprint;
@@ -504,7 +505,7 @@ public final class Provisioner {
                 throw where.error("secureCert goes with preset ESP_SECURE_CERT");
             }
             if (sc == null && preset == Preset.ESP_SECURE_CERT) {
-                sc = SecureCert.tlv(dev.nvsgen.securecert.Chip.ESP32C3);
+                sc = SecureCert.tlv(Chip.ESP32C3);
             }
             if (sc != null && !sc.isNvs()) {
                 if (!given.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.nvsgen.securecert;
 
+import dev.nvsgen.crypto.flash.Chip;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
 package dev.nvsgen.securecert;
 
 import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.securecert.internal.DsCipher;
@@ -67,7 +68,7 @@ public final class DsData {
 
     /** Refuses an RSA size the chip's DS peripheral does not take, naming the ones it does. */
     public static void checkSize(Chip chip, int bits) {
-        if (!chip.hasDsPeripheral()) {
+        if (!chip.hasDigitalSignature()) {
             throw new NvsInputException(chip.id() + " has no DS peripheral for RSA keys"
                     + " (esp32s2, esp32s3, esp32c3, esp32c6, esp32h2, esp32p4, esp32c5 have one)");
         }

@@ -1,6 +1,7 @@
 package dev.nvsgen.securecert;
 
 import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.flash.Chip;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package dev.nvsgen.securecert;
 
 import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsInputException;

@@ -1,5 +1,6 @@
 package dev.nvsgen.securecert;
 
+import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.nvs.NvsInputException;
 import java.util.ArrayList;
 import java.util.HashSet;

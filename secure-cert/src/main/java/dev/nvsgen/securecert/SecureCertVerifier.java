@@ -5,6 +5,7 @@ import static dev.nvsgen.securecert.SecureCertFinding.warning;
 
 import dev.nvsgen.crypto.HmacKey;
 import dev.nvsgen.crypto.credentials.CredentialReader;
+import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.NvsException;
 import dev.nvsgen.securecert.SecureCertFinding.Kind;

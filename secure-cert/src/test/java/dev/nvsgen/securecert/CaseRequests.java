@@ -1,6 +1,7 @@
 package dev.nvsgen.securecert;
 
 import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.flash.Chip;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package dev.nvsgen.securecert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.flash.Chip;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nvsgen.crypto.HmacKey;
+import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.nvs.Bytes;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.securecert.SecureCertFinding.Kind;

@@ -75,7 +75,10 @@ public final class EfuseScript {
     /**
      * The script: {@code sh SCRIPT keys|release|all PORT}, or {@code sh SCRIPT keys|release|all --virt FILE}
      * to rehearse on espefuse's virtual eFuses. Key files are named relative to the script's folder;
-     * {@code ESPEFUSE} in the environment overrides the espefuse command.
+     * {@code ESPEFUSE} in the environment overrides the espefuse command. A rehearsal may end with
+     * {@code --no-read-protect}: every {@code burn_key} then leaves its block readable, so that
+     * {@code summary} shows the key as espefuse stored it (the check of what the script burns); with a
+     * port the option is refused, so that no device gets a readable key.
      */
     public String render() {
         StringBuilder s = new StringBuilder();
@@ -86,20 +89,28 @@ public final class EfuseScript {
         s.append("#   sh ").append("$0 keys PORT      before flashing: keys and the crypt counter\n");
         s.append("#   sh $0 release PORT   after flashing the encrypted images: protections, download-mode lock\n");
         s.append("#   sh $0 all --virt F   rehearse both on espefuse's virtual eFuses in file F\n");
+        s.append("#   (a rehearsal may add --no-read-protect: keys stay readable in F, to check them)\n");
         s.append("# Every burn is permanent. Key blocks:");
         for (KeyBlock k : keyBlocks) {
             s.append(' ').append(k.block()).append('=').append(k.purpose());
         }
         s.append(".\nset -eu\n");
-        s.append(
-                "usage() { echo \"usage: $0 keys|release|all PORT | keys|release|all --virt EFUSE_FILE\" >&2; exit 2; }\n");
+        s.append("usage() { echo \"usage: $0 keys|release|all PORT | keys|release|all --virt EFUSE_FILE"
+                + " [--no-read-protect]\" >&2; exit 2; }\n");
         s.append("[ $# -ge 2 ] || usage\n");
         s.append("stage=$1\n");
         s.append("case $stage in keys | release | all) ;; *) usage ;; esac\n");
-        s.append(
-                "if [ \"$2\" = --virt ]; then [ $# -eq 3 ] || usage; virt=$3; port=; else [ $# -eq 2 ] || usage; virt=; port=$2; fi\n");
+        s.append("nrp=\n");
+        s.append("if [ \"$2\" = --virt ]; then\n");
+        s.append("    [ $# -eq 3 ] || { [ $# -eq 4 ] && [ \"$4\" = --no-read-protect ]; } || usage\n");
+        s.append("    virt=$3; port=; [ $# -eq 4 ] && nrp=1\n");
+        s.append("else\n");
+        s.append("    [ $# -eq 2 ] || usage; virt=; port=$2\n");
+        s.append("fi\n");
         s.append("cd \"$(dirname \"$0\")\"\n");
         s.append("efuse() {\n");
+        s.append(
+                "    if [ -n \"$nrp\" ] && [ \"$1\" = burn_key ]; then shift; set -- burn_key --no-read-protect \"$@\"; fi\n");
         s.append("    if [ -n \"$virt\" ]; then\n");
         s.append("        \"${ESPEFUSE:-espefuse}\" --virt --path-efuse-file \"$virt\" --chip ")
                 .append(chip.id())
@@ -140,6 +151,7 @@ public final class EfuseScript {
         private int flashCryptConfig = FlashCipher.DEFAULT_FLASH_CRYPT_CONFIG;
         private String hmacKeyFile;
         private String dsKeyFile;
+        private String dsBlock;
         private boolean release = true;
         private Boolean lockDownloadMode;
 
@@ -198,6 +210,21 @@ public final class EfuseScript {
                 throw new IllegalArgumentException(chip + " has no Digital Signature peripheral");
             }
             this.dsKeyFile = keyFile;
+            this.dsBlock = null;
+            return this;
+        }
+
+        /**
+         * The Digital Signature key into {@code block}, the block the device's DS data names (its eFuse key
+         * id: esp_secure_cert's {@code efuse_key_id} N is {@code BLOCK_KEYN}); the other keys go elsewhere.
+         */
+        public Builder digitalSignatureKey(String keyFile, String block) {
+            digitalSignatureKey(keyFile);
+            if (!chip.keyBlocks().contains(block)) {
+                throw new IllegalArgumentException(
+                        chip + " has no key block " + block + "; it has " + chip.keyBlocks());
+            }
+            this.dsBlock = block;
             return this;
         }
 
@@ -228,6 +255,14 @@ public final class EfuseScript {
             List<Command> cmds = new ArrayList<>();
             List<KeyBlock> blocks = new ArrayList<>();
             Set<String> used = new LinkedHashSet<>(reserved);
+            if (dsBlock != null) {
+                // Pinned by the DS data: taken first, so that no key chosen below lands on it.
+                if (used.contains(dsBlock)) {
+                    throw new IllegalArgumentException("the Digital Signature key's block " + dsBlock
+                            + " (the DS data's eFuse key id) is reserved");
+                }
+                used.add(dsBlock);
+            }
             if (flashKeyFile != null) {
                 if (chip == Chip.ESP32) {
                     if (used.contains("BLOCK1")) {
@@ -274,7 +309,7 @@ public final class EfuseScript {
             }
             if (dsKeyFile != null) {
                 String purpose = KeyPurpose.HMAC_DOWN_DIGITAL_SIGNATURE.name();
-                String b = freeBlock(used, false, purpose);
+                String b = dsBlock != null ? dsBlock : freeBlock(used, false, purpose);
                 used.add(b);
                 blocks.add(new KeyBlock(b, purpose, dsKeyFile));
                 cmds.add(new Command(

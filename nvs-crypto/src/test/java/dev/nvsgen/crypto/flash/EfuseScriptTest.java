@@ -140,6 +140,39 @@ class EfuseScriptTest {
     }
 
     @Test
+    void theDigitalSignatureKeyStaysInTheBlockItsDsDataNames() {
+        // esp_secure_cert's DS data names eFuse key id 1: the XTS-AES-256 halves go around BLOCK_KEY1.
+        EfuseScript s = EfuseScript.builder(Chip.ESP32S3)
+                .flashEncryptionKey("fe.bin", key(Chip.ESP32S3, FlashEncryptionScheme.XTS_AES_256))
+                .hmacUpKey("hmac.bin")
+                .digitalSignatureKey("ds.bin", "BLOCK_KEY1")
+                .build();
+        assertEquals(
+                Map.of(
+                        "BLOCK_KEY0", "XTS_AES_256_KEY_1",
+                        "BLOCK_KEY2", "XTS_AES_256_KEY_2",
+                        "BLOCK_KEY3", "HMAC_UP",
+                        "BLOCK_KEY1", "HMAC_DOWN_DIGITAL_SIGNATURE"),
+                s.purposesByBlock());
+        assertEquals(
+                List.of("burn_key", "BLOCK_KEY1", "ds.bin", "HMAC_DOWN_DIGITAL_SIGNATURE"),
+                keyCommands(s).get(2));
+        IllegalArgumentException reserved = assertThrows(
+                IllegalArgumentException.class,
+                () -> EfuseScript.builder(Chip.ESP32S3)
+                        .reserveBlocks("BLOCK_KEY2")
+                        .digitalSignatureKey("ds.bin", "BLOCK_KEY2")
+                        .build());
+        assertEquals(
+                "the Digital Signature key's block BLOCK_KEY2 (the DS data's eFuse key id) is reserved",
+                reserved.getMessage());
+        IllegalArgumentException none = assertThrows(
+                IllegalArgumentException.class,
+                () -> EfuseScript.builder(Chip.ESP32C2).digitalSignatureKey("ds.bin", "BLOCK_KEY0"));
+        assertEquals("esp32c2 has no Digital Signature peripheral", none.getMessage());
+    }
+
+    @Test
     void chipsWithoutThePeripheralRefuse() {
         assertThrows(
                 IllegalArgumentException.class,

@@ -1,6 +1,6 @@
 package dev.nvsgen.provisioning.model;
 
-import dev.nvsgen.securecert.Chip;
+import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.securecert.KeyProtection;
 import dev.nvsgen.securecert.SecureCertLayout;
 import java.util.Objects;

@@ -229,11 +229,11 @@ public final class ManifestReader {
                                     + "' (expected tlv, the default, or the legacy cust_flash or nvs)");
                     })
                     .orElse(SecureCertLayout.CUST_FLASH_TLV);
-            dev.nvsgen.securecert.Chip chip = dev.nvsgen.securecert.Chip.ESP32C3;
+            Chip chip = Chip.ESP32C3;
             if (m != null && m.has("chip")) {
                 Yaml.Scalar s = m.require("chip").asScalar();
                 try {
-                    chip = dev.nvsgen.securecert.Chip.of(s.required());
+                    chip = Chip.of(s.required());
                 } catch (NvsInputException e) {
                     throw s.error(e.getMessage());
                 }
