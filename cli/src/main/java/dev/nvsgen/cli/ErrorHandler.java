@@ -39,7 +39,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         int status;
         if (e instanceof NvsException || e instanceof PartitionTableException || e instanceof CliException) {
-            err.println(command + ": error: " + MessageText.oneLine(e.getMessage()));
+            // A CliException is this command's own text, which may add a line on purpose (mfg's "3 images
+            // were written before the failure"); what it quotes from a library exception is already one line.
+            err.println(command + ": error: "
+                    + (e instanceof CliException ? e.getMessage() : MessageText.oneLine(e.getMessage())));
             status = e instanceof CliException c ? c.status : ExitCode.INPUT;
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {
             err.println(command + ": error: "
