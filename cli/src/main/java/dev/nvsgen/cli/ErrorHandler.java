@@ -2,6 +2,7 @@ package dev.nvsgen.cli;
 
 import dev.nvsgen.factory.TempFiles;
 import dev.nvsgen.nvs.NvsException;
+import dev.nvsgen.nvs.util.MessageText;
 import dev.nvsgen.partitions.PartitionTableException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +13,8 @@ import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
 /**
- * Turns exceptions into one line on standard error and an exit status. Stack traces only with
+ * Turns exceptions into one line on standard error (control characters a message quotes written out, as
+ * {@link MessageText#oneLine} does) and an exit status. Stack traces only with
  * {@code --verbose}, and for faults that are nvsgen's own.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
@@ -37,14 +39,19 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         int status;
         if (e instanceof NvsException || e instanceof PartitionTableException || e instanceof CliException) {
-            err.println(command + ": error: " + e.getMessage());
+            // A CliException is this command's own text, which may add a line on purpose (mfg's "3 images
+            // were written before the failure"); what it quotes from a library exception is already one line.
+            err.println(command + ": error: "
+                    + (e instanceof CliException ? e.getMessage() : MessageText.oneLine(e.getMessage())));
             status = e instanceof CliException c ? c.status : ExitCode.INPUT;
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {
             err.println(command + ": error: "
-                    + describe(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
+                    + MessageText.oneLine(
+                            describe(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e)));
             status = ExitCode.INPUT;
         } else {
-            err.println(command + ": internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+            err.println(command + ": internal error: " + MessageText.oneLine(e.toString())
+                    + (verbose ? "" : " (run with --verbose for details)"));
             status = ExitCode.INTERNAL;
         }
         if (verbose) {

@@ -108,7 +108,7 @@ class BatchCaSourcesTest {
                 "    certificate: ca.pem\\n    key: ca.key\\n    passphrase-file: ca.pass\\n"
                         + "|  subject-alt-names: [\"DNS:${serial}_x.example.com\"]\\n|"
                         + "devices.csv:2 (device SN-1): subject-alt-names (m.yaml:8: credentials.subject-alt-names[0]):"
-                        + " subject alternative name 'DNS:SN-1_x.example.com': not a DNS name",
+                        + " column 'serial': subject alternative name 'DNS:SN-1_x.example.com': not a DNS name",
                 "    certificate: ca.pem\\n    key: ca.key\\n    passphrase-file: ca.pass\\n"
                         + "|  key-usage: [digital-signature, sign]\\n|"
                         + "m.yaml:8: credentials.key-usage[1]: unknown key usage 'sign' (expected digital-signature,",

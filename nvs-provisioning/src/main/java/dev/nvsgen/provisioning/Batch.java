@@ -1,5 +1,6 @@
 package dev.nvsgen.provisioning;
 
+import dev.nvsgen.crypto.credentials.TokenLostException;
 import dev.nvsgen.factory.BatchListener;
 import dev.nvsgen.factory.DeviceRecord;
 import dev.nvsgen.factory.RunFingerprint;
@@ -139,7 +140,7 @@ public final class Batch {
         }
         RunSummary s;
         try (ProgressDisplay progress = r.progress().apply(plan.devices().size())) {
-            s = BatchRun.run(
+            s = runOrSayResume(
                     plan,
                     new BatchRun.Options(
                             outDir,
@@ -153,6 +154,18 @@ public final class Batch {
                             RunFolderException.Words.BATCH_REQUEST));
         }
         return new Result.Ran(s, shown);
+    }
+
+    /**
+     * {@link BatchRun#run}, saying in the caller's words that a resume finishes a run its CA's token left
+     * half done: the devices before are written and logged.
+     */
+    static RunSummary runOrSayResume(BatchPlan plan, BatchRun.Options options) throws IOException {
+        try {
+            return BatchRun.run(plan, options);
+        } catch (TokenLostException e) {
+            throw RunFolderException.tokenLost(e, options.words());
+        }
     }
 
     /**

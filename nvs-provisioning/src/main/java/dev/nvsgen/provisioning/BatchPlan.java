@@ -17,6 +17,7 @@ import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.nvs.NvsPartition;
 import dev.nvsgen.nvs.NvsValue;
+import dev.nvsgen.nvs.util.MessageText;
 import dev.nvsgen.provisioning.model.BatchSpec;
 import dev.nvsgen.provisioning.model.CaSource;
 import dev.nvsgen.provisioning.model.Credential;
@@ -40,6 +41,7 @@ import dev.nvsgen.securecert.SecureCertLayout;
 import dev.nvsgen.securecert.SecureCertRequest;
 import dev.nvsgen.securecert.TlvSubtype;
 import dev.nvsgen.securecert.TlvType;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -50,6 +52,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,6 +86,12 @@ final class BatchPlan {
      * nor verifies a CSR a second time; taken (and cleared) when the device is issued.
      */
     private final AtomicReferenceArray<PublicKey> checkedCsrKeys;
+    /**
+     * CSR mode: the device whose request brought each public key (its SubjectPublicKeyInfo encoding), so
+     * that two devices sending one key are refused: two certificates for one key make two identities
+     * that are one. A concurrent map, because the check runs on every core.
+     */
+    private final Map<ByteBuffer, Device> csrKeyOwners;
     /** The esp_secure_cert partition's CA certificate TLV, the same for every device; null for NVS. */
     private final CertificateFile secureCertCa;
     /** The HMAC key every device's DS data is made with, when one is given; null for one per device. */
@@ -114,6 +123,7 @@ final class BatchPlan {
                 devices != null && spec.issuance() != null && spec.issuance().csrMode()
                         ? new AtomicReferenceArray<>(devices.devices().size())
                         : null;
+        this.csrKeyOwners = checkedCsrKeys == null ? null : new ConcurrentHashMap<>();
         SecureCert sc = spec.partition().secureCert();
         this.secureCertCa =
                 spec.partition().isSecureCert() && ca != null ? CertificateFile.of(ca.certificate(), true) : null;
@@ -634,7 +644,17 @@ final class BatchPlan {
         }
         checkSubject(d);
         if (spec.issuance().csrMode()) {
-            checkedCsrKeys.set(d.index(), readCsr(d).publicKey());
+            PublicKey key = readCsr(d).publicKey();
+            Device owner = csrKeyOwners.putIfAbsent(ByteBuffer.wrap(key.getEncoded()), d);
+            if (owner != null && owner != d) {
+                Device first = owner.index() < d.index() ? owner : d;
+                Device second = first == d ? owner : d;
+                throw deviceError(
+                        second,
+                        "its certificate request is for the same public key as that of " + first
+                                + ": each device needs a key of its own (is a CSR file copied?)");
+            }
+            checkedCsrKeys.set(d.index(), key);
         }
         int extra = Math.max(0, subjectLength(d) - baseSubject);
         if (spec.partition().isSecureCert()) {
@@ -730,13 +750,41 @@ final class BatchPlan {
         }
         List<SubjectAltName> out = new ArrayList<>(templates.size());
         for (Template t : templates) {
+            SubjectAltName name;
             try {
-                out.add(SubjectAltName.parse(t.render(d.columns())));
+                name = SubjectAltName.parse(t.render(d.columns()));
             } catch (IllegalArgumentException e) {
-                throw new NvsInputException(d + ": subject-alt-names (" + t.origin() + "): " + e.getMessage());
+                throw deviceError(
+                        d, "subject-alt-names (" + t.origin() + "): " + columnsOf(t, d, null) + e.getMessage());
             }
+            if (name.isWildcard() && t.literals().stream().noneMatch(l -> l.contains("*"))) {
+                // A wildcard from per-device data is almost surely an attack or a slip; one the manifest
+                // writes itself is the manifest's decision.
+                throw deviceError(
+                        d,
+                        "subject-alt-names (" + t.origin() + "): " + columnsOf(t, d, "*") + "the device data makes"
+                                + " the wildcard name '" + name + "'; a wildcard in a device certificate must be"
+                                + " written in the template itself");
+            }
+            out.add(name);
         }
         return out;
+    }
+
+    /**
+     * {@code column 'host': } for the column of {@code t} whose value holds {@code text} (a control
+     * character when null), else for all the columns {@code t} fills in; empty for none.
+     */
+    private static String columnsOf(Template t, Device d, String text) {
+        for (String column : t.columns()) {
+            String v = d.columns().get(column);
+            if (text == null ? MessageText.firstControl(v) >= 0 : v.contains(text)) {
+                return "column '" + column + "': ";
+            }
+        }
+        return t.columns().isEmpty()
+                ? ""
+                : (t.columns().size() == 1 ? "column '" : "columns '") + String.join("', '", t.columns()) + "': ";
     }
 
     private DistinguishedName subject(Device d) {
@@ -744,8 +792,13 @@ final class BatchPlan {
         try {
             return subject.render(d.columns());
         } catch (IllegalArgumentException e) {
-            throw new NvsInputException(d + ": subject (" + subject.origin() + "): " + e.getMessage());
+            throw deviceError(d, "subject (" + subject.origin() + "): " + e.getMessage());
         }
+    }
+
+    /** An error in {@code d}'s row: the message leads with its place, the exception carries file and line. */
+    private static NvsInputException deviceError(Device d, String message) {
+        return new NvsInputException(d + ": " + message, d.line() > 0 ? d.file() : null, d.line(), null, null, null);
     }
 
     /** The bytes of the device's subject and alternative names: what makes one certificate longer than another. */

@@ -85,6 +85,11 @@ public final class Device {
         return line;
     }
 
+    /** The name of the list the device is in ({@code devices.csv}, the manifest of a range). */
+    String file() {
+        return header.file;
+    }
+
     /** {@code devices.csv:7}, or the manifest line of a range. */
     String origin() {
         return header.file + ":" + line;

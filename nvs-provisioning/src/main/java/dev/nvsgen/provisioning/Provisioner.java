@@ -153,7 +153,7 @@ public final class Provisioner {
         Objects.requireNonNull(outDir, "outDir");
         DeviceList list = DeviceList.of(devices, SOURCE);
         BatchPlan plan = BatchPlan.of(spec, list, ca, now, options.threads() > 1);
-        return BatchRun.run(
+        return Batch.runOrSayResume(
                 plan,
                 new BatchRun.Options(
                         outDir,

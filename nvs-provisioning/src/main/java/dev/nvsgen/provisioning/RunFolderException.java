@@ -1,11 +1,13 @@
 package dev.nvsgen.provisioning;
 
+import dev.nvsgen.crypto.credentials.TokenLostException;
 import dev.nvsgen.nvs.NvsInputException;
 import java.util.Objects;
 
 /**
  * An output folder a run cannot go into as asked: it holds another run, a file of a device, or a
- * run that changed since it was interrupted. The message says what the caller can do in the words of
+ * run that changed since it was interrupted; or a run stopped half-way (its CA's token lost) that a resume
+ * finishes. The message says what the caller can do in the words of
  * the API that started the run ({@link RunOptions#withResume()}, {@link Batch.Request#resume()});
  * {@link #message(Words)} says it in other words, as a command line maps it onto its flags.
  */
@@ -34,6 +36,24 @@ public final class RunFolderException extends NvsInputException {
     RunFolderException(String template, Words words) {
         super(render(template, words));
         this.template = template;
+    }
+
+    /** A run that stopped half-way, {@code cause} saying why; its template says that a resume finishes it. */
+    RunFolderException(String template, Words words, Throwable cause) {
+        super(render(template, words), cause);
+        this.template = template;
+    }
+
+    /**
+     * A run stopped by a lost CA token: the devices written before it are kept and logged, so a resume once
+     * the token is back finishes the run.
+     */
+    static RunFolderException tokenLost(TokenLostException e, Words words) {
+        return new RunFolderException(
+                e.getMessage().replace("{", "(").replace("}", ")")
+                        + "; the devices written before it are kept: {resume} finishes the run",
+                words,
+                e);
     }
 
     /** The message with {@code words} for the remedies. */

@@ -398,6 +398,13 @@ public final class CertificateAuthority {
             signers.remove();
             if (signer != null) {
                 // A token that stops signing mid-run (removed, logged out) surfaces here.
+                String lost = tokenLostCode(e);
+                if (lost != null) {
+                    throw new TokenLostException(
+                            "the CA's token was lost while signing (" + lost + "): reconnect it; the certificates"
+                                    + " issued before stay valid",
+                            e);
+                }
                 throw new IllegalStateException("the CA could not sign: " + rootMessage(e), e);
             }
             throw e;
@@ -494,6 +501,39 @@ public final class CertificateAuthority {
             case IP -> new GeneralName(GeneralName.iPAddress, n.value());
             case EMAIL -> new GeneralName(GeneralName.rfc822Name, n.value());
         };
+    }
+
+    /** The PKCS#11 return codes that mean the token, its session or its login is gone. */
+    private static final List<String> LOST = List.of(
+            "CKR_DEVICE_REMOVED",
+            "CKR_TOKEN_NOT_PRESENT",
+            "CKR_TOKEN_NOT_RECOGNIZED",
+            "CKR_DEVICE_ERROR",
+            "CKR_SESSION_HANDLE_INVALID",
+            "CKR_SESSION_CLOSED",
+            "CKR_USER_NOT_LOGGED_IN",
+            "CKR_CRYPTOKI_NOT_INITIALIZED");
+
+    /**
+     * The CKR_ code of a lost token in {@code t}'s causes (the JDK's PKCS11Exception and nvsgen's own token
+     * signer both name it in their message), {@code token removed} for SunPKCS11's own word; null if none.
+     */
+    static String tokenLostCode(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            for (String code : LOST) {
+                if (m.contains(code)) {
+                    return code;
+                }
+            }
+            if (c instanceof java.security.ProviderException && m.contains("Token has been removed")) {
+                return "token removed";
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable t) {

@@ -3,6 +3,7 @@ package dev.nvsgen.crypto.credentials;
 import dev.nvsgen.nvs.NvsInputException;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
@@ -14,10 +15,17 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.nist.NISTNamedCurves;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -50,6 +58,7 @@ public final class CertificateRequest {
     public static CertificateRequest parse(byte[] data, String name) {
         Objects.requireNonNull(name, "name");
         PKCS10CertificationRequest csr = Pem.looksLikePem(data) ? fromPem(data, name) : fromDer(data, name);
+        checkCurve(csr.getSubjectPublicKeyInfo(), name);
         PublicKey key;
         try {
             key = publicKey(csr.getSubjectPublicKeyInfo());
@@ -57,15 +66,16 @@ public final class CertificateRequest {
             throw new NvsInputException(name + ": the request's public key is not one nvsgen can use ("
                     + csr.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm() + ")");
         }
-        if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new NvsInputException(name + ": the request's RSA key has "
-                    + rsa.getModulus().bitLength() + " bits; at least " + MIN_RSA_BITS + " are needed");
+        if (key instanceof RSAPublicKey rsa) {
+            checkRsa(rsa, name);
         }
         boolean valid;
         try {
             valid = signatureValid(csr, key);
         } catch (OperatorCreationException | PKCSException | IOException e) {
-            throw new NvsInputException(name + ": the request's signature cannot be checked: " + e.getMessage());
+            // The provider's words (an exception class, "exception on setup") would tell the user nothing.
+            throw new NvsInputException(name + ": the request's signature cannot be checked (signature algorithm "
+                    + csr.getSignatureAlgorithm().getAlgorithm().getId() + ")");
         }
         if (!valid) {
             throw new NvsInputException(
@@ -74,6 +84,62 @@ public final class CertificateRequest {
         return new CertificateRequest(
                 key, X500Name.getInstance(csr.getSubject()).toString());
     }
+
+    /**
+     * Refuses an EC key on a curve nvsgen does not certify before its signature is checked: the JDK
+     * cannot verify on secp256k1, P-192 and the like, and "the signature does not verify" would blame
+     * the request for the curve.
+     */
+    private static void checkCurve(SubjectPublicKeyInfo spki, String name) {
+        if (!spki.getAlgorithm().getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+            return;
+        }
+        ASN1Encodable parameters = spki.getAlgorithm().getParameters();
+        if (!(parameters instanceof ASN1ObjectIdentifier curve)) {
+            throw new NvsInputException(name + ": the request's EC key spells out its curve's parameters instead"
+                    + " of naming the curve (RFC 5480 asks for a name); use " + CURVES);
+        }
+        if (!SUPPORTED_CURVES.contains(curve)) {
+            throw new NvsInputException(
+                    name + ": the request's key is on the unsupported curve " + curveName(curve) + "; use " + CURVES);
+        }
+    }
+
+    /** The curves a request's EC key may be on, and how messages list them. */
+    private static final Set<ASN1ObjectIdentifier> SUPPORTED_CURVES =
+            Set.of(SECObjectIdentifiers.secp256r1, SECObjectIdentifiers.secp384r1, SECObjectIdentifiers.secp521r1);
+
+    private static final String CURVES = "P-256, P-384 or P-521";
+
+    /** {@code secp256k1}, {@code prime192v1 (P-192)}, or the dotted OID of a curve nobody names. */
+    private static String curveName(ASN1ObjectIdentifier curve) {
+        String name = ECNamedCurveTable.getName(curve);
+        String nist = NISTNamedCurves.getName(curve);
+        if (name == null) {
+            return nist != null ? nist : curve.getId();
+        }
+        return nist != null && !nist.equals(name) ? name + " (" + nist + ")" : name;
+    }
+
+    /**
+     * The RSA keys nvsgen certifies: a modulus of at least {@value #MIN_RSA_BITS} bits and an odd public
+     * exponent from 65537 to 2^256 - 1, as FIPS 186-4 (B.3.1) asks; exponent 3 invites the attacks on
+     * small exponents that 65537 is there to avoid, and an even one is no RSA key at all.
+     */
+    private static void checkRsa(RSAPublicKey rsa, String name) {
+        if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+            throw new NvsInputException(name + ": the request's RSA key has "
+                    + rsa.getModulus().bitLength() + " bits; at least " + MIN_RSA_BITS + " are needed");
+        }
+        BigInteger e = rsa.getPublicExponent();
+        if (!e.testBit(0) || e.compareTo(F4) < 0 || e.bitLength() > 256) {
+            throw new NvsInputException(name + ": the request's RSA key has public exponent "
+                    + (e.bitLength() > 64 ? "of " + e.bitLength() + " bits" : e.toString())
+                    + "; nvsgen certifies odd exponents from 65537 to 2^256-1 (use 65537)");
+        }
+    }
+
+    private static final BigInteger F4 = BigInteger.valueOf(65537);
 
     /** JCA names of the signature algorithms devices sign requests with, by OID. */
     private static final Map<String, String> SIGNATURES = Map.of(
@@ -155,7 +221,7 @@ public final class CertificateRequest {
             if (e instanceof NvsInputException n) {
                 throw n;
             }
-            throw new NvsInputException(name + ": not a readable PEM certificate request: " + e.getMessage());
+            throw unreadable(data, name);
         }
     }
 
@@ -163,8 +229,15 @@ public final class CertificateRequest {
         try {
             return new PKCS10CertificationRequest(data);
         } catch (IOException | RuntimeException e) {
-            throw new NvsInputException(name + ": neither a PEM nor a DER certificate request");
+            throw unreadable(data, name);
         }
+    }
+
+    /** What is wrong with a request the parser refused, in words rather than the parser's. */
+    private static NvsInputException unreadable(byte[] data, String name) {
+        String problem = DerShape.problem(data);
+        return new NvsInputException(name + ": not a PEM or DER certificate request ("
+                + (problem != null ? problem : "its DER structure is whole but holds something else") + ")");
     }
 
     /** The key the certificate will certify; the device keeps its private half. */

@@ -126,7 +126,7 @@ public final class CredentialReader {
             if (e instanceof NvsInputException n) {
                 throw n;
             }
-            throw new NvsInputException(name + ": not a readable PEM or DER certificate (" + e.getMessage() + ")");
+            throw new NvsInputException(name + ": not a readable PEM or DER certificate (" + problem(data) + ")");
         }
         if (out.isEmpty()) {
             throw new NvsInputException(name + ": holds no certificate");
@@ -147,7 +147,7 @@ public final class CredentialReader {
         try {
             info = Pem.looksLikePem(data) ? keyFromPem(data, name, passphrase) : keyFromDer(data, name, passphrase);
         } catch (IOException e) {
-            throw new NvsInputException(name + ": not a readable private key (" + e.getMessage() + ")");
+            throw new NvsInputException(name + ": not a readable private key (" + problem(data) + ")");
         }
         info = withEcParameters(info, name);
         ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
@@ -166,7 +166,8 @@ public final class CredentialReader {
             // The JDK's own key object, so that the JDK's provider signs with it.
             return KeyFactory.getInstance(jca).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
         } catch (GeneralSecurityException | IOException e) {
-            throw new NvsInputException(name + ": the " + jca + " private key is damaged (" + e.getMessage() + ")");
+            throw new NvsInputException(
+                    name + ": the " + jca + " private key is damaged (its values are not a valid " + jca + " key)");
         }
     }
 
@@ -295,6 +296,15 @@ public final class CredentialReader {
         return new PEMParser(new InputStreamReader(new ByteArrayInputStream(data), StandardCharsets.US_ASCII));
     }
 
+    /**
+     * Why a parser refused {@code data}, in words ({@link DerShape}), never the parser's own message: a
+     * JDK or Bouncy Castle message names their internals ({@code toDerInputStream rejects tag type 45}).
+     */
+    static String problem(byte[] data) {
+        String problem = DerShape.problem(data);
+        return problem != null ? problem : "its DER structure is whole but does not hold what it should";
+    }
+
     /** Names a PEM object by its block type, for messages. */
     static String describe(Object o) {
         if (o instanceof X509CertificateHolder) {
@@ -330,9 +340,9 @@ public final class CredentialReader {
                     || String.valueOf(e.getMessage()).contains("password")) {
                 throw new NvsInputException(name + ": cannot open the key store: wrong password");
             }
-            throw new NvsInputException(name + ": not a readable PKCS#12 key store (" + e.getMessage() + ")");
+            throw new NvsInputException(name + ": not a readable PKCS#12 key store (" + problem(data) + ")");
         } catch (GeneralSecurityException e) {
-            throw new NvsInputException(name + ": not a readable PKCS#12 key store (" + e.getMessage() + ")");
+            throw new NvsInputException(name + ": not a readable PKCS#12 key store (" + problem(data) + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nvsgen.crypto.credentials;
 
+import dev.nvsgen.nvs.util.MessageText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +61,10 @@ public final class DistinguishedName {
      * A name of {@code attributes}, most specific first as RFC 4514 writes it ({@code CN} before
      * {@code O}); the encoding lists them the other way round, as X.501 orders them.
      *
-     * @throws IllegalArgumentException for an unknown attribute type, an empty value, or a value the
-     *     attribute's string type cannot hold (C is two letters; SERIALNUMBER is a PrintableString)
+     * @throws IllegalArgumentException for an unknown attribute type, an empty value, a value with a
+     *     control character or over RFC 5280's upper bound for its type (CN, O, OU 64 characters, L and ST
+     *     128), or a value the attribute's string type cannot hold (C is two letters; SERIALNUMBER is a
+     *     PrintableString)
      */
     public static DistinguishedName of(List<Attribute> attributes) {
         if (attributes.isEmpty()) {
@@ -102,11 +105,48 @@ public final class DistinguishedName {
         return new ASN1ObjectIdentifier(id);
     }
 
-    /** The string type RFC 5280 asks for: PrintableString for C and serialNumber, IA5 for e-mail and DC, else UTF-8. */
+    /**
+     * RFC 5280's upper bounds (appendix A.1, {@code ub-*}), in characters, for the attributes that have
+     * one; C is exactly two letters, checked with its type.
+     */
+    private static final Map<String, Bound> BOUNDS = Map.ofEntries(
+            Map.entry("2.5.4.3", new Bound(64, "ub-common-name")),
+            Map.entry("2.5.4.4", new Bound(32768, "ub-name")),
+            Map.entry("2.5.4.5", new Bound(64, "ub-serial-number")),
+            Map.entry("2.5.4.7", new Bound(128, "ub-locality-name")),
+            Map.entry("2.5.4.8", new Bound(128, "ub-state-name")),
+            Map.entry("2.5.4.10", new Bound(64, "ub-organization-name")),
+            Map.entry("2.5.4.11", new Bound(64, "ub-organizational-unit-name")),
+            Map.entry("2.5.4.12", new Bound(64, "ub-title")),
+            Map.entry("2.5.4.42", new Bound(32768, "ub-name")),
+            Map.entry("1.2.840.113549.1.9.1", new Bound(255, "ub-emailaddress-length")));
+
+    private record Bound(int characters, String name) {}
+
+    /**
+     * The string type RFC 5280 asks for: PrintableString for C and serialNumber, IA5 for e-mail and DC, else
+     * UTF-8; no control character (a line break, an escape, 0x01: in a name they split log lines and
+     * fool the people who read them), and no more characters than RFC 5280 bounds the attribute to.
+     */
     private static ASN1Encodable value(Attribute a, String oid) {
         String v = a.value();
         if (v.isEmpty()) {
             throw new IllegalArgumentException("attribute " + a.type() + " of the subject is empty");
+        }
+        int control = MessageText.firstControl(v);
+        if (control >= 0) {
+            throw new IllegalArgumentException("attribute " + a.type() + " of the subject holds the control character "
+                    + MessageText.oneLine(String.valueOf(v.charAt(control))) + " at character "
+                    + (v.codePointCount(0, control) + 1));
+        }
+        Bound bound = BOUNDS.get(oid);
+        if (bound != null) {
+            int length = v.codePointCount(0, v.length());
+            if (length > bound.characters()) {
+                throw new IllegalArgumentException("attribute " + a.type() + " of the subject is " + length
+                        + " characters, over RFC 5280's upper bound of " + bound.characters() + " ("
+                        + bound.name() + ")");
+            }
         }
         switch (oid) {
             case "2.5.4.6" -> {

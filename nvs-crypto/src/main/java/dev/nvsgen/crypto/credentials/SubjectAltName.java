@@ -1,5 +1,6 @@
 package dev.nvsgen.crypto.credentials;
 
+import dev.nvsgen.nvs.util.MessageText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -13,6 +14,11 @@ import org.bouncycastle.util.IPAddress;
  * {@code email:ops@example.com}. Checked when made, so a bad name is refused before anything is issued.
  */
 public record SubjectAltName(Kind kind, String value) {
+    /** True for a DNS name that is a wildcard ({@code *.example.com}). */
+    public boolean isWildcard() {
+        return kind == Kind.DNS && value.startsWith("*");
+    }
+
     /** The kinds of name nvsgen issues. */
     public enum Kind {
         URI("URI"),
@@ -42,7 +48,7 @@ public record SubjectAltName(Kind kind, String value) {
         String problem = problem(kind, value);
         if (problem != null) {
             throw new IllegalArgumentException(
-                    "subject alternative name '" + kind.prefix + ":" + value + "': " + problem);
+                    "subject alternative name '" + MessageText.oneLine(kind.prefix + ":" + value) + "': " + problem);
         }
     }
 
@@ -61,14 +67,19 @@ public record SubjectAltName(Kind kind, String value) {
             case "IP" -> new SubjectAltName(Kind.IP, value);
             case "EMAIL" -> new SubjectAltName(Kind.EMAIL, value);
             default ->
-                throw new IllegalArgumentException(
-                        "subject alternative name '" + text + "' does not start with URI:, DNS:, IP: or email:");
+                throw new IllegalArgumentException("subject alternative name '" + MessageText.oneLine(text)
+                        + "' does not start with URI:, DNS:, IP: or email:");
         };
     }
 
     private static String problem(Kind kind, String value) {
         if (value.isEmpty()) {
             return "the name is empty";
+        }
+        int control = MessageText.firstControl(value);
+        if (control >= 0) {
+            return "it holds the control character " + MessageText.oneLine(String.valueOf(value.charAt(control)))
+                    + " at character " + (value.codePointCount(0, control) + 1);
         }
         switch (kind) {
             case URI -> {

@@ -216,7 +216,10 @@ class CertificateAuthorityTest {
                 e.getMessage());
         NvsInputException garbage =
                 assertThrows(NvsInputException.class, () -> CertificateRequest.parse(new byte[] {1, 2, 3}, "x.csr"));
-        assertEquals("x.csr: neither a PEM nor a DER certificate request", garbage.getMessage());
+        assertEquals(
+                "x.csr: not a PEM or DER certificate request (its first byte is 0x01, not the SEQUENCE tag 0x30 DER"
+                        + " starts with)",
+                garbage.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.nvsgen.provisioning.model;
 
 import dev.nvsgen.crypto.credentials.DistinguishedName;
+import dev.nvsgen.nvs.util.MessageText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +64,49 @@ public record Subject(String source, List<Part> parts, Origin origin) {
         return subject;
     }
 
-    /** The subject of the device whose fields are {@code columns}. */
+    /**
+     * The subject of the device whose fields are {@code columns}.
+     *
+     * @throws IllegalArgumentException saying what {@link DistinguishedName#of} refuses, led by the column
+     *     the bad value came from ({@code column 'ou': attribute OU of the subject is 70 characters, …})
+     */
     public DistinguishedName render(Map<String, String> columns) {
         List<DistinguishedName.Attribute> attributes = new ArrayList<>(parts.size());
         for (Part p : parts) {
             attributes.add(new DistinguishedName.Attribute(p.type(), p.value().render(columns)));
         }
-        return DistinguishedName.of(attributes);
+        try {
+            return DistinguishedName.of(attributes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(culprit(attributes, columns) + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * On the error path only: {@code column 'x': } for the first attribute refused on its own, naming the
+     * column whose value holds a control character, else the columns its template fills in; empty when the
+     * refused value is the template's own text.
+     */
+    private String culprit(List<DistinguishedName.Attribute> attributes, Map<String, String> columns) {
+        for (int i = 0; i < parts.size(); i++) {
+            try {
+                DistinguishedName.of(List.of(attributes.get(i)));
+                continue;
+            } catch (IllegalArgumentException e) {
+                // this attribute is the one
+            }
+            Template t = parts.get(i).value();
+            for (String column : t.columns()) {
+                if (MessageText.firstControl(columns.get(column)) >= 0) {
+                    return "column '" + column + "': ";
+                }
+            }
+            if (t.columns().isEmpty()) {
+                return "";
+            }
+            return (t.columns().size() == 1 ? "column '" : "columns '") + String.join("', '", t.columns()) + "': ";
+        }
+        return "";
     }
 
     public List<Template> templates() {
