@@ -7,6 +7,7 @@ module dev.nvsgen.provisioning {
     requires transitive dev.nvsgen.crypto;
     requires transitive dev.nvsgen.factory;
     requires transitive dev.nvsgen.securecert;
+    requires transitive dev.nvsgen.matter;
     requires tools.jackson.core;
     requires tools.jackson.dataformat.yaml;
 

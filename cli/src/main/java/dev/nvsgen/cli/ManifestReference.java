@@ -73,7 +73,8 @@ final class ManifestReference {
             new Field(
                     "preset",
                     "a ready layout: esp-secure-cert (esp_secure_cert_mgr's NVS layout; esp_secure_cert is read"
-                            + " too) or device-cert (the plain one, namespace certs)"),
+                            + " too), device-cert (the plain one, namespace certs) or matter (Matter factory data,"
+                            + " namespace chip-factory)"),
             new Field("namespaces", "the NVS namespaces, each a map of keys to entries (added to a preset's)"),
             new Field(
                     "namespaces.NAMESPACE.KEY.type",
@@ -92,6 +93,25 @@ final class ManifestReference {
             new Field("secure-cert.key", "plaintext (default), rsa-ds (DS peripheral data) or ecdsa-peripheral"),
             new Field("secure-cert.efuse-key-id", "the eFuse key block of the DS HMAC or ECDSA key, 0-5 (default 1)"),
             new Field("secure-cert.hmac-key", "with rsa-ds: per-device (default, owner-only files) or a key file"),
+            new Field(
+                    "matter",
+                    "with preset matter: the product; the CA is its PAI, credentials.subject and usages are"
+                            + " Matter's; device columns passcode, discriminator, salt, rd-id-uid (else random)"),
+            new Field("matter.vendor-id", "the vendor ID, 0x0001-0xFFFE (test vendors 0xFFF1-0xFFF4)"),
+            new Field("matter.product-id", "the product ID, 0x0001-0xFFFF"),
+            new Field("matter.vendor-name", "vendor-name, up to 32 characters (default: none)"),
+            new Field("matter.product-name", "product-name, up to 32 characters (default: none)"),
+            new Field("matter.hardware-version", "hardware-ver, 0-65535 (default: none)"),
+            new Field("matter.hardware-version-string", "hw-ver-str, up to 64 characters (default: none)"),
+            new Field("matter.certification-declaration", "the CD file (DER, CMS-signed), stored as cert-dclrn"),
+            new Field("matter.iteration-count", "SPAKE2+ PBKDF2 iterations, 1000-100000 (default 10000)"),
+            new Field("matter.rotating-device-id", "true: a rotating device ID unique ID per device (default false)"),
+            new Field("matter.commissioning-flow", "standard (default), user-intent or custom: in the codes"),
+            new Field("matter.discovery", "a list: soft-ap, ble (default), on-network: in the QR code"),
+            new Field("matter.common-name", "the DAC subject's CN, templated (default ${serial})"),
+            new Field(
+                    "matter.dac-key",
+                    "nvs (default: DAC, key, PAI in chip-factory) or esp_secure_cert (a TLV image beside it)"),
             new Field("flash-encryption", "pre-encrypt the partitions the table flags encrypted, per device"),
             new Field("flash-encryption.chip", "the chip: decides scheme, key size and eFuse blocks"),
             new Field("flash-encryption.key", "per-device (generated, owner-only) or one key file"),

@@ -46,6 +46,10 @@ class ManifestReferenceTest {
         m.put("credentials", map("ca", map("certificate", "c.pem", "key", "k.pem")));
         m.put("namespaces", map("NAMESPACE", map("KEY", map("type", "u8", "value", "\"1\""))));
         m.put("output", map("dir", "out"));
+        if (probed.startsWith("matter")) {
+            m.put("preset", "matter");
+            m.put("matter", map("vendor-id", "1", "product-id", "1"));
+        }
         return m;
     }
 

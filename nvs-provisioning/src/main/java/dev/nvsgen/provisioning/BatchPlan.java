@@ -98,6 +98,8 @@ final class BatchPlan {
     private final HmacKey sharedHmacKey;
     /** Bytes of the first device's TLVs, learnt by {@link #checkDevices}; what the others are measured by. */
     private int secureCertSampleLength;
+    /** The matter preset's per-device factory data; null for other layouts. */
+    private final MatterFactoryData matter;
 
     /** The randomness of DS data (IV, per-device HMAC keys); SecureRandom is safe on many threads. */
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -108,8 +110,10 @@ final class BatchPlan {
             FileCache files,
             CertificateAuthority ca,
             CertificateProfile profile,
-            DeviceEncryption encryption) {
+            DeviceEncryption encryption,
+            MatterFactoryData matter) {
         this.spec = spec;
+        this.matter = matter;
         this.devices = devices;
         this.files = files;
         this.ca = ca;
@@ -118,7 +122,10 @@ final class BatchPlan {
         this.caCertificatePem =
                 ca == null ? null : Pem.certificates(ca.chainDer().subList(0, 1));
         this.caChainPem = ca == null ? null : Pem.certificates(ca.chainDer());
-        this.storesPrivateKey = spec.layout().stores(Credential.PRIVATE_KEY);
+        this.storesPrivateKey = spec.layout().stores(Credential.PRIVATE_KEY)
+                || spec.layout().entries().stream()
+                        .anyMatch(e -> e instanceof Entry.FactoryData f
+                                && f.key().equals(dev.nvsgen.matter.ChipFactory.DAC_KEY));
         this.checkedCsrKeys =
                 devices != null && spec.issuance() != null && spec.issuance().csrMode()
                         ? new AtomicReferenceArray<>(devices.devices().size())
@@ -156,7 +163,7 @@ final class BatchPlan {
             checkDerChains(spec, ca);
         }
         DeviceEncryption encryption = encryption(spec.partition().encryption());
-        BatchPlan plan = new BatchPlan(spec, devices, files, ca, profile, encryption);
+        BatchPlan plan = new BatchPlan(spec, devices, files, ca, profile, encryption, matter(spec, ca, files));
         plan.checkDevices(parallel);
         return plan;
     }
@@ -211,24 +218,34 @@ final class BatchPlan {
             profile = profile(spec.issuance(), ca, now);
             checkDerChains(spec, ca);
         }
+        FileCache files = new FileCache();
         BatchPlan plan = new BatchPlan(
-                spec,
-                devices,
-                new FileCache(),
-                ca,
-                profile,
-                encryption(spec.partition().encryption()));
+                spec, devices, files, ca, profile, encryption(spec.partition().encryption()), matter(spec, ca, files));
         if (devices != null) {
             plan.checkDevices(parallel);
         }
         return plan;
     }
 
+    private static MatterFactoryData matter(ProvisioningSpec spec, CertificateAuthority ca, FileCache files) {
+        return spec.matter() == null ? null : MatterFactoryData.of(spec, ca, files);
+    }
+
     /**
      * A device made in memory: its image (encrypted if the plan encrypts), credentials and key files; for an
-     * esp_secure_cert partition whose key needs an eFuse key, the espefuse command that burns it (else null).
+     * esp_secure_cert partition whose key needs an eFuse key, the espefuse command that burns it (else null);
+     * for the matter preset, its onboarding codes and other files (else null).
      */
-    record Made(byte[] image, Credentials credentials, List<DeviceEncryption.KeyFile> keyFiles, String burnKey) {}
+    record Made(
+            byte[] image,
+            Credentials credentials,
+            List<DeviceEncryption.KeyFile> keyFiles,
+            String burnKey,
+            MatterFactoryData.Made matter) {
+        Made(byte[] image, Credentials credentials, List<DeviceEncryption.KeyFile> keyFiles, String burnKey) {
+            this(image, credentials, keyFiles, burnKey, null);
+        }
+    }
 
     /**
      * Makes {@code d} (the only device of {@code list}) in memory, with the checks a run makes before it
@@ -241,7 +258,19 @@ final class BatchPlan {
             checkSubject(d);
             return secureCert(d, credentials);
         }
-        return seal(d, credentials, readable(d, partition(d, credentials)));
+        if (matter != null) {
+            matter.check(d);
+        }
+        return sealed(d, credentials, true);
+    }
+
+    /** The device's NVS image of {@code credentials}, its matter factory data made around them. */
+    private Made sealed(Device d, Credentials credentials, boolean check) {
+        MatterFactoryData.Made m =
+                matter == null ? null : matter.make(d, credentials.certificate(), credentials.key(), false);
+        NvsPartition p = partition(d, c -> credential(c, credentials), f -> m.value(f.key()));
+        Made made = seal(d, credentials, check ? readable(d, p) : p);
+        return m == null ? made : new Made(made.image(), credentials, made.keyFiles(), null, m);
     }
 
     /** Makes {@code d} as a run does, its devices checked before it started. */
@@ -250,7 +279,7 @@ final class BatchPlan {
         if (spec.partition().isSecureCert()) {
             return secureCert(d, credentials);
         }
-        return seal(d, credentials, partition(d, credentials));
+        return sealed(d, credentials, false);
     }
 
     /** The per-device key file of an ECDSA peripheral key, as configure_esp_secure_cert.py's ecdsa_key.bin. */
@@ -403,6 +432,9 @@ final class BatchPlan {
         if (c.csrMode()) {
             PublicKey checked = checkedCsrKeys == null ? null : checkedCsrKeys.getAndSet(d.index(), null);
             PublicKey key = checked != null ? checked : readCsr(d).publicKey();
+            if (matter != null) {
+                MatterFactoryData.checkCsrKey(d, key);
+            }
             return new Credentials(null, ca.issue(subject, key, altNames, profile));
         }
         DeviceKey key = c.keyType().generate();
@@ -411,15 +443,20 @@ final class BatchPlan {
 
     /** The device's partition, with {@code credentials} in the credential entries (null if there are none). */
     NvsPartition partition(Device d, Credentials credentials) {
-        return partition(d, c -> credential(c, credentials));
+        return partition(d, c -> credential(c, credentials), null);
     }
 
-    private NvsPartition partition(Device d, Function<Entry.DeviceCredential, NvsValue> credentials) {
+    private NvsPartition partition(
+            Device d,
+            Function<Entry.DeviceCredential, NvsValue> credentials,
+            Function<Entry.FactoryData, NvsValue> factoryData) {
         NvsPartition.Builder b = NvsPartition.builder(spec.partition().version());
         for (Namespace ns : spec.layout().namespaces()) {
             b.namespace(ns.name());
             for (Entry e : ns.entries()) {
-                NvsValue v = e instanceof Entry.DeviceCredential c ? credentials.apply(c) : value(d, e);
+                NvsValue v = e instanceof Entry.DeviceCredential c
+                        ? credentials.apply(c)
+                        : e instanceof Entry.FactoryData f ? factoryData.apply(f) : value(d, e);
                 try {
                     b.put(e.key(), v);
                 } catch (NvsInputException x) {
@@ -643,6 +680,9 @@ final class BatchPlan {
             return;
         }
         checkSubject(d);
+        if (matter != null) {
+            matter.check(d);
+        }
         if (spec.issuance().csrMode()) {
             PublicKey key = readCsr(d).publicKey();
             Device owner = csrKeyOwners.putIfAbsent(ByteBuffer.wrap(key.getEncoded()), d);
@@ -654,6 +694,9 @@ final class BatchPlan {
                         "its certificate request is for the same public key as that of " + first
                                 + ": each device needs a key of its own (is a CSR file copied?)");
             }
+            if (matter != null) {
+                MatterFactoryData.checkCsrKey(d, key);
+            }
             checkedCsrKeys.set(d.index(), key);
         }
         int extra = Math.max(0, subjectLength(d) - baseSubject);
@@ -661,7 +704,18 @@ final class BatchPlan {
             checkSecureCertFits(d, extra);
             return;
         }
-        checkFits(d, readable(d, partition(d, c -> padded(c, credential(c, sample), extra))));
+        // The matter preset's values with the sample DAC, grown as a credential would be; no verifier derived.
+        MatterFactoryData.Made m = matter == null ? null : matter.make(d, sample.certificate(), sample.key(), true);
+        checkFits(
+                d,
+                readable(
+                        d,
+                        partition(
+                                d,
+                                c -> padded(c, credential(c, sample), extra),
+                                f -> f.key().equals(dev.nvsgen.matter.ChipFactory.DAC_CERT)
+                                        ? padded(m.value(f.key()), extra + SLACK)
+                                        : m.value(f.key()))));
     }
 
     /**
@@ -728,6 +782,11 @@ final class BatchPlan {
             case PRIVATE_KEY -> SLACK;
             case CA_CERTIFICATE, CA_CHAIN -> 0;
         };
+        return padded(sample, der);
+    }
+
+    /** {@code sample} grown by {@code der} bytes of DER (a blob), or their PEM (a string). */
+    private static NvsValue padded(NvsValue sample, int der) {
         if (sample instanceof NvsValue.BlobValue b) {
             return NvsValue.blob(Arrays.copyOf(b.data().toByteArray(), b.data().length() + der));
         }
@@ -788,6 +847,9 @@ final class BatchPlan {
     }
 
     private DistinguishedName subject(Device d) {
+        if (matter != null) {
+            return matter.subject(d);
+        }
         Subject subject = spec.issuance().subject();
         try {
             return subject.render(d.columns());
@@ -803,6 +865,9 @@ final class BatchPlan {
 
     /** The bytes of the device's subject and alternative names: what makes one certificate longer than another. */
     private int subjectLength(Device d) {
+        if (matter != null) {
+            return matter.subjectLength(d);
+        }
         int n = 0;
         for (Subject.Part p : spec.issuance().subject().parts()) {
             n += p.value().render(d.columns()).getBytes(StandardCharsets.UTF_8).length;

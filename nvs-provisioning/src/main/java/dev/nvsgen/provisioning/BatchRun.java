@@ -68,7 +68,7 @@ final class BatchRun {
 
     static RunSummary run(BatchPlan plan, Options options) throws IOException {
         Path out = options.outDir();
-        for (String folder : new String[] {"", IMAGES, CERTIFICATES, KEYS}) {
+        for (String folder : new String[] {"", IMAGES, CERTIFICATES, KEYS, MatterFactoryData.FOLDER}) {
             TempFiles.removeStale(folder.isEmpty() ? out : out.resolve(folder));
         }
         RunLock lock = RunLock.acquire(out, options.shownOutDir());
@@ -122,7 +122,11 @@ final class BatchRun {
         boolean images = Files.isDirectory(out.resolve(IMAGES));
         boolean certs = Files.isDirectory(out.resolve(CERTIFICATES));
         boolean keys = Files.isDirectory(out.resolve(KEYS));
-        if (!images && !certs && !keys && !Files.isDirectory(out.resolve(FlashEncryptionRun.FOLDER))) {
+        if (!images
+                && !certs
+                && !keys
+                && !Files.isDirectory(out.resolve(FlashEncryptionRun.FOLDER))
+                && !Files.isDirectory(out.resolve(MatterFactoryData.FOLDER))) {
             return;
         }
         for (Device d : plan.devices()) {
@@ -194,6 +198,7 @@ final class BatchRun {
         }
         files.addAll(FlashEncryptionRun.files(out, d));
         files.add(out.resolve(IMAGES).resolve(d.serial() + BURN_KEY));
+        files.addAll(MatterRecord.files(out, d));
         return files;
     }
 
@@ -217,6 +222,10 @@ final class BatchRun {
         FlashEncryptionRun flash = plan.spec().flashEncryption() == null ? null : new FlashEncryptionRun(plan.spec());
         if (flash != null) {
             ownerOnlyFolder(out.resolve(FlashEncryptionRun.FOLDER));
+        }
+        if (plan.spec().matter() != null) {
+            // Onboarding codes and QR images carry the passcode.
+            ownerOnlyFolder(out.resolve(MatterFactoryData.FOLDER));
         }
         Iterator<DeviceJob> jobs = devices.stream()
                 .filter(d -> rows[d.index()] == null)
@@ -249,6 +258,11 @@ final class BatchRun {
             if (flash != null) {
                 about.put("flash_encryption", flash.description());
                 flash.purposesByBlock().forEach((block, purpose) -> about.put("efuse_" + block, purpose));
+            }
+            if (plan.spec().matter() != null) {
+                about.put("matter", plan.spec().matter().description());
+                about.put("matter_codes", MatterFactoryData.RECORD);
+                MatterRecord.write(out, options.shownOutDir(), all);
             }
             log.finish(all, about);
         }
@@ -295,6 +309,9 @@ final class BatchRun {
                     output = output.withFile(
                             out.resolve(IMAGES).resolve(d.serial() + BURN_KEY),
                             (made.burnKey() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                if (made.matter() != null) {
+                    output = MatterRecord.add(output, out, d, made.matter());
                 }
                 for (DeviceEncryption.KeyFile k : keyFiles) {
                     // Handed over to the engine, which writes it owner-only.

@@ -3,6 +3,7 @@ package dev.nvsgen.provisioning;
 import dev.nvsgen.crypto.credentials.DeviceKey;
 import dev.nvsgen.crypto.credentials.IssuedCertificate;
 import dev.nvsgen.factory.DeviceEncryption.KeyFile;
+import dev.nvsgen.matter.SetupPayload;
 import dev.nvsgen.nvs.util.Sha256;
 import java.util.List;
 import java.util.Optional;
@@ -18,14 +19,37 @@ public final class ProvisionedDevice {
     private final IssuedCertificate certificate;
     private final DeviceKey key;
     private final List<KeyFile> keyFiles;
+    private final MatterFactoryData.Made matter;
 
     ProvisionedDevice(
-            String serial, byte[] image, IssuedCertificate certificate, DeviceKey key, List<KeyFile> keyFiles) {
+            String serial,
+            byte[] image,
+            IssuedCertificate certificate,
+            DeviceKey key,
+            List<KeyFile> keyFiles,
+            MatterFactoryData.Made matter) {
         this.serial = serial;
         this.image = image;
         this.certificate = certificate;
         this.key = key;
         this.keyFiles = List.copyOf(keyFiles);
+        this.matter = matter;
+    }
+
+    /**
+     * The matter preset's onboarding payload (QR code text, manual code; {@code QrImage} draws it): empty for
+     * other layouts. It holds the passcode: a secret until it is printed on the device's label.
+     */
+    public Optional<SetupPayload> setupPayload() {
+        return matter == null ? Optional.empty() : Optional.of(matter.payload());
+    }
+
+    /**
+     * A copy of the esp_secure_cert partition holding the DAC, its key and the PAI, when the matter preset puts
+     * the DAC key there ({@code MatterSpec.DacKey.ESP_SECURE_CERT}); a secret.
+     */
+    public Optional<byte[]> secureCertImage() {
+        return matter == null ? Optional.empty() : matter.secureCertImage().map(byte[]::clone);
     }
 
     public String serial() {
@@ -68,6 +92,6 @@ public final class ProvisionedDevice {
     public String toString() {
         return "ProvisionedDevice[" + serial + ", " + image.length + "-byte image"
                 + (certificate == null ? "" : ", certificate serial " + certificate.serialHex())
-                + (key == null && keyFiles.isEmpty() ? "" : ", secrets redacted") + "]";
+                + (key == null && keyFiles.isEmpty() && matter == null ? "" : ", secrets redacted") + "]";
     }
 }

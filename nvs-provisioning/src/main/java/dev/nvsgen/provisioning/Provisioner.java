@@ -20,6 +20,7 @@ import dev.nvsgen.provisioning.model.Entry;
 import dev.nvsgen.provisioning.model.FlashEncryption;
 import dev.nvsgen.provisioning.model.IssuancePolicy;
 import dev.nvsgen.provisioning.model.Layout;
+import dev.nvsgen.provisioning.model.MatterSpec;
 import dev.nvsgen.provisioning.model.Namespace;
 import dev.nvsgen.provisioning.model.Origin;
 import dev.nvsgen.provisioning.model.PartitionSpec;
@@ -133,7 +134,8 @@ public final class Provisioner {
                 made.image(),
                 c == null ? null : c.certificate(),
                 c == null ? null : c.key(),
-                made.keyFiles());
+                made.keyFiles(),
+                made.matter());
     }
 
     /** {@link #writeAll(Iterable, Path, RunOptions)} with {@link RunOptions#defaults()}. */
@@ -189,6 +191,13 @@ public final class Provisioner {
         if (spec.flashEncryption() != null) {
             f.text("the flash encryption", spec.flashEncryption().description());
         }
+        if (spec.matter() != null) {
+            f.text("the Matter product", spec.matter().description());
+            if (spec.matter().certificationDeclaration() != null) {
+                var cd = spec.matter().certificationDeclaration();
+                f.file("the Certification Declaration " + cd.display(), cd.path());
+            }
+        }
         return f.text(
                         "the partition",
                         spec.partition().size() + " v"
@@ -232,8 +241,21 @@ public final class Provisioner {
         private Path dir;
         private Instant now;
         private SecureCert secureCert;
+        private MatterSpec matter;
+        /** Whether subject, alternative names or (extended) key usages were set: the matter preset fixes them. */
+        private boolean profileSet;
 
         private Builder() {}
+
+        /**
+         * The product whose Matter factory data the {@link Preset#MATTER} preset writes; needed with it. The
+         * DAC profile is then Matter's: subject CN ({@link MatterSpec#commonName()}), VID, PID; key usage
+         * digitalSignature alone; an EC P-256 key; the {@link #authority} is the PAI.
+         */
+        public Builder matter(MatterSpec matter) {
+            this.matter = Objects.requireNonNull(matter, "matter");
+            return this;
+        }
 
         /**
          * How the {@link Preset#ESP_SECURE_CERT} preset writes the partition (default: the TLV format for
@@ -332,6 +354,7 @@ public final class Provisioner {
 
         /** The certificate subject, a template: {@code CN=${serial},O=Example} (the default is {@code CN=${serial}}). */
         public Builder subject(String subject) {
+            profileSet = true;
             this.subject = Objects.requireNonNull(subject, "subject");
             return this;
         }
@@ -357,6 +380,7 @@ public final class Provisioner {
 
         /** The extended key usages of device certificates, exactly these (default: client authentication). */
         public Builder extendedKeyUsages(Set<CertificateProfile.Usage> usages) {
+            profileSet = true;
             this.usages = EnumSet.copyOf(usages).stream()
                     .map(CertificateProfile.Usage::oid)
                     .toList();
@@ -370,6 +394,7 @@ public final class Provisioner {
          * @throws IllegalArgumentException for an unknown name or a malformed OID
          */
         public Builder extendedKeyUsages(List<String> namesOrOids) {
+            profileSet = true;
             this.usages = namesOrOids.stream()
                     .map(CertificateProfile::extendedKeyUsage)
                     .toList();
@@ -378,6 +403,7 @@ public final class Provisioner {
 
         /** The key usages of device certificates, exactly these (default: digitalSignature, and keyEncipherment for RSA keys). */
         public Builder keyUsages(Set<CertificateProfile.KeyUsage> keyUsages) {
+            profileSet = true;
             this.keyUsages = Set.copyOf(keyUsages);
             return this;
         }
@@ -401,6 +427,7 @@ public final class Provisioner {
          * @throws IllegalArgumentException for a name without a template that is not valid as it stands
          */
         public Builder subjectAltNames(String... templates) {
+            profileSet = true;
             for (String t : templates) {
                 Template template = Template.parse(t, Origin.code(API, "subjectAltNames"));
                 if (template.isConstant()) {
@@ -471,7 +498,20 @@ public final class Provisioner {
          */
         public Provisioner build() {
             Origin where = Origin.code(API, "");
-            Layout layout = preset == null ? Layout.empty() : preset.layout(csr != null, where);
+            if ((preset == Preset.MATTER) != (matter != null)) {
+                throw where.error(
+                        matter == null
+                                ? "preset MATTER needs the product's factory data: matter(MatterSpec)"
+                                : "matter(MatterSpec) goes with preset MATTER");
+            }
+            if (matter != null && profileSet) {
+                throw where.error("the matter preset's DAC profile is the Matter specification's (CN, VID, PID;"
+                        + " digitalSignature): set MatterSpec.commonName, not subject, subjectAltNames or key usages");
+            }
+            if (matter != null && csr == null && keyType != KeyAlgorithm.EC_P256) {
+                throw where.error("a DAC's key is EC P-256 (prime256v1), not " + keyType);
+            }
+            Layout layout = preset == null ? Layout.empty() : preset.layout(csr != null, matter, where);
             List<Namespace> given = new ArrayList<>();
             for (Map.Entry<String, Map<String, Entry>> ns : namespaces.entrySet()) {
                 given.add(new Namespace(ns.getKey(), List.copyOf(ns.getValue().values()), where(ns.getKey(), "")));
@@ -496,8 +536,8 @@ public final class Provisioner {
                         subjectAltNames,
                         start,
                         end,
-                        keyUsages,
-                        usages,
+                        matter != null ? Set.of(CertificateProfile.KeyUsage.DIGITAL_SIGNATURE) : keyUsages,
+                        matter != null ? List.of() : usages,
                         where);
             }
             SecureCert sc = secureCert;
@@ -547,7 +587,8 @@ public final class Provisioner {
                     layout,
                     new PartitionSpec(partitionSize, version, encryption, target, sc),
                     policy,
-                    flashEncryption);
+                    flashEncryption,
+                    matter);
             return new Provisioner(spec, ca, now != null ? now : Instant.now());
         }
 

@@ -39,4 +39,15 @@ public sealed interface Entry {
             Objects.requireNonNull(format, "format");
         }
     }
+
+    /**
+     * A key of Matter's {@code chip-factory} namespace whose value the {@code matter} preset makes per device
+     * (discriminator, salt, verifier, DAC...), typed and encoded as esp-matter-mfg-tool writes it; see
+     * {@link MatterSpec}.
+     */
+    record FactoryData(String key, Origin origin) implements Entry {
+        public FactoryData {
+            Objects.requireNonNull(key, "key");
+        }
+    }
 }

@@ -7,6 +7,8 @@ import dev.nvsgen.crypto.credentials.SubjectAltName;
 import dev.nvsgen.crypto.flash.Chip;
 import dev.nvsgen.crypto.flash.FlashCipher;
 import dev.nvsgen.factory.NvsTarget;
+import dev.nvsgen.matter.CommissioningFlow;
+import dev.nvsgen.matter.Spake2pVerifier;
 import dev.nvsgen.nvs.FormatVersion;
 import dev.nvsgen.nvs.NvsEntry;
 import dev.nvsgen.nvs.NvsInputException;
@@ -26,6 +28,7 @@ import dev.nvsgen.provisioning.model.FileRef;
 import dev.nvsgen.provisioning.model.FlashEncryption;
 import dev.nvsgen.provisioning.model.IssuancePolicy;
 import dev.nvsgen.provisioning.model.Layout;
+import dev.nvsgen.provisioning.model.MatterSpec;
 import dev.nvsgen.provisioning.model.Namespace;
 import dev.nvsgen.provisioning.model.Origin;
 import dev.nvsgen.provisioning.model.PartitionSpec;
@@ -63,7 +66,15 @@ public final class ManifestReader {
     private ManifestReader() {}
 
     private static final List<String> TOP = List.of(
-            "partition", "devices", "credentials", "preset", "secure-cert", "namespaces", "output", "flash-encryption");
+            "partition",
+            "devices",
+            "credentials",
+            "preset",
+            "secure-cert",
+            "matter",
+            "namespaces",
+            "output",
+            "flash-encryption");
 
     /** Reads the manifest at {@code file}, shown as {@code name} in messages. */
     public static BatchSpec read(Path file, String name) {
@@ -119,7 +130,7 @@ public final class ManifestReader {
                 return p;
             }
         }
-        throw s.error("unknown preset '" + s.text() + "' (expected esp-secure-cert or device-cert)");
+        throw s.error("unknown preset '" + s.text() + "' (expected esp-secure-cert, device-cert or matter)");
     }
 
     /** The partition esp_secure_cert_mgr reads: its name, type and the table line that makes it. */
@@ -163,7 +174,12 @@ public final class ManifestReader {
             if (secureCert != null) {
                 checkSecureCertKey(root, secureCert, policy);
             }
-            Layout layout = p == null ? Layout.empty() : p.layout(policy != null && policy.csrMode(), root.where());
+            MatterSpec matter = matter(root, p);
+            if (matter != null) {
+                policy = dacPolicy(root, policy);
+            }
+            Layout layout =
+                    p == null ? Layout.empty() : p.layout(policy != null && policy.csrMode(), matter, root.where());
             if (root.has("namespaces")) {
                 layout = layout.merge(namespaces(root.require("namespaces").asMapping()));
             }
@@ -182,10 +198,171 @@ public final class ManifestReader {
                     .map(n -> flashEncryption(n.asMapping(), partition))
                     .orElse(null);
             return new BatchSpec(
-                    new ProvisioningSpec(name, dir, layout, partition, policy, flash),
+                    new ProvisioningSpec(name, dir, layout, partition, policy, flash, matter),
                     devices,
                     credentials == null ? null : credentials.ca(),
                     outputDir);
+        }
+
+        /** The {@code matter} section of preset matter (null for other presets). */
+        MatterSpec matter(Yaml.Mapping root, Preset p) {
+            Optional<Yaml.Node> node = root.get("matter");
+            if (p != Preset.MATTER) {
+                if (node.isPresent()) {
+                    throw node.get().error("matter goes with preset: matter");
+                }
+                return null;
+            }
+            if (node.isEmpty()) {
+                throw root.require("preset")
+                        .error("preset matter needs a matter section with the product's vendor-id and product-id");
+            }
+            Yaml.Mapping m = node.get().asMapping();
+            m.only(
+                    "vendor-id",
+                    "product-id",
+                    "vendor-name",
+                    "product-name",
+                    "hardware-version",
+                    "hardware-version-string",
+                    "certification-declaration",
+                    "iteration-count",
+                    "rotating-device-id",
+                    "commissioning-flow",
+                    "discovery",
+                    "common-name",
+                    "dac-key");
+            Yaml.Scalar vid = m.require("vendor-id").asScalar();
+            Yaml.Scalar pid = m.require("product-id").asScalar();
+            int vendorId = (int) idNumber(vid, 0xFFFF);
+            int productId = (int) idNumber(pid, 0xFFFF);
+            MatterSpec defaults = MatterSpec.of(1, 1, m.where());
+            Integer hwVer = m.scalar("hardware-version")
+                    .map(s -> (int) number(s, 0, 0xFFFF))
+                    .orElse(null);
+            int iterations = m.scalar("iteration-count")
+                    .map(s -> (int) number(s, Spake2pVerifier.MIN_ITERATIONS, Spake2pVerifier.MAX_ITERATIONS))
+                    .orElse(MatterSpec.DEFAULT_ITERATIONS);
+            boolean rotating = m.scalar("rotating-device-id").map(s -> bool(s)).orElse(false);
+            CommissioningFlow flow = m.scalar("commissioning-flow")
+                    .map(s -> switch (s.required()) {
+                        case "standard" -> CommissioningFlow.STANDARD;
+                        case "user-intent" -> CommissioningFlow.USER_INTENT;
+                        case "custom" -> CommissioningFlow.CUSTOM;
+                        default ->
+                            throw s.error("unknown commissioning-flow '" + s.text()
+                                    + "' (expected standard, user-intent or custom)");
+                    })
+                    .orElse(CommissioningFlow.STANDARD);
+            int discovery = MatterSpec.DEFAULT_DISCOVERY;
+            if (m.has("discovery")) {
+                discovery = 0;
+                for (Yaml.Node n : m.require("discovery").asSequence().items()) {
+                    Yaml.Scalar s = n.asScalar();
+                    discovery |= switch (s.required()) {
+                        case "soft-ap" -> 1;
+                        case "ble" -> 2;
+                        case "on-network" -> 4;
+                        default ->
+                            throw s.error("unknown discovery '" + s.text() + "' (expected soft-ap, ble or on-network)");
+                    };
+                }
+            }
+            Template cn = m.scalar("common-name").map(this::template).orElse(defaults.commonName());
+            MatterSpec.DacKey dacKey = m.scalar("dac-key")
+                    .map(s -> switch (s.required().replace('-', '_')) {
+                        case "nvs" -> MatterSpec.DacKey.NVS;
+                        case "esp_secure_cert" -> MatterSpec.DacKey.ESP_SECURE_CERT;
+                        default ->
+                            throw s.error("unknown dac-key '" + s.text() + "' (expected nvs or esp_secure_cert)");
+                    })
+                    .orElse(MatterSpec.DacKey.NVS);
+            try {
+                return new MatterSpec(
+                        vendorId,
+                        productId,
+                        m.scalar("vendor-name").map(Yaml.Scalar::required).orElse(null),
+                        m.scalar("product-name").map(Yaml.Scalar::required).orElse(null),
+                        hwVer,
+                        m.scalar("hardware-version-string")
+                                .map(Yaml.Scalar::required)
+                                .orElse(null),
+                        m.scalar("certification-declaration").map(this::file).orElse(null),
+                        iterations,
+                        rotating,
+                        flow,
+                        discovery,
+                        cn,
+                        dacKey,
+                        m.where());
+            } catch (IllegalArgumentException e) {
+                String msg = e.getMessage();
+                String field = msg.startsWith("vendor ID")
+                        ? "vendor-id"
+                        : msg.startsWith("product ID")
+                                ? "product-id"
+                                : msg.startsWith("vendor name")
+                                        ? "vendor-name"
+                                        : msg.startsWith("product name") ? "product-name" : "hardware-version-string";
+                throw m.get(field).map(n -> n.error(msg)).orElse(m.error(msg));
+            }
+        }
+
+        /** A 16-bit ID, decimal or hex ({@code 0xFFF1}, as Matter writes them). */
+        static long idNumber(Yaml.Scalar s, long max) {
+            String t = s.required();
+            long v;
+            try {
+                v = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw s.error("'" + s.text() + "' is not a number (decimal, or hex with 0x)");
+            }
+            if (v < 0 || v > max) {
+                throw s.error(t + " is out of range: 16 bits, 0 to 0xFFFF");
+            }
+            return v;
+        }
+
+        static boolean bool(Yaml.Scalar s) {
+            return switch (s.required()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw s.error("'" + s.text() + "' is not true or false");
+            };
+        }
+
+        /**
+         * The DAC's issuance: Matter fixes its profile (Matter Core Specification 6.2.2.3: CN, VID, PID;
+         * digitalSignature alone; P-256), so the credentials section only says where the PAI is, its validity,
+         * and whether devices send CSRs.
+         */
+        static IssuancePolicy dacPolicy(Yaml.Mapping root, IssuancePolicy policy) {
+            if (policy == null) {
+                throw root.require("preset")
+                        .error("preset matter issues each device's DAC: give credentials with the PAI as ca");
+            }
+            Yaml.Mapping c = root.require("credentials").asMapping();
+            for (String field : List.of("subject", "subject-alt-names", "key-usage", "extended-key-usage")) {
+                if (c.has(field)) {
+                    throw c.require(field)
+                            .error(field + " does not go with preset matter: the DAC's profile is the Matter"
+                                    + " specification's (subject CN from matter.common-name, VID, PID;"
+                                    + " digitalSignature)");
+                }
+            }
+            if (policy.keyType() != null && policy.keyType() != KeyAlgorithm.EC_P256) {
+                throw c.require("key-type").error("a DAC's key is EC P-256 (ec-p256), not " + policy.keyType());
+            }
+            return new IssuancePolicy(
+                    policy.keyType(),
+                    policy.csr(),
+                    policy.subject(),
+                    List.of(),
+                    policy.start(),
+                    policy.end(),
+                    Set.of(CertificateProfile.KeyUsage.DIGITAL_SIGNATURE),
+                    List.of(),
+                    policy.origin());
         }
 
         private static PartitionSpec withSecureCert(PartitionSpec p, SecureCert secureCert) {

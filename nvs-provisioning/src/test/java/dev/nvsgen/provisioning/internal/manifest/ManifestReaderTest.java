@@ -161,7 +161,7 @@ class ManifestReaderTest {
                 "sub/m.yaml:2: devices.range: the range ends (1) before it starts (5)",
                 refusal("partition: {size: 0x3000}\ndevices: {range: {from: 5, to: 1}}\nnamespaces: {a: {}}\n"));
         assertEquals(
-                "sub/m.yaml:1: unknown preset 'secure-cert' (expected esp-secure-cert or device-cert)",
+                "sub/m.yaml:1: unknown preset 'secure-cert' (expected esp-secure-cert, device-cert or matter)",
                 refusal("preset: secure-cert\n").replace("preset: ", ""));
         assertEquals(
                 "sub/m.yaml:1: nothing to write: give namespaces, or a preset",
