@@ -9,7 +9,6 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.provisioning.testing.Fixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,21 +21,7 @@ class BatchTest {
     static final char[] PASS = "pass phrase".toCharArray();
 
     private String run(Fixture f, Map<String, String> env) throws Exception {
-        Batch.Result result = Batch.run(
-                new Batch.Request(
-                        f.dir.resolve("m.yaml"),
-                        "m.yaml",
-                        f.dir,
-                        "out",
-                        false,
-                        false,
-                        false,
-                        2,
-                        total -> Batch.ProgressDisplay.NONE,
-                        env::get,
-                        null,
-                        Instant.now()),
-                warning -> {});
+        Batch.Result result = Batch.run(f.request(false, 2, env::get, null), warning -> {});
         RunSummary s = ((Batch.Result.Ran) result).summary();
         return "Made " + s.made() + " device image" + (s.made() == 1 ? "" : "s") + " in ";
     }

@@ -10,7 +10,6 @@ import dev.nvsgen.nvs.NvsInputException;
 import dev.nvsgen.provisioning.testing.Fixture;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,21 +35,7 @@ class DeviceDataInCertificatesTest {
     }
 
     private static Batch.Result check(Fixture f) throws Exception {
-        return Batch.run(
-                new Batch.Request(
-                        f.dir.resolve("m.yaml"),
-                        "m.yaml",
-                        f.dir,
-                        "out",
-                        false,
-                        false,
-                        true,
-                        2,
-                        total -> Batch.ProgressDisplay.NONE,
-                        Map.<String, String>of()::get,
-                        null,
-                        Instant.now()),
-                warning -> {});
+        return Batch.run(f.request(true, 2, Map.<String, String>of()::get, null), warning -> {});
     }
 
     @Test

@@ -110,21 +110,7 @@ class MatterBatchTest {
     }
 
     private Batch.Result run(Fixture f, Map<String, String> env) throws java.io.IOException {
-        return Batch.run(
-                new Batch.Request(
-                        f.dir.resolve("m.yaml"),
-                        "m.yaml",
-                        f.dir,
-                        "out",
-                        false,
-                        false,
-                        false,
-                        2,
-                        total -> Batch.ProgressDisplay.NONE,
-                        env::get,
-                        null,
-                        Instant.now()),
-                warning -> {});
+        return Batch.run(f.request(false, 2, env::get, null), warning -> {});
     }
 
     @Test

@@ -82,19 +82,11 @@ class MatterTokenBatchTest {
                                         + "    pkcs11-library: " + SoftHsm.LIBRARY + "\n"
                                         + "    pin-env: PIN\n"));
         Batch.Result.Ran ran = (Batch.Result.Ran) Batch.run(
-                new Batch.Request(
-                        f.dir.resolve("m.yaml"),
-                        "m.yaml",
-                        f.dir,
-                        "out",
-                        false,
-                        false,
+                f.request(
                         false,
                         Math.max(2, Runtime.getRuntime().availableProcessors()),
-                        total -> Batch.ProgressDisplay.NONE,
                         Map.of("PIN", SoftHsm.PIN)::get,
-                        null,
-                        Instant.now()),
+                        null),
                 warning -> {});
         assertEquals(DEVICES, ran.summary().made());
         Path out = f.dir.resolve("out");

@@ -169,22 +169,10 @@ class ProvisioningModelTest {
         f.write("m.yaml", Fixture.manifest(Fixture.credentials(), Fixture.FACTORY + Fixture.CERTS));
         List<String> asked = new ArrayList<>();
         Batch.Result result = Batch.run(
-                new Batch.Request(
-                        f.dir.resolve("m.yaml"),
-                        "m.yaml",
-                        f.dir,
-                        "out",
-                        false,
-                        false,
-                        false,
-                        2,
-                        total -> Batch.ProgressDisplay.NONE,
-                        name -> null,
-                        prompt -> {
-                            asked.add(prompt);
-                            return pass.clone();
-                        },
-                        Instant.now()),
+                f.request(false, 2, name -> null, prompt -> {
+                    asked.add(prompt);
+                    return pass.clone();
+                }),
                 warning -> {});
         assertEquals(List.of("Passphrase for ca/ca.key: "), asked);
         RunSummary s = assertInstanceOf(Batch.Result.Ran.class, result).summary();

@@ -19,6 +19,30 @@ public final class Fixture {
     public final Path dir;
     public final TestCa ca;
 
+    /**
+     * A request to run this fixture's {@code m.yaml} into {@code out/}, or with {@code check} to check it:
+     * no resume, no force, no progress display, the clock now.
+     */
+    public dev.nvsgen.provisioning.Batch.Request request(
+            boolean check,
+            int threads,
+            java.util.function.Function<String, String> environment,
+            dev.nvsgen.provisioning.Batch.SecretPrompt prompt) {
+        return new dev.nvsgen.provisioning.Batch.Request(
+                dir.resolve("m.yaml"),
+                "m.yaml",
+                dir,
+                "out",
+                false,
+                false,
+                check,
+                threads,
+                total -> dev.nvsgen.provisioning.Batch.ProgressDisplay.NONE,
+                environment,
+                prompt,
+                java.time.Instant.now());
+    }
+
     public Fixture(Path dir) {
         this(dir, TestCa.root("fixture CA"));
     }
