@@ -16,6 +16,7 @@ import dev.nvsgen.provisioning.model.Namespace;
 import dev.nvsgen.provisioning.model.PartitionSpec;
 import dev.nvsgen.provisioning.model.ProvisioningSpec;
 import dev.nvsgen.provisioning.model.Secret;
+import dev.nvsgen.securecert.Sdkconfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -66,7 +67,9 @@ public final class Batch {
 
     /**
      * One invocation. {@code outDir} null means the manifest's output folder, else the working folder;
-     * {@code prompt} null means there is no one to ask for a secret.
+     * {@code prompt} null means there is no one to ask for a secret. {@code firmware} (null for none) is the
+     * sdkconfig of the firmware that will read the images: a run (and a check) whose images it would not
+     * read is refused before anything is asked or written ({@link FirmwarePreflightCheck}).
      */
     public record Request(
             Path manifest,
@@ -80,7 +83,38 @@ public final class Batch {
             LongFunction<? extends ProgressDisplay> progress,
             Function<String, String> environment,
             SecretPrompt prompt,
-            Instant now) {}
+            Instant now,
+            Sdkconfig firmware) {
+        /** Without a firmware configuration to check against. */
+        public Request(
+                Path manifest,
+                String manifestName,
+                Path workingDir,
+                String outDir,
+                boolean resume,
+                boolean force,
+                boolean check,
+                int threads,
+                LongFunction<? extends ProgressDisplay> progress,
+                Function<String, String> environment,
+                SecretPrompt prompt,
+                Instant now) {
+            this(
+                    manifest,
+                    manifestName,
+                    workingDir,
+                    outDir,
+                    resume,
+                    force,
+                    check,
+                    threads,
+                    progress,
+                    environment,
+                    prompt,
+                    now,
+                    null);
+        }
+    }
 
     /** What a run did, for the caller to show: the devices checked, or the run's summary. */
     public sealed interface Result {
@@ -99,6 +133,9 @@ public final class Batch {
     public static Result run(Request r, Consumer<String> warnings) throws IOException {
         BatchSpec batch = ManifestReader.read(r.manifest(), r.manifestName());
         ProvisioningSpec manifest = batch.provisioning();
+        if (r.firmware() != null) {
+            FirmwareMismatchException.refuseIfAny(FirmwarePreflightCheck.check(batch, r.firmware()));
+        }
         BatchPlan plan = BatchPlan.prepare(batch, secret -> secret(secret, r), r.now(), r.threads() > 1);
         if (manifest.partition().target() != null) {
             manifest.partition().target().table().warnings().forEach(warnings);

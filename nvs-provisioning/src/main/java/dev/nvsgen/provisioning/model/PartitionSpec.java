@@ -11,10 +11,17 @@ import java.util.Objects;
  * where it goes on flash ({@code target}, null without a table; for an esp_secure_cert partition its
  * {@code nvs()} is the {@code esp_secure_cert} partition). {@code secureCert} is null for an NVS partition;
  * else it says how the esp_secure_cert preset lays the partition out (the TLV format, or a legacy layout:
- * for the legacy NVS layout the partition is made as any NVS partition is).
+ * for the legacy NVS layout the partition is made as any NVS partition is). {@code origin} is where the
+ * partition was described (the manifest's {@code partition} field, else its preset), for messages; null when
+ * made in code.
  */
 public record PartitionSpec(
-        PartitionSize size, FormatVersion version, Encryption encryption, NvsTarget target, SecureCert secureCert) {
+        PartitionSize size,
+        FormatVersion version,
+        Encryption encryption,
+        NvsTarget target,
+        SecureCert secureCert,
+        Origin origin) {
     public PartitionSpec {
         Objects.requireNonNull(size, "size");
         Objects.requireNonNull(version, "version");
@@ -23,6 +30,12 @@ public record PartitionSpec(
             throw new IllegalArgumentException("NVS encryption applies to NVS partitions, not to "
                     + secureCert.format().id() + " (flash encryption protects it: the 'encrypted' flag)");
         }
+    }
+
+    /** Made in code: no origin. */
+    public PartitionSpec(
+            PartitionSize size, FormatVersion version, Encryption encryption, NvsTarget target, SecureCert secureCert) {
+        this(size, version, encryption, target, secureCert, null);
     }
 
     /** An NVS partition. */

@@ -368,7 +368,7 @@ public final class ManifestReader {
         private static PartitionSpec withSecureCert(PartitionSpec p, SecureCert secureCert) {
             return secureCert == null
                     ? p
-                    : new PartitionSpec(p.size(), p.version(), p.encryption(), p.target(), secureCert);
+                    : new PartitionSpec(p.size(), p.version(), p.encryption(), p.target(), secureCert, p.origin());
         }
 
         /** The line every refusal of a manifest written for the preset's old, legacy NVS layout ends with. */
@@ -514,7 +514,8 @@ public final class ManifestReader {
             if (size == null) {
                 size = new PartitionSize(fixed);
             }
-            return new PartitionSpec(size, FormatVersion.V2, new Encryption.None(), target, sc);
+            return new PartitionSpec(
+                    size, FormatVersion.V2, new Encryption.None(), target, sc, m == null ? sc.origin() : m.where());
         }
 
         /**
@@ -596,7 +597,8 @@ public final class ManifestReader {
                 if (preset == null) {
                     throw root.error("field 'partition' is missing (it gives the partition's size)");
                 }
-                return PartitionSpec.of(preset.partitionSize());
+                PartitionSpec p = PartitionSpec.of(preset.partitionSize());
+                return new PartitionSpec(p.size(), p.version(), p.encryption(), null, null, root.where());
             }
             m.only("size", "table", "name", "version", "encryption");
             Encryption encryption = m.get("encryption").map(this::encryption).orElse(new Encryption.None());
@@ -631,7 +633,7 @@ public final class ManifestReader {
                     default -> throw v.error("NVS format version must be 1 or 2, was '" + v.text() + "'");
                 };
             }
-            return new PartitionSpec(size, version, encryption, target);
+            return new PartitionSpec(size, version, encryption, target, null, m.where());
         }
 
         /** The NVS partition (and keys partition, when encrypting) of the table the manifest names. */
