@@ -32,10 +32,10 @@ public record PartitionSpec(
         }
     }
 
-    /** Made in code: no origin. */
+    /** Made in code: its origin is the provisioning API's (origins never decide equality). */
     public PartitionSpec(
             PartitionSize size, FormatVersion version, Encryption encryption, NvsTarget target, SecureCert secureCert) {
-        this(size, version, encryption, target, secureCert, null);
+        this(size, version, encryption, target, secureCert, Origin.code("builder", "partition"));
     }
 
     /** An NVS partition. */
